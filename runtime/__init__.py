@@ -1,0 +1,1 @@
+"""Process plumbing shared by the API and the workers: settings, logging, the CLI, the embedded database."""

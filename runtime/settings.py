@@ -1,0 +1,59 @@
+"""All configuration, read once from the environment (one place for both processes)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Values that must never protect real patient data: refused outside development.
+_PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev-only-key-pepper", "password"})
+DEV_KEY_PEPPER = "dev-only-key-pepper"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    environment: Literal["development", "test", "production"] = Field(
+        default="production", validation_alias="TRIAGE_ENV"
+    )
+    database_url: str = Field(validation_alias="DATABASE_URL")
+    # Migrations run as the schema owner; the app itself always acts as the `triage_app` role (see store.pool).
+    migration_database_url: str | None = Field(default=None, validation_alias="MIGRATION_DATABASE_URL")
+    pool_min_size: int = Field(default=2, ge=1, validation_alias="TRIAGE_POOL_MIN")
+    pool_max_size: int = Field(default=10, ge=1, validation_alias="TRIAGE_POOL_MAX")
+
+    log_format: Literal["json", "console"] = Field(default="json", validation_alias="TRIAGE_LOG_FORMAT")
+    log_level: str = Field(default="INFO", validation_alias="TRIAGE_LOG_LEVEL")
+
+    # Keyed hash for API key secrets (HMAC-SHA256). Rotating it invalidates every key.
+    key_pepper: SecretStr = Field(default=SecretStr(DEV_KEY_PEPPER), validation_alias="TRIAGE_KEY_PEPPER")
+
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024, validation_alias="TRIAGE_MAX_BODY_BYTES")
+    max_json_depth: int = Field(default=8, ge=2, validation_alias="TRIAGE_MAX_JSON_DEPTH")
+    max_json_members: int = Field(default=400, ge=10, validation_alias="TRIAGE_MAX_JSON_MEMBERS")
+    rate_limit_per_minute: int = Field(default=600, ge=0, validation_alias="TRIAGE_RATE_LIMIT_PER_MINUTE")
+    metrics_require_auth: bool = Field(default=True, validation_alias="TRIAGE_METRICS_REQUIRE_AUTH")
+
+    triage_max_attempts: int = Field(default=4, ge=1, validation_alias="TRIAGE_JOB_MAX_ATTEMPTS")
+    triage_retry_wait_seconds: float = Field(default=1.0, ge=0, validation_alias="TRIAGE_JOB_RETRY_WAIT")
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        if self.environment == "production" and (
+            self.key_pepper.get_secret_value() in _PLACEHOLDER_SECRETS
+            or len(self.key_pepper.get_secret_value()) < 32
+        ):
+            raise ValueError("TRIAGE_KEY_PEPPER must be set to a random secret of at least 32 characters")
+        return self
+
+    @property
+    def owner_database_url(self) -> str:
+        return self.migration_database_url or self.database_url
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()  # type: ignore[call-arg]  # filled from the environment
