@@ -90,7 +90,11 @@ def configure_logging(*, log_format: str = "json", level: str = "INFO") -> None:
                 }
             },
             "handlers": {
-                "default": {"class": "logging.StreamHandler", "formatter": "structlog", "stream": "ext://sys.stderr"}
+                "default": {
+                    "class": "logging.StreamHandler",
+                    "formatter": "structlog",
+                    "stream": "ext://sys.stderr",
+                }
             },
             "root": {"handlers": ["default"], "level": level.upper()},
             "loggers": {
@@ -105,4 +109,4 @@ def configure_logging(*, log_format: str = "json", level: str = "INFO") -> None:
 
 
 def get_logger(name: str) -> structlog.stdlib.BoundLogger:
-    return structlog.stdlib.get_logger(name)  # type: ignore[no-any-return]
+    return structlog.stdlib.get_logger(name)

@@ -43,8 +43,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
         if self.environment == "production" and (
-            self.key_pepper.get_secret_value() in _PLACEHOLDER_SECRETS
-            or len(self.key_pepper.get_secret_value()) < 32
+            self.key_pepper.get_secret_value() in _PLACEHOLDER_SECRETS or len(self.key_pepper.get_secret_value()) < 32
         ):
             raise ValueError("TRIAGE_KEY_PEPPER must be set to a random secret of at least 32 characters")
         return self

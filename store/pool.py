@@ -26,7 +26,9 @@ def app_conninfo(database_url: str) -> str:
 
 
 @asynccontextmanager
-async def open_pool(database_url: str, *, min_size: int = 2, max_size: int = 10, name: str = "app") -> AsyncIterator[Pool]:
+async def open_pool(
+    database_url: str, *, min_size: int = 2, max_size: int = 10, name: str = "app"
+) -> AsyncIterator[Pool]:
     pool: Pool = AsyncConnectionPool(
         app_conninfo(database_url),
         min_size=min_size,

@@ -1,0 +1,138 @@
+"""create_app(): the FastAPI application, its lifespan, routers, middleware and error handlers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.audit.endpoints import router as audit_router
+from api.auth import AuditScope, Principal
+from api.compat.endpoints import router as compat_router
+from api.errors import PROBLEM_JSON, ProblemError, problem_for_status
+from api.health.endpoints import router as health_router
+from api.intakes.endpoints import router as intakes_router
+from api.middleware import BodyGuard, RequestContext
+from api.patients.endpoints import router as patients_router
+from api.ratelimit import RateLimiter
+from api.state import AppState
+from api.validation import problem_from_errors
+from runtime.settings import Settings, get_settings
+from store import audit
+from store.audit import AuditEvent, AuditOutcome
+from store.pool import open_pool
+from store.tenancy import tenant_transaction
+from tasks.queue import create_queue_app
+
+log = structlog.stdlib.get_logger(__name__)
+
+API_VERSION = "1.0.0"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with open_pool(
+            settings.database_url,
+            min_size=settings.pool_min_size,
+            max_size=settings.pool_max_size,
+            name="api",
+        ) as pool:
+            queue = create_queue_app()
+            async with queue.open_async(pool):
+                app.state.triage = AppState(
+                    settings=settings,
+                    pool=pool,
+                    queue=queue,
+                    rate_limiter=RateLimiter(settings.rate_limit_per_minute),
+                )
+                yield
+
+    app = FastAPI(
+        title="Triage backbone",
+        version=API_VERSION,
+        summary="Persist-first clinical intake and asynchronous triage for AI agents.",
+        lifespan=lifespan,
+    )
+    for router in (intakes_router, patients_router, audit_router, compat_router, health_router):
+        app.include_router(router)
+
+    app.add_middleware(
+        BodyGuard,
+        max_bytes=settings.max_body_bytes,
+        max_depth=settings.max_json_depth,
+        max_members=settings.max_json_members,
+    )
+    app.add_middleware(RequestContext)
+
+    app.add_exception_handler(ProblemError, _problem_handler)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _validation_handler)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_handler)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unhandled_handler)
+    return app
+
+
+async def _problem_handler(request: Request, exc: ProblemError) -> Response:
+    await _audit_failure(request, exc.status)
+    return _render(request, exc)
+
+
+async def _validation_handler(request: Request, exc: RequestValidationError) -> Response:
+    problem = problem_from_errors(exc.errors())
+    await _audit_failure(request, problem.status)
+    return _render(request, problem)
+
+
+async def _http_handler(request: Request, exc: StarletteHTTPException) -> Response:
+    return _render(request, problem_for_status(exc.status_code))
+
+
+async def _unhandled_handler(request: Request, exc: Exception) -> Response:
+    log.error("unhandled error", exc_info=exc)
+    await _audit_failure(request, 500)
+    return _render(request, ProblemError("The error was logged with this request id."))
+
+
+def _render(request: Request, problem: ProblemError) -> Response:
+    return JSONResponse(
+        problem.body(getattr(request.state, "request_id", None)),
+        status_code=problem.status,
+        headers=problem.headers,
+        media_type=PROBLEM_JSON,
+    )
+
+
+_OUTCOME_BY_STATUS: dict[int, AuditOutcome] = {401: "denied", 403: "denied", 429: "denied", 404: "not_found"}
+
+
+async def _audit_failure(request: Request, status: int) -> None:
+    """Record the audit event a patient-data request owes when it did not succeed."""
+    scope: AuditScope | None = getattr(request.state, "audit", None)
+    if scope is None or scope.committed:
+        return
+    principal: Principal | None = getattr(request.state, "principal", None)
+    outcome: AuditOutcome = _OUTCOME_BY_STATUS.get(status, "invalid" if status < 500 else "error")
+    event = AuditEvent(
+        tenant_id=principal.tenant_id if principal else None,
+        actor=principal.actor if principal else "anonymous",
+        action=scope.action,
+        resource_type=scope.resource_type,
+        resource_id=scope.resource_id,
+        patient_id=scope.patient_id,
+        outcome=outcome,
+        request_id=getattr(request.state, "request_id", None),
+    )
+    state: AppState = request.app.state.triage
+    try:
+        async with state.pool.connection() as conn, tenant_transaction(conn, event.tenant_id):
+            await audit.record(conn, event)
+        scope.committed = True
+    except Exception as exc:  # the response must still go out; the failure is logged (type only)
+        log.error("audit write failed", exc_info=exc)

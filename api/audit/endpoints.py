@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from api.audit.schemas import AuditEventOut, AuditPage
+from api.auth import Access, access_for
+from api.intakes.schemas import PATIENT_ID_PATTERN
+from api.openapi import problem_responses
+from api.state import State
+from store import audit
+from store.tenancy import tenant_transaction
+
+router = APIRouter(prefix="/v1/audit", tags=["audit"])
+
+
+@router.get("", response_model=AuditPage, responses=problem_responses(401, 403, 422, 429))
+async def list_audit_events(
+    state: State,
+    access: Annotated[Access, Depends(access_for("admin", "audit.list", "audit_event"))],
+    patient_id: Annotated[str | None, Query(pattern=PATIENT_ID_PATTERN, max_length=64)] = None,
+    actor: Annotated[str | None, Query(max_length=80)] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    cursor: Annotated[int | None, Query(ge=1, description="`next_cursor` of the previous page")] = None,
+) -> AuditPage:
+    """This tenant's audit trail, newest first, filtered by patient, actor (e.g. `key:<id>`) and time."""
+    async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id):
+        rows = await audit.list_events(
+            conn,
+            limit=limit + 1,
+            patient_id=patient_id,
+            actor=actor,
+            since=since,
+            until=until,
+            before_id=cursor,
+        )
+        # Reading the trail is itself an access to patient data, and is recorded.
+        await audit.record(conn, access.event(patient_id=patient_id))
+    access.audit.committed = True
+    page = rows[:limit]
+    return AuditPage(
+        items=[AuditEventOut.model_validate(row, from_attributes=True) for row in page],
+        next_cursor=str(page[-1].id) if len(rows) > limit else None,
+    )

@@ -1,0 +1,137 @@
+"""Authentication (Bearer API keys), scope checks, the per-key rate limit, and the audit scope.
+
+`access_for(scope, action, resource)` is the one dependency a patient-data route declares: it marks the
+request as audited *before* authenticating, so a denial is recorded as surely as a success.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import structlog
+from fastapi import Request
+
+from api.errors import Forbidden, RateLimited, Unauthorized
+from api.state import AppState, State
+from runtime.credentials import has_scope, parse_token, secret_matches
+from store import api_keys
+from store.audit import AuditEvent, AuditOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    key_id: str
+    tenant_id: str
+    scopes: tuple[str, ...]
+
+    @property
+    def actor(self) -> str:
+        return f"key:{self.key_id}"
+
+
+@dataclass(slots=True)
+class AuditScope:
+    """The audit event a request owes: written by the service on success, by the error handler otherwise."""
+
+    action: str
+    resource_type: str
+    resource_id: str | None = None
+    patient_id: str | None = None
+    committed: bool = False
+
+
+@dataclass(slots=True)
+class Access:
+    """Who is acting on which audited action; services build their audit events from it."""
+
+    principal: Principal
+    audit: AuditScope
+    request_id: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def tenant_id(self) -> str:
+        return self.principal.tenant_id
+
+    def event(
+        self,
+        outcome: AuditOutcome = "success",
+        *,
+        resource_id: str | None = None,
+        patient_id: str | None = None,
+    ) -> AuditEvent:
+        return AuditEvent(
+            tenant_id=self.principal.tenant_id,
+            actor=self.principal.actor,
+            action=self.audit.action,
+            resource_type=self.audit.resource_type,
+            resource_id=resource_id or self.audit.resource_id,
+            patient_id=patient_id or self.audit.patient_id,
+            outcome=outcome,
+            request_id=self.request_id,
+        )
+
+
+def _bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+async def authenticate(request: Request, state: AppState, required_scope: str) -> Principal:
+    token = _bearer_token(request)
+    presented = parse_token(token) if token else None
+    if presented is None:
+        raise Unauthorized
+    async with state.pool.connection() as conn:
+        key = await api_keys.get_key(conn, presented.key_id)
+        pepper = state.settings.key_pepper.get_secret_value()
+        if (
+            key is None
+            or not secret_matches(pepper, presented, key.secret_hash)
+            or key.revoked_at is not None
+            or (key.expires_at is not None and key.expires_at <= datetime.now(UTC))
+        ):
+            raise Unauthorized
+        await api_keys.touch_key(conn, key.id)
+    principal = Principal(key_id=key.id, tenant_id=key.tenant_id, scopes=tuple(key.scopes))
+    request.state.principal = principal
+    structlog.contextvars.bind_contextvars(tenant_id=principal.tenant_id, key_id=principal.key_id)
+    if not has_scope(principal.scopes, required_scope):
+        raise Forbidden(f"This operation needs the '{required_scope}' scope.")
+    retry_after = state.rate_limiter.acquire(principal.key_id)
+    if retry_after is not None:
+        raise RateLimited(retry_after)
+    return principal
+
+
+def require(scope: str) -> Callable[[Request, AppState], Awaitable[Principal]]:
+    """Dependency for routes that touch no patient data (keys, ops)."""
+
+    async def dependency(request: Request, state: State) -> Principal:
+        return await authenticate(request, state, scope)
+
+    return dependency
+
+
+def access_for(scope: str, action: str, resource_type: str) -> Callable[[Request, AppState], Awaitable[Access]]:
+    """Dependency for patient-data routes: audited on every outcome, then authenticated."""
+
+    async def dependency(request: Request, state: State) -> Access:
+        audit = AuditScope(
+            action=action,
+            resource_type=resource_type,
+            resource_id=_bounded(request.path_params.get("intake_id")),
+            patient_id=_bounded(request.path_params.get("patient_id")),
+        )
+        request.state.audit = audit
+        principal = await authenticate(request, state, scope)
+        return Access(principal=principal, audit=audit, request_id=getattr(request.state, "request_id", None))
+
+    return dependency
+
+
+def _bounded(value: object) -> str | None:
+    return str(value)[:64] if value is not None else None

@@ -1,0 +1,122 @@
+"""One error hierarchy carrying its HTTP status, rendered as RFC 9457 problem+json by one handler.
+
+No error body ever quotes what the client sent: validation errors name the field and the rule only.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "https://triage-backbone.dev/problems/"
+
+
+class ProblemError(Exception):
+    status: ClassVar[int] = 500
+    slug: ClassVar[str] = "internal-error"
+    title: ClassVar[str] = "Internal server error"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        errors: list[dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers or {}
+
+    def body(self, request_id: str | None) -> dict[str, Any]:
+        problem: dict[str, Any] = {
+            "type": PROBLEM_BASE + self.slug,
+            "title": self.title,
+            "status": self.status,
+        }
+        if self.detail:
+            problem["detail"] = self.detail
+        if self.errors is not None:
+            problem["errors"] = self.errors
+        if request_id:
+            problem["request_id"] = request_id
+        return problem
+
+
+class MalformedJson(ProblemError):
+    status, slug, title = 400, "malformed-json", "Request body is not valid JSON"
+
+
+class Unauthorized(ProblemError):
+    status, slug, title = 401, "unauthorized", "Missing or invalid credentials"
+
+    def __init__(self) -> None:
+        # Deliberately the same answer whatever check failed (unknown, bad secret, expired, revoked).
+        super().__init__(
+            "Send a valid API key as 'Authorization: Bearer <key>'.",
+            headers={"WWW-Authenticate": 'Bearer realm="triage"'},
+        )
+
+
+class Forbidden(ProblemError):
+    status, slug, title = 403, "forbidden", "This key lacks the required scope"
+
+
+class NotFound(ProblemError):
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class MethodNotAllowed(ProblemError):
+    status, slug, title = 405, "method-not-allowed", "Method not allowed"
+
+
+class PayloadTooLarge(ProblemError):
+    status, slug, title = 413, "payload-too-large", "Request body too large"
+
+
+class UnsupportedMediaType(ProblemError):
+    status, slug, title = 415, "unsupported-media-type", "Request body must be application/json"
+
+
+class ValidationFailed(ProblemError):
+    status, slug, title = 422, "validation-failed", "The request is invalid"
+
+
+class RateLimited(ProblemError):
+    status, slug, title = 429, "rate-limited", "Too many requests"
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(
+            f"Retry after {retry_after_seconds} second(s).",
+            headers={"Retry-After": str(retry_after_seconds)},
+        )
+
+
+class ServiceUnavailable(ProblemError):
+    status, slug, title = 503, "unavailable", "Service unavailable"
+
+
+_BY_STATUS: dict[int, type[ProblemError]] = {
+    cls.status: cls
+    for cls in (
+        MalformedJson,
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        MethodNotAllowed,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        ValidationFailed,
+        RateLimited,
+        ServiceUnavailable,
+    )
+}
+
+
+def problem_for_status(status: int, detail: str | None = None) -> ProblemError:
+    cls = _BY_STATUS.get(status, ProblemError)
+    if cls in (Unauthorized,):
+        return Unauthorized()
+    if cls is RateLimited:
+        return RateLimited(1)
+    return cls(detail)

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.errors import ServiceUnavailable
+from api.openapi import problem_responses
+from api.state import State
+from store.health import pending_migrations
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="Liveness: the process answers")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", summary="Readiness: database reachable, migrations current", responses=problem_responses(503))
+async def readyz(state: State) -> dict[str, str]:
+    try:
+        async with state.pool.connection(timeout=2.0) as conn:
+            pending = await pending_migrations(conn)
+    except Exception:
+        raise ServiceUnavailable("Database unreachable.") from None
+    if pending:
+        raise ServiceUnavailable(f"{len(pending)} migration(s) pending; run `triage migrate`.")
+    return {"status": "ready"}

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Path, status
+
+from api.auth import Access, access_for
+from api.intakes import service
+from api.intakes.schemas import IntakeAccepted, IntakeIn, IntakeOut
+from api.intakes.views import intake_out, links
+from api.openapi import problem_responses
+from api.state import State
+
+router = APIRouter(prefix="/v1/intakes", tags=["intakes"])
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=IntakeAccepted,
+    responses=problem_responses(400, 401, 403, 413, 415, 422, 429),
+    summary="Submit an intake for triage",
+)
+async def submit_intake(
+    intake: IntakeIn,
+    state: State,
+    access: Annotated[Access, Depends(access_for("intake:write", "intake.create", "intake"))],
+) -> IntakeAccepted:
+    """Stores the intake and queues its triage in one transaction; answers once both are committed."""
+    row = await service.submit_intake(state, access, intake)
+    return IntakeAccepted(intake_id=row.id, status=row.status, job_id=row.job_id, links=links(row))
+
+
+@router.get(
+    "/{intake_id}",
+    response_model=IntakeOut,
+    responses=problem_responses(401, 403, 404, 422, 429),
+    summary="Read an intake, its status and its outcome",
+)
+async def read_intake(
+    intake_id: Annotated[UUID, Path()],
+    state: State,
+    access: Annotated[Access, Depends(access_for("intake:read", "intake.read", "intake"))],
+) -> IntakeOut:
+    return intake_out(await service.read_intake(state, access, intake_id))

@@ -1,0 +1,40 @@
+"""Row → response model. Shared by the v1 and compatibility routes."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from api.intakes.schemas import EngineOut, IntakeOut, Links, OutcomeOut
+from store.intakes import IntakeRow, IntakeView
+
+
+def links(intake: IntakeRow) -> Links:
+    return Links(
+        self=f"/v1/intakes/{intake.id}",
+        patient_intakes=f"/v1/patients/{quote(intake.patient_id, safe='')}/intakes",
+    )
+
+
+def intake_out(view: IntakeView) -> IntakeOut:
+    intake, outcome = view.intake, view.outcome
+    return IntakeOut(
+        intake_id=intake.id,
+        patient_id=intake.patient_id,
+        status=intake.status,
+        failure_reason=intake.failure_reason,
+        attempts=intake.attempts,
+        job_id=intake.job_id,
+        created_at=intake.created_at,
+        updated_at=intake.updated_at,
+        intake=intake.payload,
+        outcome=None
+        if outcome is None
+        else OutcomeOut(
+            acuity=outcome.acuity,
+            disposition=outcome.disposition,  # type: ignore[arg-type]  # checked by the table's CHECK
+            engine=EngineOut(name=outcome.engine_name, version=outcome.engine_version),
+            triaged_at=outcome.created_at,
+            assessment=outcome.assessment,
+        ),
+        links=links(intake),
+    )

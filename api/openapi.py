@@ -1,0 +1,50 @@
+"""OpenAPI helpers: every error a route can return is documented as problem+json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.errors import PROBLEM_JSON
+
+_PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "request_id": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message", "type"],
+                "properties": {
+                    "field": {"type": "string"},
+                    "message": {"type": "string"},
+                    "type": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+_DESCRIPTIONS = {
+    400: "Malformed JSON",
+    401: "Missing, invalid, expired or revoked API key",
+    403: "The key lacks the required scope",
+    404: "Not found (or another tenant's)",
+    413: "Body too large, too deep or too many members",
+    415: "Body is not application/json",
+    422: "Invalid field(s), named in `errors`",
+    429: "Rate limit exceeded; see Retry-After",
+    503: "Not ready",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {
+        status: {"description": _DESCRIPTIONS[status], "content": {PROBLEM_JSON: {"schema": _PROBLEM_SCHEMA}}}
+        for status in statuses
+    }

@@ -1,0 +1,72 @@
+"""Turn pydantic validation errors into problem+json entries that name the field, never its value."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from api.errors import MalformedJson, ProblemError, ValidationFailed
+
+_SAFE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,40}$")
+
+# Messages written here rather than pydantic's, which for some error types quote the input.
+_MESSAGES: dict[str, str] = {
+    "missing": "is required",
+    "extra_forbidden": "is not a known field",
+    "string_too_short": "is too short",
+    "string_too_long": "is too long",
+    "string_pattern_mismatch": "has characters or a format that is not allowed",
+    "too_short": "has too few items",
+    "too_long": "has too many items",
+    "greater_than_equal": "is below the allowed minimum",
+    "greater_than": "is below the allowed minimum",
+    "less_than_equal": "is above the allowed maximum",
+    "less_than": "is above the allowed maximum",
+    "literal_error": "is not one of the allowed values",
+    "enum": "is not one of the allowed values",
+    "int_type": "must be an integer",
+    "int_from_float": "must be an integer",
+    "float_type": "must be a number",
+    "bool_type": "must be true or false",
+    "string_type": "must be a string",
+    "list_type": "must be a list",
+    "dict_type": "must be an object",
+    "model_type": "must be an object",
+    "model_attributes_type": "must be an object",
+    "uuid_parsing": "must be a UUID",
+    "uuid_type": "must be a UUID",
+    "datetime_parsing": "must be an RFC 3339 date-time",
+    "datetime_type": "must be an RFC 3339 date-time",
+    "symptoms_or_vitals_required": "at least one symptom or one vital sign is required",
+}
+
+# Field names to report for model-level rules (pydantic reports them at the model's own location).
+_FIELD_FOR_TYPE = {"symptoms_or_vitals_required": "symptoms"}
+
+
+def _field_name(loc: Sequence[Any], error_type: str) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in {"body", "query", "path", "header"}:
+        parts = parts[1:]
+    if error_type in _FIELD_FOR_TYPE:
+        parts = [*parts, _FIELD_FOR_TYPE[error_type]]
+    if error_type == "extra_forbidden" and parts and not _SAFE_KEY.match(parts[-1]):
+        parts[-1] = "(unrecognised key)"  # an unknown key is client text: do not echo odd ones
+    return ".".join(parts) or "body"
+
+
+def problem_from_errors(errors: Iterable[dict[str, Any]]) -> ProblemError:
+    errors = list(errors)
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return MalformedJson()
+    entries = [
+        {
+            "field": _field_name(e.get("loc", ()), e.get("type", "")),
+            "message": _MESSAGES.get(e.get("type", ""), "is invalid"),
+            "type": str(e.get("type", "invalid")),
+        }
+        for e in errors
+    ]
+    fields = sorted({entry["field"] for entry in entries})
+    return ValidationFailed(f"Invalid field(s): {', '.join(fields)}.", errors=entries)

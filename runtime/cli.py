@@ -1,0 +1,234 @@
+"""`triage`: one command line for every process and chore (dev, migrate, api, worker, keys)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+
+from runtime.credentials import SCOPES, mint_key, parse_token, secret_matches
+from runtime.logging import configure_logging, get_logger
+from runtime.settings import Settings, get_settings
+from store import api_keys
+from store.migrate import apply_migrations
+from store.pool import app_conninfo
+
+log = get_logger("triage.cli")
+
+DEV_DATA_DIR = Path(".data")
+DEV_TENANT = "dev"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="triage", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    dev = commands.add_parser("dev", help="the whole local stack: database, migrations, API and workers")
+    dev.add_argument("--host", default="127.0.0.1")
+    dev.add_argument("--port", type=int, default=8000)
+    dev.add_argument("--workers", type=int, default=2, help="worker processes")
+    dev.add_argument("--concurrency", type=int, default=4, help="jobs per worker process")
+
+    commands.add_parser("migrate", help="apply pending migrations (idempotent, safe to run concurrently)")
+
+    api = commands.add_parser("api", help="serve the HTTP API")
+    api.add_argument("--host", default="127.0.0.1")
+    api.add_argument("--port", type=int, default=8000)
+
+    worker = commands.add_parser("worker", help="run a triage worker")
+    worker.add_argument("--concurrency", type=int, default=4)
+    worker.add_argument("--name", default=None)
+
+    keys = commands.add_parser("keys", help="manage API keys").add_subparsers(dest="keys_command", required=True)
+    create = keys.add_parser("create", help="create a key; its secret is printed once")
+    create.add_argument("--tenant", required=True)
+    create.add_argument("--name", required=True, help="who or what uses it, e.g. 'intake-agent-prod'")
+    create.add_argument("--scope", action="append", choices=SCOPES, required=True, dest="scopes")
+    create.add_argument("--expires-in-days", type=int, default=None)
+    listing = keys.add_parser("list", help="list keys (never their secrets)")
+    listing.add_argument("--tenant", default=None)
+    revoke = keys.add_parser("revoke", help="revoke a key now")
+    revoke.add_argument("key_id")
+    rotate = keys.add_parser("rotate", help="issue a replacement; the old key keeps working for the grace period")
+    rotate.add_argument("key_id")
+    rotate.add_argument("--grace-days", type=float, default=7.0)
+
+    args = parser.parse_args(argv)
+    if args.command == "dev":
+        run_dev(args)
+        return
+    settings = get_settings()
+    configure_logging(log_format=settings.log_format, level=settings.log_level)
+    if args.command == "migrate":
+        applied = apply_migrations(settings.owner_database_url)
+        log.info("migrations applied", applied=applied)
+    elif args.command == "api":
+        run_api(settings, args.host, args.port)
+    elif args.command == "worker":
+        from workers.main import main as worker_main
+
+        worker_main(settings, concurrency=args.concurrency, name=args.name)
+    elif args.command == "keys":
+        asyncio.run(run_keys(settings, args))
+
+
+def run_api(settings: Settings, host: str, port: int) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        log_config=None,  # our logging config (runtime.logging) is already in place
+        access_log=False,  # replaced by api.middleware's access log (route templates, no raw paths)
+        proxy_headers=True,
+        server_header=False,
+    )
+
+
+async def run_keys(settings: Settings, args: argparse.Namespace) -> None:
+    async with await psycopg.AsyncConnection.connect(app_conninfo(settings.database_url)) as conn:
+        if args.keys_command == "create":
+            expires = datetime.now(UTC) + timedelta(days=args.expires_in_days) if args.expires_in_days else None
+            token, key = await create_key(conn, settings, args.tenant, args.name, args.scopes, expires)
+            print(f"key id:  {key.id}\ntenant:  {key.tenant_id}\nscopes:  {' '.join(key.scopes)}")
+            print(f"expires: {key.expires_at or 'never'}\n\n{token}\n\nStore it now: it is not shown again.")
+        elif args.keys_command == "list":
+            for key in await api_keys.list_keys(conn, args.tenant):
+                state = "revoked" if key.revoked_at else "active"
+                print(
+                    f"{key.id}  {key.tenant_id}  {key.name}  {','.join(key.scopes)}  {state}"
+                    f"  expires={key.expires_at or '-'}  last_used={key.last_used_at or '-'}"
+                )
+        elif args.keys_command == "revoke":
+            revoked = await api_keys.revoke_key(conn, args.key_id)
+            await conn.commit()
+            print("revoked" if revoked else "no such active key")
+            if not revoked:
+                raise SystemExit(1)
+        elif args.keys_command == "rotate":
+            old = await api_keys.get_key(conn, args.key_id)
+            if old is None or old.revoked_at is not None:
+                raise SystemExit("no such active key")
+            token, new = await create_key(conn, settings, old.tenant_id, old.name, old.scopes, old.expires_at)
+            grace_until = datetime.now(UTC) + timedelta(days=args.grace_days)
+            await api_keys.mark_rotated(conn, old.id, new.id, grace_until)
+            await conn.commit()
+            print(f"new key id: {new.id} (old key {old.id} valid until {grace_until:%Y-%m-%d %H:%M} UTC)\n\n{token}")
+
+
+async def create_key(
+    conn: psycopg.AsyncConnection,
+    settings: Settings,
+    tenant_id: str,
+    name: str,
+    scopes: list[str],
+    expires_at: datetime | None,
+) -> tuple[str, api_keys.ApiKeyRow]:
+    minted = mint_key(settings.key_pepper.get_secret_value(), settings.environment)
+    await api_keys.ensure_tenant(conn, tenant_id)
+    row = await api_keys.insert_key(
+        conn,
+        key_id=minted.key_id,
+        tenant_id=tenant_id,
+        name=name,
+        scopes=sorted(set(scopes)),
+        secret_hash=minted.secret_hash,
+        expires_at=expires_at,
+    )
+    await conn.commit()
+    return minted.token, row
+
+
+async def ensure_dev_key(settings: Settings, saved_token: str | None) -> str:
+    """The development key: the saved one while it is still valid, else a new one (all scopes)."""
+    pepper = settings.key_pepper.get_secret_value()
+    async with await psycopg.AsyncConnection.connect(app_conninfo(settings.database_url)) as conn:
+        presented = parse_token(saved_token) if saved_token else None
+        if presented and saved_token:
+            stored = await api_keys.get_key(conn, presented.key_id)
+            if stored and stored.revoked_at is None and secret_matches(pepper, presented, stored.secret_hash):
+                return saved_token
+        token, _ = await create_key(conn, settings, DEV_TENANT, "dev (triage dev)", list(SCOPES), None)
+    return token
+
+
+def dev_key(settings: Settings) -> str:
+    """Minted once and kept in .data/ so that every `make run` prints the same key."""
+    key_file = DEV_DATA_DIR / "dev-api-key"
+    saved = key_file.read_text().strip() if key_file.exists() else None
+    token = asyncio.run(ensure_dev_key(settings, saved))
+    if token != saved:
+        key_file.write_text(token + "\n")
+        key_file.chmod(0o600)
+    return token
+
+
+def run_dev(args: argparse.Namespace) -> None:
+    os.environ.setdefault("TRIAGE_ENV", "development")
+    os.environ.setdefault("TRIAGE_LOG_FORMAT", "console")
+    server = None
+    if not os.environ.get("DATABASE_URL"):
+        from runtime.embedded_pg import database_url, ensure_database, start_embedded_postgres
+
+        server = start_embedded_postgres((DEV_DATA_DIR / "pg").resolve())
+        ensure_database(database_url(server, "postgres"), "triage")
+        os.environ["DATABASE_URL"] = database_url(server, "triage")
+    settings = get_settings()
+    configure_logging(log_format=settings.log_format, level=settings.log_level)
+    apply_migrations(settings.owner_database_url)
+    token = dev_key(settings)
+
+    triage = [sys.executable, "-m", "runtime.cli"]
+    children = [
+        subprocess.Popen([*triage, "worker", "--concurrency", str(args.concurrency), "--name", f"dev-{i}"])
+        for i in range(args.workers)
+    ]
+    children.append(subprocess.Popen([*triage, "api", "--host", args.host, "--port", str(args.port)]))
+    base = f"http://{args.host}:{args.port}"
+    print(
+        f"\nTriage backbone running on {base}  (API docs: {base}/docs)\n"
+        f"Dev API key (tenant '{DEV_TENANT}', all scopes): {token}\n\n"
+        "Try it:\n"
+        f"  curl -s -X POST {base}/v1/intakes -H 'Authorization: Bearer {token}' \\\n"
+        "       -H 'Content-Type: application/json' \\\n"
+        '       -d \'{"patient_id": "P12345", "age": 42, "symptoms": ["fever", "cough"], "urgency": "high"}\'\n'
+        f"  curl -s {base}/v1/patients/P12345/intakes -H 'Authorization: Bearer {token}'\n\n"
+        "Ctrl-C stops everything (PostgreSQL included).\n",
+        flush=True,
+    )
+    stopping = False
+
+    def stop(_signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while not stopping and all(child.poll() is None for child in children):
+            time.sleep(0.2)
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=35)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if server is not None:
+            server.cleanup()  # stops PostgreSQL; the data folder stays for the next run
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+"""The Procrastinate app both processes share.
+
+The app never opens a pool of its own: the API and the workers open theirs (store.pool) in their
+lifespan and hand it over with `open_async(pool)`, so one pool serves our queries and the queue's.
+"""
+
+from __future__ import annotations
+
+import orjson
+import procrastinate
+
+from tasks import triage
+
+TRIAGE_QUEUE = "triage"
+
+
+def create_queue_app() -> procrastinate.App:
+    connector = procrastinate.PsycopgConnector(json_dumps=lambda obj: orjson.dumps(obj).decode())
+    queue_app = procrastinate.App(connector=connector)
+    queue_app.add_tasks_from(triage.blueprint, namespace="triage")
+    return queue_app
