@@ -238,9 +238,7 @@ def score_news2(intake: Intake) -> News2Result:
     else:
         oxygen = vitals.on_supplemental_oxygen
         subscores.append(
-            News2Subscore(
-                "on_supplemental_oxygen", oxygen, oxygen, 2 if oxygen else 0, "oxygen" if oxygen else "air"
-            )
+            News2Subscore("on_supplemental_oxygen", oxygen, oxygen, 2 if oxygen else 0, "oxygen" if oxygen else "air")
         )
 
     if vitals.consciousness is None:

@@ -1,0 +1,45 @@
+"""ESI acuity → disposition, in the five-level vocabulary clients already speak (Infermedica's triage_level).
+
+ESI 1 → emergency_ambulance. ESI 2 → emergency, or emergency_ambulance when a red flag is one for which
+travelling without an ambulance is unsafe (stroke, cardiac chest pain, anaphylaxis, overdose, C-SSRS
+intent/plan, …) or an adult's NEWS2 is ≥ 7. ESI 3 → consultation_24, or emergency when the danger
+zone says "consider ESI 2" or an adult's NEWS2 is ≥ 5 (RCP: urgent assessment). ESI 4 → consultation.
+ESI 5 → self_care.
+"""
+
+from __future__ import annotations
+
+from triage.models import DangerZoneResult, Disposition, Intake, News2Result, RedFlag
+
+BY_ACUITY: dict[int, Disposition] = {
+    1: "emergency_ambulance",
+    2: "emergency",
+    3: "consultation_24",
+    4: "consultation",
+    5: "self_care",
+}
+ADULT_AGE = 16
+
+
+def disposition_for(
+    acuity: int,
+    intake: Intake,
+    news2: News2Result,
+    danger_zone: DangerZoneResult,
+    red_flags: tuple[RedFlag, ...],
+) -> tuple[Disposition, str]:
+    """The disposition and the reason for it (one rationale entry)."""
+    adult_news2 = news2.score if intake.age >= ADULT_AGE and news2.score is not None else None
+    if acuity == 2:
+        ambulance = [flag.id for flag in red_flags if flag.call_ambulance and flag.level <= 2]
+        if ambulance:
+            return "emergency_ambulance", f"ESI 2 with {', '.join(ambulance)}: travel by ambulance"
+        if adult_news2 is not None and adult_news2 >= 7:
+            return "emergency_ambulance", f"ESI 2 with NEWS2 {adult_news2} ≥ 7: travel by ambulance"
+    if acuity == 3:
+        if danger_zone.consider_esi_2:
+            return "emergency", "ESI 3 with danger-zone vitals (consider ESI 2): go to an emergency department"
+        if adult_news2 is not None and adult_news2 >= 5:
+            return "emergency", f"ESI 3 with NEWS2 {adult_news2} ≥ 5 (urgent response): go to an emergency department"
+    disposition = BY_ACUITY.get(acuity, "emergency")
+    return disposition, f"ESI {acuity} → {disposition}"

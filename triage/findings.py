@@ -1,0 +1,218 @@
+"""Detect red flags in one intake: catalogue phrases, then flags that need age, pregnancy or vitals.
+
+Every flag carries its evidence (the matched text and where it came from). Mentions found but negated,
+historical, hypothetical or chronic are returned too, so the rationale can say why they did not count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from triage.models import Evidence, Intake, RedFlag
+from triage.numbers import finite, round_to_chart, show
+from triage.phrases import Mention, affirmed, find, texts_of
+from triage.red_flags import (
+    BLEEDING_OR_ABDOMINAL_PAIN,
+    CATALOGUE,
+    FEVER,
+    FLOPPY,
+    HYPOGLYCAEMIA,
+    HYPOTHERMIA,
+    IMMUNOCOMPROMISED,
+    POOR_FEEDING_OR_FLOPPY,
+    PREGNANT,
+    STIFF_NECK,
+    STROKE_ONSET,
+)
+
+TENTH = Decimal("0.1")
+FEVER_FROM_C = Decimal("38.0")  # AHRQ ESI Table 6-3: febrile infant ≥ 38.0 °C
+INFANT_HYPOTHERMIA_BELOW_C = Decimal("36.5")  # AHRQ: hypothermic infant < 90 days below 36.5 °C
+
+
+@dataclass(frozen=True, slots=True)
+class FlagReport:
+    flags: tuple[RedFlag, ...]
+    discounted: tuple[tuple[str, Mention], ...]  # (flag id, mention) found but not affirmed
+
+
+def _make(
+    flag_id: str, name: str, level: int, ambulance: bool, evidence: tuple[Evidence, ...], detail: str | None = None
+) -> RedFlag:
+    return RedFlag(flag_id, name, level, level <= 2, ambulance, evidence, detail)
+
+
+def _vital_evidence(field: str, value: float) -> Evidence:
+    text = show(value)
+    return Evidence(f"vitals.{field}", 0, len(text), text)
+
+
+def _age_in_months(intake: Intake) -> int:
+    return max(intake.age, 0) * 12 + max(intake.age_months, 0)
+
+
+def detect_red_flags(intake: Intake) -> FlagReport:
+    texts = texts_of(intake)
+    flags: dict[str, RedFlag] = {}
+    discounted: list[tuple[str, Mention]] = []
+
+    for definition in CATALOGUE:
+        mentions = find(definition.pattern, texts)
+        discounted.extend((definition.id, mention) for mention in mentions if not mention.affirmed)
+        evidence = affirmed(mentions)
+        if evidence:
+            flags[definition.id] = _make(
+                definition.id, definition.name, definition.level, definition.call_ambulance, evidence
+            )
+
+    _annotate(flags, texts)
+    for context_flag in _context_flags(intake, texts, flags):
+        flags.setdefault(context_flag.id, context_flag)
+    ordered = sorted(flags.values(), key=lambda flag: (flag.level, flag.id))
+    return FlagReport(tuple(ordered), tuple(discounted))
+
+
+def _annotate(flags: dict[str, RedFlag], texts: tuple[tuple[str, str], ...]) -> None:
+    """Details the rules ask to record: stroke onset (last known well) and the C-SSRS tier."""
+    stroke = flags.get("stroke_signs")
+    if stroke is not None:
+        for _, text in texts:
+            onset = STROKE_ONSET.search(text)
+            if onset:
+                flags["stroke_signs"] = _replace_detail(stroke, f"onset / last known well: {onset.group(1)}")
+                break
+    high_risk = "suicide_intent_plan_or_behaviour" in flags
+    tier = (
+        "C-SSRS: intent, plan or recent behaviour → emergency"
+        if high_risk
+        else "C-SSRS: ideation without stated intent, plan or behaviour"
+    )
+    for flag_id in ("suicide_intent_plan_or_behaviour", "suicidal_ideation"):
+        if flag_id in flags:
+            flags[flag_id] = _replace_detail(flags[flag_id], tier)
+
+
+def _replace_detail(flag: RedFlag, detail: str) -> RedFlag:
+    return RedFlag(flag.id, flag.name, flag.level, flag.is_emergency, flag.call_ambulance, flag.evidence, detail)
+
+
+def _fever_evidence(intake: Intake, texts: tuple[tuple[str, str], ...]) -> tuple[Evidence, ...]:
+    evidence = list(affirmed(find(FEVER, texts)))
+    temperature = finite(intake.vitals.temperature_c)
+    if temperature is not None and round_to_chart(temperature, TENTH, towards_lower=False) >= FEVER_FROM_C:
+        evidence.insert(0, _vital_evidence("temperature_c", temperature))
+    return tuple(evidence)
+
+
+def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: dict[str, RedFlag]) -> list[RedFlag]:
+    found: list[RedFlag] = []
+    months = _age_in_months(intake)
+    fever = _fever_evidence(intake, texts)
+    vitals = intake.vitals
+
+    if months < 3 and fever:
+        if months < 1:  # completed months 0 ≈ under 28 days (conservatively includes days 28–30)
+            found.append(
+                _make("fever_infant_under_28_days", "fever ≥ 38.0 °C in an infant under 28 days", 2, False, fever)
+            )
+        else:
+            found.append(
+                _make("fever_infant_under_3_months", "fever ≥ 38.0 °C in an infant under 3 months", 2, False, fever)
+            )
+    temperature = finite(vitals.temperature_c)
+    if months < 3:
+        cold: list[Evidence] = list(affirmed(find(HYPOTHERMIA, texts)))
+        if (
+            temperature is not None
+            and round_to_chart(temperature, TENTH, towards_lower=True) < INFANT_HYPOTHERMIA_BELOW_C
+        ):
+            cold.insert(0, _vital_evidence("temperature_c", temperature))
+        if cold:
+            found.append(
+                _make(
+                    "hypothermia_infant_under_3_months",
+                    "temperature below 36.5 °C in an infant under 90 days",
+                    2,
+                    False,
+                    tuple(cold),
+                )
+            )
+        unwell = affirmed(find(POOR_FEEDING_OR_FLOPPY, texts))
+        if unwell:
+            found.append(
+                _make(
+                    "unwell_infant_under_3_months",
+                    "lethargy or poor feeding in an infant under 3 months",
+                    2,
+                    False,
+                    unwell,
+                )
+            )
+    if months < 24:
+        floppy = affirmed(find(FLOPPY, texts))
+        if floppy:
+            found.append(_make("flaccid_infant", "flaccid (floppy) infant", 1, True, floppy))
+
+    pregnant_evidence = affirmed(find(PREGNANT, texts))
+    if intake.pregnant or pregnant_evidence:
+        bleeding_or_pain = affirmed(find(BLEEDING_OR_ABDOMINAL_PAIN, texts))
+        if bleeding_or_pain:
+            found.append(
+                _make("bleeding_or_pain_in_pregnancy", "bleeding or abdominal pain in pregnancy (possible ectopic)",
+                      2, False, bleeding_or_pain + pregnant_evidence)
+            )  # fmt: skip
+
+    if fever:
+        immunocompromised = affirmed(find(IMMUNOCOMPROMISED, texts))
+        if immunocompromised:
+            found.append(
+                _make(
+                    "fever_immunocompromised",
+                    "fever in an immunocompromised patient",
+                    2,
+                    False,
+                    fever + immunocompromised,
+                )
+            )
+        stiff_neck = affirmed(find(STIFF_NECK, texts))
+        if stiff_neck:
+            found.append(_make("meningism_with_fever", "fever with neck stiffness", 2, True, fever + stiff_neck))
+
+    allergy = [flags[key] for key in ("anaphylaxis", "allergic_reaction") if key in flags]
+    if allergy:
+        compromise: list[Evidence] = [
+            evidence
+            for key in ("airway_swelling", "severe_respiratory_distress", "severe_breathlessness", "breathlessness",
+                        "loss_of_consciousness", "unresponsive")
+            if key in flags
+            for evidence in flags[key].evidence
+        ]  # fmt: skip
+        systolic = finite(vitals.systolic_bp)
+        if systolic is not None and systolic < 90:
+            compromise.append(_vital_evidence("systolic_bp", systolic))
+        if vitals.consciousness in ("voice", "pain", "unresponsive"):
+            compromise.append(Evidence("vitals.consciousness", 0, len(vitals.consciousness), vitals.consciousness))
+        if compromise:
+            allergy_evidence = tuple(evidence for allergy_flag in allergy for evidence in allergy_flag.evidence)
+            found.append(
+                _make("anaphylaxis_with_compromise", "anaphylaxis with airway, breathing or circulation compromise",
+                      1, True, allergy_evidence + tuple(compromise))
+            )  # fmt: skip
+
+    hypoglycaemia = affirmed(find(HYPOGLYCAEMIA, texts))
+    if hypoglycaemia:
+        altered: list[Evidence] = [
+            evidence
+            for key in ("new_confusion_or_lethargy", "unresponsive", "seizure", "active_seizure")
+            if key in flags
+            for evidence in flags[key].evidence
+        ]
+        if vitals.consciousness not in (None, "alert"):
+            altered.append(Evidence("vitals.consciousness", 0, len(vitals.consciousness), vitals.consciousness))
+        if altered:
+            found.append(
+                _make("hypoglycaemia_altered_mental_state", "hypoglycaemia with altered mental state", 1, True,
+                      hypoglycaemia + tuple(altered))
+            )  # fmt: skip
+    return found

@@ -1,0 +1,159 @@
+"""NegEx-style context for a matched phrase: negated, historical, hypothetical or chronic?
+
+After Chapman et al., "A simple algorithm for identifying negated findings and diseases in discharge
+summaries" (J Biomed Inform 2001;34:301–310): trigger phrases before (or just after) a finding, with a
+limited scope. Safety shapes every choice here, because a wrongly negated red flag is an under-triage:
+
+* Scope never crosses a sentence end (. ! ? ; newline) or a contrast word (but, however, although,
+  though, yet, except, apart from, aside from), nor an affirming verb (has, have, reports, complains,
+  presents, states, now, says, c/o).
+* Weak triggers ("no", "not", "without", …) reach at most 3 words forward and stop at a comma, "and"
+  or "or": "no fever, chest pain since 2 h" keeps the chest pain.
+* List triggers ("denies", "negative for", "no signs of", …) reach 6 words and pass commas, "and",
+  "or", "nor": "denies fever, cough or chest pain" negates all three.
+* Post triggers ("… denied", "… ruled out", "…: no") reach 3 words back.
+* Resolved symptoms are NOT negated ("chest pain, now resolved", "no longer"): transient chest pain
+  or a TIA is still a high-risk presentation. Uncertainty ("possible", "?", "maybe") is never negation.
+* Pseudo-triggers that look like negation but are not: "no improvement", "not improving", "no better",
+  "no relief", "not only", "not sure", "no change", "cannot rule out", "not ruled out", "no longer".
+* Historical ("history of", "previous", "prior", "family history of") and hypothetical ("if",
+  "in case", "watch for", "return if") contexts, and chronic ones ("chronic", "baseline", "usual",
+  "known", "… as usual", "… at baseline"), use the weak-trigger scope. "Not sure if" and "asking
+  whether" are uncertainty, not hypothesis: the finding is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Context = Literal["negated", "historical", "hypothetical", "chronic"]
+
+WEAK_SCOPE_WORDS = 3
+LIST_SCOPE_WORDS = 6
+POST_SCOPE_WORDS = 3
+
+_PSEUDO = re.compile(
+    r"\b(?:no|not|without)\s+(?:improvement|improving|improved|better|relief|change|changes|only|sure|"
+    r"certain|longer|stopping|stopped)\b|\b(?:cannot|can'?t|could\s+not|couldn'?t|not)\s+(?:be\s+)?rule[ds]?\s+out"
+    r"|\bnot\s+ruled\s+out\b|\bno\s+(?:one|idea)\b"
+    r"|\b(?:not\s+sure|unsure|uncertain|don'?t\s+know|wonder\w*|unclear|asks?|asking)\s+(?:if|whether)\b",
+    re.IGNORECASE,
+)
+_LIST_TRIGGERS = re.compile(
+    r"\b(?:denies|denied|deny|denying|negative\s+for|no\s+(?:signs?|symptoms?|evidence|complaints?|"
+    r"history|episodes?|reports?)\s+of|free\s+of|absence\s+of|neither|nor)\b",
+    re.IGNORECASE,
+)
+_WEAK_TRIGGERS = re.compile(
+    r"\b(?:no|not|without|never\s+had|(?:does|did|do|has|have|had|is|was|are|were)\s*n[o']t(?:\s+(?:have|had|got|"
+    r"experienc\w+|report\w*|complain\w*\s+of|been))?|isn'?t|wasn'?t|hasn'?t|haven'?t|doesn'?t|didn'?t|"
+    r"ruled\s+out|rules\s+out|resolved\s+without)\b",
+    re.IGNORECASE,
+)
+_HISTORICAL = re.compile(
+    r"\b(?:(?:past\s+|family\s+|medical\s+)?history\s+of|hx\s+of|h/o|previous(?:ly)?|prior|in\s+the\s+past|"
+    r"years\s+ago|as\s+a\s+child)\b",
+    re.IGNORECASE,
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|in\s+case\s+(?:of)?|should\s+(?:he|she|they|you|i)\s+(?:develop|get|have)|watch\s+(?:out\s+)?for|"
+    r"return\s+if|call\s+back\s+if|safety[- ]net\w*|advised\s+to\s+(?:call|return)\s+if|"
+    r"worried\s+(?:about|of)\s+getting)\b",
+    re.IGNORECASE,
+)
+_CHRONIC = re.compile(r"\b(?:chronic(?:ally)?|long[- ]?standing|baseline|usual|known)\b", re.IGNORECASE)
+_POST_NEGATION = re.compile(
+    r"^\s*(?:[:?=-]\s*(?:no|none|nil|denied|negative|absent)\b|(?:was\s+|were\s+|is\s+|are\s+)?"
+    r"(?:denied|ruled\s+out|absent|not\s+present|negative)\b)",
+    re.IGNORECASE,
+)
+_POST_CHRONIC = re.compile(
+    r"^\s*,?\s*(?:which\s+)?(?:is\s+|are\s+)?(?:at\s+|as\s+)?(?:(?:his|her|their|my)\s+)?(?:baseline|usual|"
+    r"normal\s+for\s+(?:him|her|them|me)|as\s+always|for\s+years)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?;\n]|\s-\s")
+_TERMINATORS = re.compile(
+    r"\b(?:but|however|although|though|yet|except|apart\s+from|aside\s+from|has|have|having|had|reports?|"
+    r"reporting|complains?|complaining|c/o|presents?|presenting|states?|says|now|currently|today|with)\b",
+    re.IGNORECASE,
+)
+_WEAK_BREAKS = re.compile(r",|\b(?:and|or|plus|also)\b", re.IGNORECASE)
+_WORD = re.compile(r"[\w'/]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    context: Context
+    pattern: re.Pattern[str]
+    scope_words: int
+    passes_lists: bool
+
+
+_PRE_CUES: tuple[Cue, ...] = (
+    Cue("negated", _LIST_TRIGGERS, LIST_SCOPE_WORDS, passes_lists=True),
+    Cue("negated", _WEAK_TRIGGERS, WEAK_SCOPE_WORDS, passes_lists=False),
+    Cue("historical", _HISTORICAL, WEAK_SCOPE_WORDS, passes_lists=False),
+    Cue("hypothetical", _HYPOTHETICAL, WEAK_SCOPE_WORDS + 1, passes_lists=False),
+    Cue("chronic", _CHRONIC, 2, passes_lists=False),
+)
+
+
+def _clause_start(text: str, start: int) -> int:
+    boundary = 0
+    for end_mark in _SENTENCE_END.finditer(text, 0, start):
+        boundary = end_mark.end()
+    return boundary
+
+
+def _clause_end(text: str, end: int) -> int:
+    end_mark = _SENTENCE_END.search(text, end)
+    return end_mark.start() if end_mark else len(text)
+
+
+def _masked(text: str, span_start: int, span_end: int) -> str:
+    """The text with pseudo-triggers blanked (same length, so offsets still hold)."""
+    window = text[span_start:span_end]
+    return _PSEUDO.sub(lambda match: " " * len(match.group()), window)
+
+
+def _pre_context(text: str, start: int) -> Context | None:
+    clause_start = _clause_start(text, start)
+    window = _masked(text, clause_start, start)
+    found: Context | None = None
+    for cue in _PRE_CUES:
+        for trigger in cue.pattern.finditer(window):
+            between = window[trigger.end() :]
+            if _TERMINATORS.search(between):
+                continue
+            if not cue.passes_lists and _WEAK_BREAKS.search(between):
+                continue
+            if len(_WORD.findall(between)) > cue.scope_words:
+                continue
+            if cue.context == "negated":
+                return "negated"
+            found = found or cue.context
+    return found
+
+
+def _post_context(text: str, end: int) -> Context | None:
+    clause_end = _clause_end(text, end)
+    window = _masked(text, end, clause_end)
+    if _POST_CHRONIC.match(window):
+        return "chronic"
+    # Allow a few words between the finding and a trailing "denied" / "ruled out".
+    words = list(_WORD.finditer(window))
+    for index in range(min(POST_SCOPE_WORDS, len(words)) + 1):
+        offset = 0 if index == 0 else words[index - 1].end()
+        if _TERMINATORS.search(window[:offset]):
+            break
+        if _POST_NEGATION.match(window[offset:]):
+            return "negated"
+    return None
+
+
+def context_of(text: str, start: int, end: int) -> Context | None:
+    """None when the finding at text[start:end] is affirmed for the patient, now."""
+    return _pre_context(text, start) or _post_context(text, end)

@@ -1,0 +1,515 @@
+"""The red-flag catalogue: phrases (with lay synonyms) for findings that raise acuity.
+
+Levels: 1 = an immediate life threat (ESI decision point A → ESI 1); 2 = a high-risk situation (decision
+point B → ESI 2); 3 = notable, used only for the expected-resources estimate. `call_ambulance` marks
+findings for which the safe way to hospital is an ambulance (time-critical or unsafe to travel alone).
+Sources: AHRQ ESI v4 Handbook (level-1 and level-2 examples, Table 6-3), BE-FAST, the Columbia
+C-SSRS screener, and red-flag lists common to emergency telephone triage (see docs/clinical-rules.md).
+Flags that depend on age, pregnancy or vitals (infant fever, bleeding in pregnancy, …) are in
+`context_flags.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from triage.phrases import compile_phrases
+
+P = r"(?:(?:my|his|her|their|the|a|an|its|your|one|both)\s+)?"  # an optional determiner
+CANT = r"(?:can'?t|cannot|can\s+not|could\s*n'?o?t|unable\s+to|not\s+able\s+to)"
+WONT = r"(?:won'?t|will\s+not|doesn'?t|does\s+not|didn'?t|did\s+not|can'?t|cannot)"
+
+
+@dataclass(frozen=True, slots=True)
+class FlagDefinition:
+    id: str
+    name: str
+    level: int
+    call_ambulance: bool
+    pattern: re.Pattern[str]
+
+
+def flag(flag_id: str, name: str, level: int, call_ambulance: bool, *patterns: str) -> FlagDefinition:
+    return FlagDefinition(flag_id, name, level, call_ambulance, compile_phrases(*patterns))
+
+
+CATALOGUE: tuple[FlagDefinition, ...] = (
+    # Level 1 — needs an immediate life-saving intervention (ESI A).
+    flag(
+        "cardiac_arrest",
+        "cardiac or respiratory arrest",
+        1,
+        True,
+        r"\b(?:cardiac|cardio-?respiratory|respiratory)\s+arrest\b",
+        r"\b(?:not|isn'?t|is\s+not|stopped|has\s+stopped|no\s+longer)\s+breathing\b"
+        r"(?!\s+(?:properly|well|right|normally|easily|through|very|as|so|like))",
+        r"\bno\s+pulse\b",
+        r"\bpulseless\b",
+        r"\bheart\s+(?:has\s+)?stopped\b",
+        r"\b(?:doing|giving|started|performing|needs?)\s+CPR\b",
+        r"\bCPR\s+(?:in\s+progress|ongoing|started)\b",
+    ),
+    flag(
+        "unresponsive",
+        "unresponsive",
+        1,
+        True,
+        r"\bunresponsive\b",
+        r"\bnon-?responsive\b",
+        r"\bunconscious\b",
+        r"\bunrous(?:e)?able\b",
+        r"\bnot\s+respond\w*\b",
+        r"\b(?:doesn'?t|does\s+not|won'?t|will\s+not)\s+respond\b",
+        rf"\b(?:{WONT}|{CANT}|not)\s+(?:be\s+)?(?:wake|woken|waken|waking|wakened|rouse|roused|arouse)\w*\b",
+        r"\bcomatose\b",
+        r"\bin\s+a\s+coma\b",
+    ),
+    flag(
+        "severe_respiratory_distress",
+        "severe respiratory distress",
+        1,
+        True,
+        rf"\b{CANT}\s+breathe?\b",
+        r"\bstruggling\s+(?:to\s+breathe|for\s+(?:air|breath))\b",
+        r"\bgasping\b",
+        r"\bblue\s+lips\b",
+        r"\blips\s+(?:are\s+|turning\s+|turned\s+|look\s+|going\s+)?blue\b",
+        r"\bturning\s+blue\b",
+        r"\bcyano(?:sis|sed|tic)\b",
+        r"\bchoking\b",
+        rf"\b(?:{CANT}|not)\s+(?:speak|talk|say)\w*\s+(?:in\s+)?(?:full\s+|whole\s+|complete\s+)?sentences\b",
+        r"\bsevere\s+respiratory\s+distress\b",
+        r"\bstop(?:s|ped)?\s+breathing\s+for\b",
+    ),
+    flag(
+        "active_seizure",
+        "active or prolonged seizure",
+        1,
+        True,
+        r"\b(?:still|currently|actively|is)\s+(?:seizing|fitting|convulsing|having\s+(?:a\s+)?(?:seizure|fit|convulsion))",
+        r"\b(?:seizing|fitting|convulsing)\s+(?:now|right\s+now|still)\b",
+        r"\bstatus\s+epilepticus\b",
+        r"\b(?:seizure|fit|convulsion)s?\s+(?:that\s+)?(?:won'?t|will\s+not|doesn'?t|does\s+not)\s+stop\b",
+        r"\b(?:seizure|fit|convulsion)s?\s+(?:lasting|for|of)\s+(?:more\s+than|over|longer\s+than|>)\s*(?:5|five)\s*min",
+        r"\b(?:seizure|fit|convulsion)s?\s+(?:lasting|for|of)\s+(?:[6-9]|\d\d+)\s*min",
+        r"\bwon'?t\s+stop\s+(?:seizing|fitting|convulsing|shaking)\b",
+    ),
+    # Level 2 — high-risk situations (ESI B).
+    flag(
+        "cardiac_chest_pain",
+        "chest pain suspicious of acute coronary syndrome",
+        2,
+        True,
+        r"\bchest\s+(?:pain|pains|pressure|tightness|heaviness|discomfort|ache|aching|hurts?|hurting|squeezing)\b",
+        r"\b(?:pain|pressure|tightness|heaviness|discomfort|squeezing|crushing|ache)\s+(?:in|on|across|around|"
+        rf"behind)\s+{P}(?:chest|sternum|breastbone)\b",
+        r"\b(?:tight|heavy|crushing|squeezing|painful)\s+chest(?:\s+(?:pain|pressure|tightness|discomfort))?\b",
+        r"\bchest\s+(?:feels|is)\s+(?:tight|heavy)\b",
+        r"\bheart\s+attack\b",
+        r"\bangina\b",
+        r"\bacute\s+coronary\b",
+        r"\bmyocardial\s+infarction\b",
+        r"\bN?STEMI\b",
+        rf"\bpain\s+(?:radiating|spreading|going|moving|shooting)\s+(?:down|to|into|up)\s+{P}(?:left\s+)?(?:arm|jaw|neck)\b",
+        r"\belephant\s+(?:sitting\s+)?on\s+(?:my|his|her|their)\s+chest\b",
+    ),
+    flag(
+        "stroke_signs",
+        "stroke signs (BE-FAST)",
+        2,
+        True,
+        r"\b(?:face|facial|mouth|smile)\s+(?:is\s+|has\s+|looks\s+)?(?:droop\w*|lopsided|uneven|fallen|dropped|sagging)",
+        r"\bdroop\w*\s+(?:of\s+)?(?:the\s+|her\s+|his\s+|my\s+)?(?:face|mouth|smile|eyelid|on\s+one\s+side)",
+        rf"\bone\s+side\s+of\s+{P}(?:face|mouth)\b",
+        r"\bfacial\s+(?:weakness|palsy|numbness|droop)",
+        r"\b(?:arm|leg|hand)\s+(?:weakness|numbness|is\s+weak|is\s+numb|went\s+(?:weak|numb|limp|dead)|feels\s+"
+        r"(?:weak|numb|dead))",
+        r"\b(?:sudden\w*\s+)?(?:weak(?:ness)?|numb(?:ness)?|paralys\w+|paralyz\w+)\s+(?:in\s+|of\s+|down\s+)?"
+        rf"{P}(?:left\s+|right\s+)(?:arm|leg|hand|side)\b",
+        rf"\b{CANT}\s+(?:move|lift|raise|feel)\s+{P}(?:left\s+|right\s+)?(?:arm|leg|hand)\b",
+        r"\bone[- ]sided\s+(?:weakness|numbness)\b",
+        r"\bhemi(?:paresis|plegia|paretic|plegic)\b",
+        r"\bslurr\w*\b",
+        r"\bspeech\s+(?:is\s+)?(?:slurred|garbled|jumbled|muddled|strange|difficult)",
+        r"\b(?:trouble|difficulty|problems?|struggling)\s+(?:speaking|talking|finding\s+(?:the\s+)?words|"
+        r"getting\s+(?:the\s+)?words\s+out|understanding\s+speech)",
+        r"\baphasi\w*\b",
+        r"\bdysarthri\w*\b",
+        r"\bwords\s+(?:are\s+|came\s+out\s+)?(?:jumbled|mixed\s+up|wrong)\b",
+        rf"\b{CANT}\s+(?:speak|talk)\s+(?:properly|clearly|normally|right)\b",
+        r"\bsudden(?:ly)?\s+(?:\w+\s+){0,3}?(?:loss\s+of\s+balance|lost\s+(?:\w+\s+)?balance|off\s+balance|"
+        rf"unsteady|{CANT}\s+(?:walk|stand))",
+        r"\bsudden(?:ly)?\s+(?:\w+\s+){0,3}?(?:vision\s+loss|loss\s+of\s+(?:vision|sight)|lost\s+(?:\w+\s+)?"
+        rf"(?:vision|sight)|blind\w*|double\s+vision|blurred\s+vision|{CANT}\s+see)",
+        r"\b(?:lost|loss\s+of)\s+(?:vision|sight)\s+in\s+(?:one|the\s+left|the\s+right|left|right|his|her|my)\s+eye",
+        r"\bdouble\s+vision\b",
+        r"\bcurtain\s+(?:coming\s+)?(?:down\s+)?(?:over|across)\b",
+        r"(?<!heat\s)(?<!sun\s)\bstroke\b",
+        r"\bTIA\b",
+        r"\btransient\s+isch(?:a)?emic\b",
+        r"\bmini[- ]stroke\b",
+    ),
+    flag(
+        "anaphylaxis",
+        "anaphylaxis / severe allergic reaction",
+        2,
+        True,
+        r"\banaphyla\w+",
+        r"\bsevere\s+allergic\s+reaction\b",
+        r"\b(?:lips?|face|eyes?|eyelids?|mouth)\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:swell\w*|swollen|puff\w*)",
+        r"\b(?:swell\w*|swollen|puffy)\s+(?:of\s+|in\s+|on\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:lips?|face)\b",
+        r"\bepi-?pen\b",
+        r"\badrenaline\s+(?:auto-?injector|pen)\b",
+        r"\bepinephrine\b",
+    ),
+    flag(
+        "airway_swelling",
+        "swelling of the tongue or throat, stridor",
+        2,
+        True,
+        r"\b(?:throat|tongue|airway)\s+(?:is\s+|are\s+|feels\s+)?(?:swelling|swollen|closing|closing\s+up|"
+        r"tightening)\b",
+        r"\b(?:swollen|swelling\s+(?:of\s+)?(?:the\s+|my\s+|his\s+|her\s+)?)\s*tongue\b",
+        r"\bstridor\b",
+    ),
+    flag(
+        "severe_breathlessness",
+        "severe breathlessness",
+        2,
+        True,
+        r"\b(?:severe(?:ly)?|very|extremely|really|badly)\s+(?:short\s+of\s+breath|shortness\s+of\s+breath|"
+        r"breathless|winded|dyspn\w+)",
+        r"\b(?:difficulty|trouble|hard\s+time|problems?|struggling|labou?red|difficult)\s+(?:with\s+)?breathing\b",
+        r"\bhard\s+to\s+breathe\b",
+        rf"\b{CANT}\s+(?:get|catch)\s+{P}breath\b",
+        r"\b(?:short\s+of\s+breath|breathless|shortness\s+of\s+breath)\s+(?:at|while\s+at|even\s+at)\s+rest\b",
+        r"\brespiratory\s+distress\b",
+        r"\b(?:fighting|gasping)\s+for\s+(?:air|breath)\b",
+        r"\bnot\s+breathing\s+(?:properly|well|right|normally)\b",
+    ),
+    flag(
+        "suicide_intent_plan_or_behaviour",
+        "suicidal intent, plan or recent behaviour (C-SSRS Q4–Q6)",
+        2,
+        True,
+        r"\b(?:plans?|planned|planning|intends?|intending|intention|going)\s+to\s+(?:kill|end|take|hang|shoot|"
+        r"overdose|harm)\s+(?:(?:my|him|her|them)sel(?:f|ves)|(?:my|his|her|their)\s+(?:own\s+)?life)",
+        r"\b(?:has|have|with|made|making)\s+a\s+(?:suicide\s+)?plan\b",
+        r"\b(?:attempted|tried\s+to\s+(?:kill|hang|harm)|trying\s+to\s+kill)\s+(?:suicide|(?:him|her|my|them)sel(?:f|ves))",
+        r"\bsuicide\s+attempt\b",
+        r"\battempted\s+suicide\b",
+        r"\b(?:bought|got|has|have|collected|stockpil\w+|saving\s+up)\s+(?:a\s+|the\s+)?(?:rope|gun|pills|tablets)\s+"
+        r"to\s+(?:kill|end)",
+        r"\bwrote\s+(?:a\s+)?(?:suicide|goodbye)\s+(?:note|letter)\b",
+        r"\bsuicide\s+note\b",
+    ),
+    flag(
+        "suicidal_ideation",
+        "suicidal ideation (C-SSRS Q1–Q3)",
+        2,
+        False,
+        r"\bsuicid\w*",
+        r"\b(?:kill|hang|harm|hurt)\s+(?:him|her|my|them)sel(?:f|ves)\b",
+        r"\b(?:end|take)\s+(?:his|her|my|their)\s+(?:own\s+)?life\b",
+        r"\b(?:wants?|wanting|wanted|wish(?:es)?|wishing)\s+(?:to\s+die|(?:he|she|i|they)\s+(?:was|were)\s+dead|"
+        r"to\s+be\s+dead|(?:he|she|i|they)\s+(?:could|would)\s+(?:die|not\s+wake\s+up))",
+        r"\bbetter\s+off\s+dead\b",
+        r"\b(?:doesn'?t|don'?t|does\s+not|do\s+not)\s+want\s+to\s+(?:live|be\s+alive|go\s+on)\b",
+        r"\bno\s+(?:reason|point)\s+(?:to|in)\s+living\b",
+        r"\bself[- ]harm\w*\b",
+    ),
+    flag(
+        "homicidal_ideation",
+        "homicidal ideation",
+        2,
+        True,
+        r"\bhomicid\w+",
+        r"\b(?:wants?|wanting|going|plans?|planning|thinking\s+about|thoughts?\s+of)\s+(?:to\s+)?(?:kill|killing|hurt|"
+        r"hurting|harm|harming)\s+(?:someone|somebody|people|others|(?:him|her|them)\b|(?:my|his|her|their)\s+\w+)",
+    ),
+    flag(
+        "overdose_or_poisoning",
+        "overdose or poisoning",
+        2,
+        True,
+        r"\boverdos\w+",
+        r"\b(?:took|taken|swallowed|ingested)\s+(?:too\s+many|a\s+(?:whole|full)\s+(?:bottle|packet|"
+        r"box|pack)|(?:all|lots)\s+of\s+(?:his|her|my|their|the)\s+(?:pills|tablets|meds|medication))",
+        r"\btoo\s+many\s+(?:pills|tablets|paracetamol|painkillers)\b",
+        r"\b(?:swallowed|drank|drunk|ingested|ate)\s+(?:some\s+|a\s+|the\s+)?(?:bleach|poison\w*|detergent|antifreeze|"
+        r"button\s+batter(?:y|ies)|batter(?:y|ies)|chemicals?|weed\s*killer|cleaning\s+\w+|pesticide|"
+        r"laundry\s+(?:pod|capsule)s?|(?:his|her|their|grandma's|grandpa's|mum's|mom's|dad's)\s+(?:pills|tablets))",
+        r"(?<!food\s)\bpoison(?:ed|ing)\b",
+        r"\btoxic\s+ingestion\b",
+    ),
+    flag(
+        "uncontrolled_bleeding",
+        "uncontrolled or major bleeding",
+        2,
+        True,
+        r"\b(?:uncontroll(?:ed|able)|severe|profuse|massive|major|torrential|heavy|serious)\s+(?:bleeding|"
+        r"blood\s+loss|haemorrhage|hemorrhage)\b",
+        r"\bbleeding\s+(?:heavily|profusely|a\s+lot|badly|everywhere|non-?stop)\b",
+        rf"\b{WONT}\s+stop\s+bleeding\b",
+        rf"\bbleeding\s+{WONT}\s+stop\b",
+        r"\b(?:spurting|pumping|pouring)\s+(?:out\s+)?blood\b",
+        r"\bblood\s+(?:is\s+)?(?:spurting|pumping|pouring)\b",
+        r"\bha?emorrhag\w+",
+    ),
+    flag(
+        "vomiting_or_coughing_blood",
+        "vomiting or coughing blood, melaena",
+        2,
+        False,
+        r"\b(?:vomit\w*|throwing\s+up|threw\s+up|coughing|coughed|cough\w*)\s+(?:up\s+)?blood\b",
+        r"\bblood\s+in\s+(?:the\s+|his\s+|her\s+|my\s+)?(?:vomit|sick|sputum|phlegm)\b",
+        r"\bha?ematemesis\b",
+        r"\bha?emoptysis\b",
+        r"\b(?:black|tarry)\s+(?:and\s+tarry\s+|tarry\s+|black\s+)?(?:stools?|poo|poop)",
+        r"\bmela?ena\b",
+        r"\bcoffee[- ]ground\w*\b",
+    ),
+    flag(
+        "seizure",
+        "seizure",
+        2,
+        True,
+        r"\bseizures?\b",
+        r"\bseizing\b",
+        r"\bconvuls\w+",
+        r"\bfitting\b",
+        r"\bhad\s+(?:a\s+)?fits?\b",
+        r"\bepileptic\s+fit\b",
+    ),
+    flag(
+        "sepsis_signs",
+        "sepsis or meningitis signs",
+        2,
+        True,
+        r"\bmottl\w+",
+        r"\bnon-?\s?blanch\w*",
+        rf"\brash\s+(?:that\s+)?{WONT}\s+(?:fade|go\s+away\s+under)",
+        r"\bglass\s+test\b",
+        r"\bpurpur\w+",
+        r"\bpetechia\w*",
+        r"\bsepsis\b",
+        r"\bseptic\b(?!\s+tank)",
+        r"\bmeningitis\b",
+        r"\bmeningococcal\b",
+    ),
+    flag(
+        "thunderclap_headache",
+        "sudden severe (thunderclap) headache",
+        2,
+        True,
+        r"\bthunderclap\b",
+        r"\bworst\s+headache\b",
+        r"\bsudden(?:ly)?[- ](?:onset\s+)?(?:\w+\s+){0,2}?(?:severe|excruciating|explosive|intense|terrible|"
+        r"blinding)\s+headache",
+        r"\b(?:severe|excruciating|explosive|blinding)\s+headache\s+(?:that\s+)?(?:came\s+on\s+|started\s+|began\s+)?"
+        r"(?:suddenly|all\s+of\s+a\s+sudden|out\s+of\s+nowhere|instantly|in\s+seconds)",
+        r"\bheadache\s+like\s+(?:being\s+)?(?:hit|struck|kicked|a\s+(?:blow|bang|bomb|explosion|thunderclap))",
+        r"\bexplosive\s+headache\b",
+    ),
+    flag(
+        "new_confusion_or_lethargy",
+        "new confusion, disorientation or lethargy",
+        2,
+        False,
+        r"\bconfus\w+",
+        r"\bdisorient\w+",
+        r"\bnot\s+making\s+(?:any\s+)?sense\b",
+        r"\btalking\s+nonsense\b",
+        r"\bdelirious\b",
+        r"\bdelirium\b",
+        r"\bletharg\w+",
+        r"\b(?:very|extremely|unusually|abnormally)\s+(?:drowsy|sleepy)\b",
+        r"\b(?:hard|difficult)\s+to\s+(?:wake|rouse)\b",
+        r"\bnot\s+(?:himself|herself|themselves)\b",
+        r"\baltered\s+(?:mental|mentation|consciousness|level\s+of\s+consciousness)\b",
+        r"\b(?:doesn'?t|does\s+not|didn'?t)\s+(?:know|recogni[sz]e)\s+(?:where\s+(?:he|she|they)\s+(?:is|are)|"
+        r"(?:his|her|their)\s+(?:own\s+)?(?:family|wife|husband|name))",
+    ),
+    flag(
+        "loss_of_consciousness",
+        "loss of consciousness or collapse",
+        2,
+        True,
+        r"\bpass(?:ed|es)?\s+out\b",
+        r"\b(?<!feel\s)(?<!feeling\s)faint(?:ed|ing)\b",
+        r"\bblack(?:ed)?\s+out\b",
+        r"\bsyncop\w+",
+        r"\b(?:lost|loss\s+of)\s+consciousness\b",
+        r"\bknocked\s+(?:out|unconscious)\b",
+        r"\bcollaps\w+",
+    ),
+    flag(
+        "severe_pain",
+        "severe pain or distress",
+        2,
+        False,
+        r"\bworst\s+pain\b",
+        r"\bexcruciating\b",
+        r"\bunbearable\b",
+        r"\bagoni[sz]\w+",
+        r"\bin\s+agony\b",
+        r"\b(?:severe|intense|extreme|terrible)\s+(?:\w+\s+){0,2}?pain\b",
+        r"\bpain\s+(?:is\s+|of\s+|score\s+(?:of\s+|is\s+)?|scored?\s+|rated\s+(?:as\s+)?)?(?:[7-9]|10)\s*(?:/|out\s+of)\s*10\b",
+        r"\b(?:[7-9]|10)\s*(?:/|out\s+of)\s*10\s+pain\b",
+        r"\bscreaming\s+(?:in|with)\s+pain\b",
+        r"\b(?:severe|extreme)\s+distress\b",
+        r"\bpsychotic\b",
+        r"\bpsychosis\b",
+    ),
+    flag(
+        "major_trauma",
+        "major trauma",
+        2,
+        True,
+        r"\bhit\s+by\s+(?:a\s+)?(?:car|vehicle|truck|lorry|bus|train|van|motorbike)\b",
+        r"\b(?:car|motorbike|motorcycle|road\s+traffic|high[- ]speed|bike)\s+(?:crash|accident|collision)\b",
+        r"\b(?:fell|fall(?:en)?)\s+(?:from|off)\s+(?:a\s+)?(?:height|ladder|roof|balcony|window|scaffold\w*|horse)\b",
+        r"\bstabbed\b",
+        r"\bstab\s+wound\b",
+        r"\bgunshot\b",
+        r"\bshot\s+(?:in|with|by)\b",
+        r"\bmajor\s+trauma\b",
+        r"\bcrush(?:ed)?\s+injur\w+\b",
+        r"\bimpaled\b",
+        r"\bamputat\w+",
+    ),
+    flag(
+        "severe_burns",
+        "severe burns",
+        2,
+        True,
+        r"\b(?:severe|extensive|major|deep|large|full[- ]thickness|bad)\s+burns?\b",
+        r"\bburns?\s+(?:to|on)\s+(?:the\s+|his\s+|her\s+|my\s+)?(?:face|airway|mouth|chest|genitals?)\b",
+        r"\b(?:electrical|chemical)\s+burns?\b",
+        r"\bsmoke\s+inhalation\b",
+    ),
+    flag(
+        "testicular_torsion",
+        "testicular pain (possible torsion)",
+        2,
+        False,
+        r"\btesticul\w+\s+(?:pain|swelling|torsion)\b",
+        r"\bpain\w*\s+in\s+(?:his\s+|my\s+|the\s+)?(?:testicles?|testis|testes|balls?|scrotum)\b",
+        r"\bscrotal\s+(?:pain|swelling)\b",
+        r"\btorsion\b",
+    ),
+    flag(
+        "ectopic_or_obstetric",
+        "possible ectopic pregnancy or obstetric emergency",
+        2,
+        False,
+        r"\bectopic\b",
+        r"\b(?:pre-?)?eclampsia\b",
+        r"\bplacental\s+abruption\b",
+    ),
+    flag(
+        "diabetic_emergency",
+        "diabetic emergency",
+        2,
+        False,
+        r"\b(?:diabetic\s+)?ketoacidosis\b",
+        r"\bDKA\b",
+    ),
+    flag(
+        "sickle_cell_crisis",
+        "sickle cell crisis",
+        2,
+        False,
+        r"\bsickle\s+cell\s+(?:crisis|pain)\b",
+        r"\bsickle\s+crisis\b",
+    ),
+    flag(
+        "chemical_eye_injury",
+        "chemical in the eye",
+        2,
+        False,
+        r"\b(?:chemical|bleach|acid|alkali)\w*\s+(?:splash\w*\s+)?(?:in|into)\s+(?:the\s+|his\s+|her\s+|my\s+)?eyes?\b",
+    ),
+    # Level 3 — notable; they count towards the expected resources, not towards ESI 1–2.
+    flag(
+        "breathlessness",
+        "breathlessness",
+        3,
+        False,
+        r"\bshort(?:ness)?\s+of\s+breath\b",
+        r"\bbreathless\w*\b",
+        r"\bdyspn\w+",
+        r"\bwheez\w*",
+        r"\bout\s+of\s+breath\b",
+    ),
+    flag(
+        "allergic_reaction",
+        "allergic reaction",
+        3,
+        False,
+        r"\ballerg\w+\s+reaction\b",
+        r"\bhives\b",
+        r"\burticaria\b",
+    ),
+)
+
+# Phrases that are not flags on their own but combine with age, pregnancy or other findings.
+FEVER = compile_phrases(
+    r"\bfever\w*\b",
+    r"\bfebrile\b",
+    r"\bpyrexi\w*\b",
+    r"\bhigh\s+temp(?:erature)?\b",
+    r"\b(?:is\s+)?burning\s+up\b",
+    r"\bhot\s+to\s+(?:the\s+)?touch\b",
+    r"\brigou?rs\b",
+)
+HYPOTHERMIA = compile_phrases(r"\bhypotherm\w+", r"\b(?:cold|freezing)\s+to\s+(?:the\s+)?touch\b")
+POOR_FEEDING_OR_FLOPPY = compile_phrases(
+    r"\b(?:poor(?:ly)?|not|won'?t|isn'?t|refus\w+)\s+(?:feed\w*|drinking|taking\s+(?:feeds|bottles?|milk))\b",
+    r"\bfeeding\s+poorly\b",
+    r"\bletharg\w+",
+    r"\bfloppy\b",
+    r"\blimp\b",
+    r"\bflaccid\b",
+    r"\b(?:very|unusually)\s+(?:sleepy|drowsy)\b",
+    r"\bweak\s+cry\b",
+)
+FLOPPY = compile_phrases(r"\bfloppy\b", r"\blimp\b", r"\bflaccid\b", r"\bfloppy\s+baby\b")
+PREGNANT = compile_phrases(
+    r"\bpregnan\w+", r"\b\d{1,2}\s+weeks?\s+(?:pregnant|gestation)\b", r"\bexpecting\s+a\s+baby\b"
+)
+BLEEDING_OR_ABDOMINAL_PAIN = compile_phrases(
+    r"\bbleed\w*\b",
+    r"\bspotting\b",
+    r"\bblood\s+(?:loss|clots?)\b",
+    r"\b(?:abdominal|abdomen|stomach|belly|tummy|pelvic|lower\s+back)\s+(?:pain|cramp\w*|ache)\b",
+    rf"\bpain\s+in\s+{P}(?:abdomen|stomach|belly|tummy|pelvis)\b",
+    r"\bcramp\w*\b",
+)
+IMMUNOCOMPROMISED = compile_phrases(
+    r"\bchemo\w*\b",
+    r"\bimmuno-?(?:compromis\w+|suppress\w+|deficien\w+)\b",
+    r"\bneutropeni\w+",
+    r"\b(?:organ|kidney|liver|heart|lung|bone\s+marrow|stem\s+cell)\s+transplant\b",
+    r"\btransplant\s+recipient\b",
+    r"\bon\s+(?:long[- ]term\s+)?(?:high[- ]dose\s+)?steroids\b",
+    r"\bHIV\b",
+    r"\bsplenectomy\b",
+    r"\bno\s+spleen\b",
+)
+HYPOGLYCAEMIA = compile_phrases(
+    r"\bhypoglyc\w+",
+    r"\blow\s+(?:blood\s+)?(?:sugar|glucose)\b",
+    r"\b(?:blood\s+)?(?:sugar|glucose)\s+(?:is\s+|was\s+)?(?:very\s+)?low\b",
+    r"\bhypo\b",
+)
+STIFF_NECK = compile_phrases(
+    r"\bstiff\s+neck\b", r"\bneck\s+stiffness\b", rf"\b{CANT}\s+(?:bend|touch)\s+{P}(?:neck|chin)"
+)
+STROKE_ONSET = re.compile(
+    r"\b(?:last\s+(?:known|seen)\s+(?:well|normal)|onset|started|began|since|symptoms\s+(?:started|began))\s*"
+    r"(?:at|about|around|approx\w*|:|since)?\s*(\d{1,2}[:.]\d{2}\s*(?:am|pm|h)?|\d{1,2}\s*(?:am|pm)|"
+    r"\d+\s*(?:minutes?|mins?|hours?|hrs?|h)\s+ago)",
+    re.IGNORECASE,
+)
