@@ -32,10 +32,13 @@ def apply_migrations(owner_database_url: str) -> list[str]:
         lock_conn.execute("SELECT pg_advisory_lock(%s)", (_ADVISORY_LOCK_KEY,))
         try:
             backend = get_backend(_yoyo_url(owner_database_url))
-            migrations = read_migrations(str(MIGRATIONS_DIR))
-            with backend.lock():
-                pending = backend.to_apply(migrations)
-                backend.apply_migrations(pending)
-            return [m.id for m in pending]
+            try:
+                migrations = read_migrations(str(MIGRATIONS_DIR))
+                with backend.lock():
+                    pending = backend.to_apply(migrations)
+                    backend.apply_migrations(pending)
+                return [m.id for m in pending]
+            finally:
+                backend.connection.close()
         finally:
             lock_conn.execute("SELECT pg_advisory_unlock(%s)", (_ADVISORY_LOCK_KEY,))

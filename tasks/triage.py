@@ -23,7 +23,8 @@ from store.pool import Pool
 from store.tenancy import tenant_transaction
 from tasks.engine_input import intake_for_engine
 
-TASK_NAME = "triage.triage_intake"
+# Registered under the blueprint namespace given in tasks.queue.
+TASK_NAME = "triage:triage_intake"
 
 blueprint = procrastinate.Blueprint()
 log = structlog.stdlib.get_logger(__name__)

@@ -30,7 +30,7 @@ async def submit_intake(state: AppState, access: Access, intake: IntakeIn) -> in
             created_by=access.principal.actor,
         )
         # The job carries ids only; the worker reads the intake (and its PHI) from the table.
-        job_id = await state.queue.configure_task(TASK_NAME, connection=conn).defer_async(
+        job_id = await state.queue.configure_task(TASK_NAME, allow_unknown=False, connection=conn).defer_async(
             intake_id=str(row.id), tenant_id=row.tenant_id
         )
         await intakes.set_job_id(conn, row.id, job_id)

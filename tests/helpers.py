@@ -1,0 +1,86 @@
+"""Helpers the tests share (imported explicitly; fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from runtime.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_PEPPER = "test-pepper-" + "x" * 40
+
+
+def make_settings(database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "environment": "test",
+        "key_pepper": TEST_PEPPER,
+        "log_format": "json",
+        "rate_limit_per_minute": 0,
+        "pool_min_size": 1,
+        "pool_max_size": 4,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+def child_env(database_url: str, **extra: str) -> dict[str, str]:
+    """Environment for the project's own processes (worker, API) started by a test."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TRIAGE_", "DATABASE_URL"))}
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "TRIAGE_ENV": "test",
+            "TRIAGE_KEY_PEPPER": TEST_PEPPER,
+            "TRIAGE_LOG_FORMAT": "json",
+            "TRIAGE_JOB_RETRY_WAIT": "0",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+class ProcessGroup:
+    """Processes of the project started by a test (workers, API); stopped and reaped at teardown."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.tmp_path = tmp_path
+        self.procs: list[tuple[subprocess.Popen[bytes], Path]] = []
+
+    def start(self, args: list[str], env: dict[str, str], name: str) -> subprocess.Popen[bytes]:
+        log_path = self.tmp_path / f"{name}.log"
+        with log_path.open("wb") as log_file:  # the child keeps its own descriptor
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "runtime.cli", *args],
+                env=env,
+                cwd=ROOT,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+        self.procs.append((proc, log_path))
+        return proc
+
+    def stop(self) -> None:
+        for proc, _ in self.procs:
+            if proc.poll() is None:
+                proc.terminate()
+        deadline = time.monotonic() + 40
+        for proc, _ in self.procs:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+    def logs(self) -> str:
+        return "\n".join(path.read_text(errors="replace") for _, path in self.procs)
