@@ -14,7 +14,7 @@ DEV_KEY_PEPPER = "dev-only-key-pepper"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore", populate_by_name=True)
 
     environment: Literal["development", "test", "production"] = Field(
         default="production", validation_alias="TRIAGE_ENV"

@@ -11,11 +11,9 @@ import procrastinate
 
 from tasks import triage
 
-TRIAGE_QUEUE = "triage"
-
 
 def create_queue_app() -> procrastinate.App:
     connector = procrastinate.PsycopgConnector(json_dumps=lambda obj: orjson.dumps(obj).decode())
     queue_app = procrastinate.App(connector=connector)
-    queue_app.add_tasks_from(triage.blueprint, namespace="triage")
+    triage.register(queue_app)
     return queue_app

@@ -23,10 +23,9 @@ from store.pool import Pool
 from store.tenancy import tenant_transaction
 from tasks.engine_input import intake_for_engine
 
-# Registered under the blueprint namespace given in tasks.queue.
-TASK_NAME = "triage:triage_intake"
+TASK_NAME = "triage_intake"
+TRIAGE_QUEUE = "triage"
 
-blueprint = procrastinate.Blueprint()
 log = structlog.stdlib.get_logger(__name__)
 
 
@@ -53,7 +52,6 @@ def _actor(context: procrastinate.JobContext) -> str:
     return f"worker:{context.worker_name or 'worker'}"
 
 
-@blueprint.task(name="triage_intake", queue="triage", pass_context=True, retry=TriageRetry())
 async def triage_intake(context: procrastinate.JobContext, *, intake_id: str, tenant_id: str) -> None:
     pool: Pool = context.additional_context["pool"]
     job_id = context.job.id
@@ -69,6 +67,11 @@ async def triage_intake(context: procrastinate.JobContext, *, intake_id: str, te
         raise
     finally:
         structlog.contextvars.unbind_contextvars("intake_id", "tenant_id", "job_id")
+
+
+def register(queue_app: procrastinate.App) -> None:
+    """Declare the task on an app (an app per process; Procrastinate cannot re-bind a pool to one)."""
+    queue_app.task(name=TASK_NAME, queue=TRIAGE_QUEUE, pass_context=True, retry=TriageRetry())(triage_intake)
 
 
 async def run_triage(pool: Pool, intake_id: UUID, tenant_id: str, *, actor: str, job_id: int | None) -> bool:

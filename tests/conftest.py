@@ -22,6 +22,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from api.app import create_app
 from runtime.cli import create_key
+from runtime.logging import configure_logging
 from runtime.settings import Settings
 from store.migrate import apply_migrations
 from store.pool import Pool, app_conninfo, open_pool
@@ -36,6 +37,12 @@ def _with_dbname(url: str, dbname: str) -> str:
         user = params.get("user") or "postgres"
         return f"postgresql://{user}@/{dbname}?host={host}"
     return f"postgresql://{params.get('user', 'postgres')}@{host}:{params.get('port', 5432)}/{dbname}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _logging() -> None:
+    # The production logging chain (JSON, redacted exceptions), as the API and workers use it.
+    configure_logging(log_format="json", level="INFO")
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,8 @@ import structlog
 from runtime.logging import configure_logging
 from runtime.settings import Settings
 from store.pool import open_pool
-from tasks.queue import TRIAGE_QUEUE, create_queue_app
+from tasks.queue import create_queue_app
+from tasks.triage import TRIAGE_QUEUE
 
 log = structlog.stdlib.get_logger(__name__)
 
