@@ -1,0 +1,67 @@
+"""Liveness, readiness, migrations (idempotent, concurrent) and the pinned Procrastinate schema."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+import procrastinate
+import psycopg
+
+from api.app import create_app
+from store.migrate import apply_migrations, expected_migration_ids
+from tests.helpers import ROOT, child_env, make_settings
+
+
+async def test_healthz_and_readyz(app_client: httpx.AsyncClient) -> None:
+    assert (await app_client.get("/healthz")).json() == {"status": "ok"}
+    ready = await app_client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready"}
+
+
+async def test_readyz_is_503_while_migrations_are_pending(empty_database_url: str) -> None:
+    app = create_app(make_settings(empty_database_url))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            response = await client.get("/readyz")
+            assert response.status_code == 503
+            assert response.headers["content-type"] == "application/problem+json"
+            assert (await client.get("/healthz")).status_code == 200
+
+
+def test_migrations_apply_once_and_are_idempotent(empty_database_url: str) -> None:
+    assert apply_migrations(empty_database_url) == expected_migration_ids()
+    assert apply_migrations(empty_database_url) == []
+
+
+def test_two_concurrent_migrate_commands_both_succeed(empty_database_url: str) -> None:
+    env = child_env(empty_database_url)
+    commands = [
+        subprocess.Popen([sys.executable, "-m", "runtime.cli", "migrate"], env=env, cwd=ROOT, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    for command in commands:
+        _, stderr = command.communicate(timeout=120)
+        assert command.returncode == 0, stderr.decode()
+    with psycopg.connect(empty_database_url) as conn:
+        applied = conn.execute("SELECT migration_id FROM _yoyo_migration ORDER BY 1").fetchall()
+    assert [row[0] for row in applied] == expected_migration_ids()
+
+
+def test_procrastinate_schema_file_is_the_pinned_release_schema() -> None:
+    shipped = Path(procrastinate.__file__).parent / "sql" / "schema.sql"
+    assert (ROOT / "procrastinate_schema.sql").read_text() == shipped.read_text()
+
+
+def test_app_role_is_neither_owner_nor_bypassrls(owner_conn: psycopg.Connection[Any]) -> None:
+    role = owner_conn.execute(
+        "SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = 'triage_app'"
+    ).fetchone()
+    assert role == (False, False, False)
+    owners = owner_conn.execute("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'").fetchall()
+    assert ("triage_app",) not in owners
