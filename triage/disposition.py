@@ -2,14 +2,15 @@
 
 ESI 1 → emergency_ambulance. ESI 2 → emergency, or emergency_ambulance when a red flag is one for which
 travelling without an ambulance is unsafe (stroke, cardiac chest pain, anaphylaxis, overdose, C-SSRS
-intent/plan, …) or an adult's NEWS2 is ≥ 7. ESI 3 → consultation_24, or emergency when the danger
-zone says "consider ESI 2" or an adult's NEWS2 is ≥ 5 (RCP: urgent assessment). ESI 4 → consultation.
-ESI 5 → self_care.
+intent/plan, …) or an adult's NEWS2 is ≥ 7. ESI 3 → consultation_24, or emergency when a "consider
+ESI 2" prompt applies (danger-zone vitals, severe pain rating) or an adult's NEWS2 is ≥ 5 (RCP: urgent
+assessment). ESI 4 → consultation. ESI 5 → self_care, or consultation when a "consider ESI 2" prompt
+applies (a patient in severe pain is never told that no consultation is needed).
 """
 
 from __future__ import annotations
 
-from triage.models import DangerZoneResult, Disposition, Intake, News2Result, RedFlag
+from triage.models import Disposition, EsiTrail, Intake, News2Result, RedFlag
 
 BY_ACUITY: dict[int, Disposition] = {
     1: "emergency_ambulance",
@@ -25,7 +26,7 @@ def disposition_for(
     acuity: int,
     intake: Intake,
     news2: News2Result,
-    danger_zone: DangerZoneResult,
+    trail: EsiTrail,
     red_flags: tuple[RedFlag, ...],
 ) -> tuple[Disposition, str]:
     """The disposition and the reason for it (one rationale entry)."""
@@ -37,9 +38,11 @@ def disposition_for(
         if adult_news2 is not None and adult_news2 >= 7:
             return "emergency_ambulance", f"ESI 2 with NEWS2 {adult_news2} ≥ 7: travel by ambulance"
     if acuity == 3:
-        if danger_zone.consider_esi_2:
-            return "emergency", "ESI 3 with danger-zone vitals (consider ESI 2): go to an emergency department"
+        if trail.consider_esi_2:
+            return "emergency", "ESI 3 with a 'consider ESI 2' prompt: go to an emergency department"
         if adult_news2 is not None and adult_news2 >= 5:
             return "emergency", f"ESI 3 with NEWS2 {adult_news2} ≥ 5 (urgent response): go to an emergency department"
+    if acuity == 5 and trail.consider_esi_2:
+        return "consultation", "ESI 5 with a 'consider ESI 2' prompt (severe pain): book a consultation"
     disposition = BY_ACUITY.get(acuity, "emergency")
     return disposition, f"ESI {acuity} → {disposition}"

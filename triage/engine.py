@@ -12,7 +12,16 @@ from triage import qsofa as qsofa_rules
 from triage.disposition import disposition_for
 from triage.esi import decide
 from triage.findings import FlagReport, detect_red_flags
-from triage.models import Assessment, DangerZoneResult, EngineInfo, Intake, News2Result, QsofaResult, SeriousFinding
+from triage.models import (
+    Assessment,
+    DangerZoneResult,
+    EngineInfo,
+    EsiTrail,
+    Intake,
+    News2Result,
+    QsofaResult,
+    SeriousFinding,
+)
 from triage.urgency import REVIEW_DISTANCE, urgency_distance
 from triage.version import ENGINE_NAME, ENGINE_VERSION
 
@@ -26,9 +35,7 @@ def assess(intake: Intake) -> Assessment:
     qsofa = qsofa_rules.score_qsofa(intake)
     report = detect_red_flags(intake)
     decision = decide(intake, news2, qsofa, report.flags)
-    disposition, disposition_reason = disposition_for(
-        decision.acuity, intake, news2, decision.danger_zone, report.flags
-    )
+    disposition, disposition_reason = disposition_for(decision.acuity, intake, news2, decision.trail, report.flags)
 
     rationale: list[str] = []
     rationale += news2_rules.describe(news2)
@@ -42,7 +49,7 @@ def assess(intake: Intake) -> Assessment:
         f"({'agrees' if distance == 0 else f'{distance} level(s) apart'}); the agent's urgency never changes "
         "the computed acuity"
     )
-    reasons = _review_reasons(intake, news2, decision.danger_zone, decision.acuity, distance)
+    reasons = _review_reasons(intake, news2, decision.trail, decision.acuity, distance)
     rationale += [f"[REVIEW] {reason}" for reason in reasons]
 
     return Assessment(
@@ -95,9 +102,7 @@ def _serious(
     return tuple(serious)
 
 
-def _review_reasons(
-    intake: Intake, news2: News2Result, danger_zone: DangerZoneResult, acuity: int, distance: int
-) -> list[str]:
+def _review_reasons(intake: Intake, news2: News2Result, trail: EsiTrail, acuity: int, distance: int) -> list[str]:
     reasons: list[str] = []
     if not news2.complete:
         reasons.append(f"incomplete_data: NEWS2 parameters missing: {', '.join(news2.missing)}")
@@ -110,6 +115,6 @@ def _review_reasons(
         reasons.append("paediatric_limits: NEWS2 and qSOFA are not validated under 16; age-specific rules only")
     if intake.pregnant:
         reasons.append("pregnancy_limits: NEWS2 is not validated in pregnancy")
-    if danger_zone.consider_esi_2:
-        reasons.append(f"consider_esi_2: danger-zone vital signs with computed ESI {acuity}")
+    if trail.consider_esi_2:
+        reasons.append(f"consider_esi_2: {'; '.join(trail.consider_esi_2)} (computed ESI {acuity})")
     return reasons

@@ -9,9 +9,10 @@ A — immediate life-saving intervention: a level-1 red flag, or vitals that nee
     * adults (≥ 16; the values are adult physiology): systolic BP ≤ 70 mmHg ("BP 70/palp"); systolic BP
       < 90 with a sign of hypoperfusion (pulse > 100, or not alert); pulse ≤ 30 ("heart rate 30");
       pulse < 40 or > 150 with systolic BP < 90 or not alert (brady/tachycardia with hypoperfusion).
-B — high-risk situation: a level-2 red flag; new confusion or voice-only response (AVPU "V");
-    pain score ≥ 7/10 (the handbook's severe-pain threshold, taken as a rule: it is the conservative
-    reading); adult NEWS2 ≥ 7 (RCP emergency-response threshold); a positive qSOFA.
+B — high-risk situation: a level-2 red flag (including pain described with distress: "excruciating",
+    "worst pain", "in agony"); new confusion or voice-only response (AVPU "V"); adult NEWS2 ≥ 7 (RCP
+    emergency-response threshold); a positive qSOFA. A pain *rating* of 7/10 or more is, as the handbook's
+    FAQ says, "one factor to consider", not an automatic ESI 2: it is reported as `consider_esi_2`.
 C — expected resources (resources.py): none → ESI 5, one → ESI 4, two or more → D.
 D — danger-zone vitals (danger_zone.py): the handbook says *consider* ESI 2. The engine up-triages to
     ESI 2 only when the danger zone is corroborated — SpO2 < 92 %, adult NEWS2 ≥ 5, or (under 16) two
@@ -85,13 +86,26 @@ def high_risk_signals(
     vitals = intake.vitals
     if vitals.consciousness in ("new_confusion", "voice"):
         reasons.append(f"consciousness '{vitals.consciousness}' (new confusion or lethargy)")
-    if vitals.pain_score is not None and vitals.pain_score >= SEVERE_PAIN_SCORE:
-        reasons.append(f"pain score {vitals.pain_score}/10 ≥ {SEVERE_PAIN_SCORE} (severe pain)")
     if intake.age >= ADULT_AGE and news2.score is not None and news2.score >= NEWS2_EMERGENCY:
         reasons.append(f"NEWS2 {news2.score} ≥ {NEWS2_EMERGENCY} (RCP emergency-response threshold)")
     if qsofa is not None and qsofa.positive:
         reasons.append(f"qSOFA {qsofa.score} ≥ 2")
     return reasons
+
+
+def severe_pain_prompts(intake: Intake, red_flags: tuple[RedFlag, ...]) -> list[str]:
+    """Severe pain ratings: "consider ESI 2" (AHRQ ESI handbook, Appendix A, Chapter 3 FAQ 2)."""
+    prompts: list[str] = []
+    pain = intake.vitals.pain_score
+    if pain is not None and pain >= SEVERE_PAIN_SCORE:
+        prompts.append(f"pain score {pain}/10 ≥ {SEVERE_PAIN_SCORE}")
+    prompts += [
+        f"severe pain reported: '{evidence.text}'"
+        for flag in red_flags
+        if flag.id == "severe_pain_reported"
+        for evidence in flag.evidence[:1]
+    ]
+    return prompts
 
 
 def decide(
@@ -115,7 +129,16 @@ def decide(
             applied=point == "D",
             missing=dz_missing,
         )
-        trail = EsiTrail(point, resources[0], resources[1])
+        prompts: list[str] = []
+        if acuity >= 3:
+            prompts += [f"danger-zone {b.parameter} {show(b.value)} {b.threshold}" for b in breaches]
+            prompts += severe_pain_prompts(intake, red_flags)
+        if prompts:
+            rationale.append(
+                f"[ESI.consider] the handbook's 'consider ESI 2' applies ({'; '.join(prompts)}); the engine keeps "
+                f"ESI {acuity} and asks for clinician review"
+            )
+        trail = EsiTrail(point, resources[0], resources[1], tuple(prompts))
         return EsiDecision(acuity, trail, danger, tuple(rationale))
 
     life_threats = [f"red flag '{flag.id}' ({flag.name})" for flag in red_flags if flag.level == 1]
@@ -129,7 +152,7 @@ def decide(
     if high_risk:
         rationale.append("[ESI.B] high-risk situation: " + "; ".join(high_risk) + " → ESI 2")
         return finish(2, "B")
-    rationale.append("[ESI.B] no high-risk situation, new confusion/lethargy or severe pain recognised")
+    rationale.append("[ESI.B] no high-risk situation, new confusion/lethargy or severe pain with distress recognised")
 
     estimate = estimate_resources(intake, news2)
     mapped = ", ".join(estimate.complaints) if estimate.complaints else "none recognised"

@@ -15,6 +15,7 @@ from triage.phrases import Mention, affirmed, find, texts_of
 from triage.red_flags import (
     BLEEDING_OR_ABDOMINAL_PAIN,
     CATALOGUE,
+    DROOLING,
     FEVER,
     FLOPPY,
     HYPOGLYCAEMIA,
@@ -22,6 +23,7 @@ from triage.red_flags import (
     IMMUNOCOMPROMISED,
     POOR_FEEDING_OR_FLOPPY,
     PREGNANT,
+    SORE_THROAT_OR_SWALLOWING,
     STIFF_NECK,
     STROKE_ONSET,
 )
@@ -153,6 +155,15 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
         floppy = affirmed(find(FLOPPY, texts))
         if floppy:
             found.append(_make("flaccid_infant", "flaccid (floppy) infant", 1, True, floppy))
+
+    if months >= 24:  # infants drool; from age 2 drooling with a sore throat or dyspnoea is an airway sign
+        drooling = affirmed(find(DROOLING, texts))
+        throat = affirmed(find(SORE_THROAT_OR_SWALLOWING, texts))
+        if drooling and throat:
+            found.append(
+                _make("airway_compromise", "drooling with sore throat or breathlessness (threatened airway)",
+                      2, True, drooling + throat)
+            )  # fmt: skip
 
     pregnant_evidence = affirmed(find(PREGNANT, texts))
     if intake.pregnant or pregnant_evidence:

@@ -155,6 +155,9 @@ class EsiTrail:
     decision_point: Literal["A", "B", "C", "D"]
     expected_resources: int | None
     resource_types: tuple[str, ...]
+    # Published "consider ESI 2" prompts the engine did not turn into ESI 2 (danger-zone vitals, a severe
+    # pain rating): shown to the clinician and a reason for review, never silently dropped.
+    consider_esi_2: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

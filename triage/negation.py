@@ -16,10 +16,11 @@ limited scope. Safety shapes every choice here, because a wrongly negated red fl
   or a TIA is still a high-risk presentation. Uncertainty ("possible", "?", "maybe") is never negation.
 * Pseudo-triggers that look like negation but are not: "no improvement", "not improving", "no better",
   "no relief", "not only", "not sure", "no change", "cannot rule out", "not ruled out", "no longer".
-* Historical ("history of", "previous", "prior", "family history of") and hypothetical ("if",
-  "in case", "watch for", "return if") contexts, and chronic ones ("chronic", "baseline", "usual",
-  "known", "… as usual", "… at baseline"), use the weak-trigger scope. "Not sure if" and "asking
-  whether" are uncertainty, not hypothesis: the finding is kept.
+* Historical ("history of", "previous", "prior", "family history of", or "… 4 years ago" after the
+  finding; days and weeks ago stay current) and hypothetical ("if",
+  "in case", "watch for", "return if") contexts, and chronic ones ("chronic", "baseline", "usual(ly)",
+  "known", "always", "on antibiotics for", "… as usual", "… at baseline"), use the weak-trigger scope.
+  "Not sure if" and "asking whether" are uncertainty, not hypothesis: the finding is kept.
 """
 
 from __future__ import annotations
@@ -63,7 +64,11 @@ _HYPOTHETICAL = re.compile(
     r"worried\s+(?:about|of)\s+getting)\b",
     re.IGNORECASE,
 )
-_CHRONIC = re.compile(r"\b(?:chronic(?:ally)?|long[- ]?standing|baseline|usual|known)\b", re.IGNORECASE)
+_CHRONIC = re.compile(
+    r"\b(?:chronic(?:ally)?|long[- ]?standing|baseline|usual(?:ly)?|known|always|"
+    r"(?:on|taking|treated\s+with)\s+(?:\w+\s+){0,2}?(?:antibiotics|treatment|medication|medicine|tablets|meds)\s+for)\b",
+    re.IGNORECASE,
+)
 _POST_NEGATION = re.compile(
     r"^\s*(?:[:?=-]\s*(?:no|none|nil|denied|negative|absent)\b|(?:was\s+|were\s+|is\s+|are\s+)?"
     r"(?:denied|ruled\s+out|absent|not\s+present|negative)\b)",
@@ -72,6 +77,11 @@ _POST_NEGATION = re.compile(
 _POST_CHRONIC = re.compile(
     r"^\s*,?\s*(?:which\s+)?(?:is\s+|are\s+)?(?:at\s+|as\s+)?(?:(?:his|her|their|my)\s+)?(?:baseline|usual|"
     r"normal\s+for\s+(?:him|her|them|me)|as\s+always|for\s+years)\b",
+    re.IGNORECASE,
+)
+_POST_HISTORICAL = re.compile(
+    r"^\W*(?:\w+\s+){0,3}?(?:about\s+|around\s+|over\s+)?(?:\d+|a|an|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|few|several|many)\s+(?:years?|months?)\s+ago\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?;\n]|\s-\s")
@@ -143,6 +153,8 @@ def _post_context(text: str, end: int) -> Context | None:
     window = _masked(text, end, clause_end)
     if _POST_CHRONIC.match(window):
         return "chronic"
+    if _POST_HISTORICAL.match(window):
+        return "historical"
     # Allow a few words between the finding and a trailing "denied" / "ruled out".
     words = list(_WORD.finditer(window))
     for index in range(min(POST_SCOPE_WORDS, len(words)) + 1):

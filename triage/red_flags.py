@@ -187,6 +187,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\brespiratory\s+distress\b",
         r"\b(?:fighting|gasping)\s+for\s+(?:air|breath)\b",
         r"\bnot\s+breathing\s+(?:properly|well|right|normally)\b",
+        r"\bgrunt\w*",
+        r"\bnasal\s+flaring\b",
+        r"\b(?:chest\s+(?:wall\s+)?|intercostal\s+|subcostal\s+)?(?:recession|retractions?)\b",
+        r"\btracheal\s+tug\w*",
     ),
     flag(
         "suicide_intent_plan_or_behaviour",
@@ -345,8 +349,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bcollaps\w+",
     ),
     flag(
-        "severe_pain",
-        "severe pain or distress",
+        "severe_distress",
+        "severe pain with distress",
         2,
         False,
         r"\bworst\s+pain\b",
@@ -354,10 +358,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bunbearable\b",
         r"\bagoni[sz]\w+",
         r"\bin\s+agony\b",
-        r"\b(?:severe|intense|extreme|terrible)\s+(?:\w+\s+){0,2}?pain\b",
-        r"\bpain\s+(?:is\s+|of\s+|score\s+(?:of\s+|is\s+)?|scored?\s+|rated\s+(?:as\s+)?)?(?:[7-9]|10)\s*(?:/|out\s+of)\s*10\b",
-        r"\b(?:[7-9]|10)\s*(?:/|out\s+of)\s*10\s+pain\b",
-        r"\bscreaming\s+(?:in|with)\s+pain\b",
+        r"\b(?:screaming|crying|writhing|doubled\s+over)\s+(?:in|with)\s+pain\b",
         r"\b(?:severe|extreme)\s+distress\b",
         r"\bpsychotic\b",
         r"\bpsychosis\b",
@@ -370,6 +371,11 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bhit\s+by\s+(?:a\s+)?(?:car|vehicle|truck|lorry|bus|train|van|motorbike)\b",
         r"\b(?:car|motorbike|motorcycle|road\s+traffic|high[- ]speed|bike)\s+(?:crash|accident|collision)\b",
         r"\b(?:fell|fall(?:en)?)\s+(?:from|off)\s+(?:a\s+)?(?:height|ladder|roof|balcony|window|scaffold\w*|horse)\b",
+        r"\b(?:MVC|MVA|RTC|RTA)\b",
+        r"\bmotor\s+vehicle\s+(?:crash|accident|collision)\b",
+        r"\bejected\s+from\s+(?:the\s+|a\s+)?(?:vehicle|car)\b",
+        r"\brolle?d?\s*over\s+(?:crash|accident)\b",
+        r"\bpedestrian\s+(?:struck|hit|versus|vs\.?)\b",
         r"\bstabbed\b",
         r"\bstab\s+wound\b",
         r"\bgunshot\b",
@@ -387,6 +393,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:severe|extensive|major|deep|large|full[- ]thickness|bad)\s+burns?\b",
         r"\bburns?\s+(?:to|on)\s+(?:the\s+|his\s+|her\s+|my\s+)?(?:face|airway|mouth|chest|genitals?)\b",
         r"\b(?:electrical|chemical)\s+burns?\b",
+        r"\b(?:[1-9]\d|100)\s*%\s*(?:of\s+(?:the\s+|his\s+|her\s+)?body\s+)?(?:T?BSA\s+)?burns?\b",
         r"\bsmoke\s+inhalation\b",
     ),
     flag(
@@ -432,6 +439,15 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:chemical|bleach|acid|alkali)\w*\s+(?:splash\w*\s+)?(?:in|into)\s+(?:the\s+|his\s+|her\s+|my\s+)?eyes?\b",
     ),
     # Level 3 — notable; they count towards the expected resources, not towards ESI 1–2.
+    flag(
+        "severe_pain_reported",
+        "severe pain reported (consider ESI 2)",
+        3,
+        False,
+        r"\b(?:severe|intense|extreme|terrible|bad)\s+(?:\w+\s+){0,2}?pain\b",
+        r"\bpain\s+(?:is\s+|of\s+|score\s+(?:of\s+|is\s+)?|scored?\s+|rated\s+(?:as\s+)?)?(?:[7-9]|10)\+?\s*(?:/|out\s+of)\s*10\b",
+        r"\b(?:[7-9]|10)\+?\s*(?:/|out\s+of)\s*10\b",
+    ),
     flag(
         "breathlessness",
         "breathlessness",
@@ -503,6 +519,19 @@ HYPOGLYCAEMIA = compile_phrases(
     r"\blow\s+(?:blood\s+)?(?:sugar|glucose)\b",
     r"\b(?:blood\s+)?(?:sugar|glucose)\s+(?:is\s+|was\s+)?(?:very\s+)?low\b",
     r"\bhypo\b",
+)
+DROOLING = compile_phrases(
+    r"\bdrool\w*",
+    rf"\b{CANT}\s+swallow\s+(?:\w+\s+)?(?:saliva|spit|own\s+secretions)\b",
+)
+SORE_THROAT_OR_SWALLOWING = compile_phrases(
+    r"\bsore\s+throat\b",
+    r"\bthroat\s+pain\b",
+    r"\b(?:difficulty|trouble|pain(?:ful)?)\s+(?:with\s+)?swallow\w*",
+    r"\bdysphagia\b",
+    r"\bdyspn\w+",
+    r"\bshort(?:ness)?\s+of\s+breath\b",
+    r"\bbreathless\w*",
 )
 STIFF_NECK = compile_phrases(
     r"\bstiff\s+neck\b", r"\bneck\s+stiffness\b", rf"\b{CANT}\s+(?:bend|touch)\s+{P}(?:neck|chin)"

@@ -52,7 +52,8 @@ COMPLAINTS: tuple[Complaint, ...] = (
     complaint(
         "abdominal pain",
         (LAB, ADVANCED_IMAGING, PARENTERAL_MEDICATION),
-        r"\b(?:abdominal|abdomen|stomach|belly|tummy|pelvic|groin)\s+(?:pain|ache|cramp\w*)",
+        r"\b(?:abdominal|abdomen|stomach|belly|tummy|pelvic|groin|epigastric|(?:right|left)\s+(?:upper|lower)\s+"
+        r"quadrant|[RL][UL]Q)\s+(?:pain|ache|cramp\w*|tenderness)",
         r"\bpain\s+in\s+(?:the\s+|my\s+|his\s+|her\s+)?(?:abdomen|stomach|belly|tummy)\b",
         r"\bappendic\w+",
     ),
@@ -111,7 +112,8 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"(?:ankle|wrist|finger|toe|knee|foot|hand|shoulder|elbow|arm|leg|hip)\b",
         r"\bfracture\w*",
         r"\bbroken\s+(?:bone|arm|leg|wrist|ankle)\b",
-        r"\b(?:fell|fall|tripped)\b",
+        r"\b(?:fell|fall(?:en)?|tripped|slipped)\s+(?:over|down|off|from|on|onto|and)\b",
+        r"\bhad\s+a\s+fall\b",
     ),
     complaint(
         "deformity or dislocation",
@@ -130,6 +132,13 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bwound\b",
     ),
     complaint(
+        "tube or catheter replacement",
+        (SIMPLE_PROCEDURE,),
+        r"\b(?:feeding|G-?|PEG|NG|gastrostomy|nasogastric|suprapubic)\s*tube\b",
+        r"\b(?:foley|urinary|suprapubic)\s+catheter\b",
+        r"\bcatheter\s+(?:came|fell|has\s+come|is)\s+out\b",
+    ),
+    complaint(
         "abscess, foreign body or nosebleed",
         (SIMPLE_PROCEDURE,),
         r"\babscess\b",
@@ -137,6 +146,8 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bforeign\s+body\b",
         r"\bsplinter\b",
         r"\bnose\s*bleed\w*",
+        r"\bsomething\s+(?:went\s+)?in(?:to)?\s+(?:his|her|my|their|the|an?)\s+(?:\w+\s+)?eye\b",
+        r"\b(?:dust|grit|sand|metal|debris|particle)\s+in(?:to)?\s+(?:his|her|my|their|the)\s+(?:\w+\s+)?eye\b",
         r"\bepistaxis\b",
     ),
     complaint(
@@ -156,7 +167,6 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bmiscarr\w+",
     ),
     complaint("headache", (PARENTERAL_MEDICATION,), r"\bheadache\b", r"\bmigraine\b"),
-    complaint("back pain", (PARENTERAL_MEDICATION,), r"\b(?:back|neck)\s+pain\b", r"\bsciatica\b"),
     complaint("allergic reaction", (PARENTERAL_MEDICATION,), r"\ballerg\w+", r"\bhives\b", r"\burticaria\b"),
     complaint(
         "mental health crisis",
@@ -168,8 +178,10 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bmental\s+health\b",
         r"\bsevere\s+(?:anxiety|depression)\b",
     ),
+    # Uncomplicated back pain: history, examination and oral analgesia (none is a resource); imaging is
+    # not indicated without red flags, which the catalogue catches separately.
     complaint(
-        "minor illness (no resources)",
+        "minor illness or administrative request (no resources)",
         (),
         r"\bsore\s+throat\b",
         r"\b(?:common\s+)?cold\b",
@@ -190,6 +202,13 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bconjunctivitis\b",
         r"\b(?:prescription|medication|repeat)\s+(?:refill|renewal)\b",
         r"\brefill\b",
+        r"\b(?:need|needs|want|wants|write|another|new|repeat)\s+(?:me\s+)?(?:a\s+|another\s+|new\s+)?prescription\b",
+        r"\bran\s+out\s+of\s+(?:my\s+|his\s+|her\s+|their\s+)?(?:\w+\s+){0,3}?(?:medicine|medication|pills|tablets|meds)\b",
+        r"\b(?:work|sick|school|fit|doctor'?s)\s+(?:note|certificate)\b",
+        r"\bmedical\s+certificate\b",
+        r"\b(?:back|neck)\s+pain\b",
+        r"\bhurt\s+(?:my|his|her|their)\s+back\b",
+        r"\bsciatica\b",
         r"\bsinus\w*",
         r"\bconstipat\w+",
         r"\bacne\b",
