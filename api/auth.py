@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Annotated
 
 import structlog
-from fastapi import Request
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import Forbidden, RateLimited, Unauthorized
 from api.state import AppState, State
@@ -74,15 +76,15 @@ class Access:
         )
 
 
-def _bearer_token(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
+# Declares the Bearer scheme in OpenAPI; the checks themselves are ours (uniform 401 problem+json).
+bearer_scheme = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer tq_live_<id>_<secret>`.")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 
 
-async def authenticate(request: Request, state: AppState, required_scope: str) -> Principal:
-    token = _bearer_token(request)
-    presented = parse_token(token) if token else None
+async def authenticate(
+    request: Request, state: AppState, credentials: HTTPAuthorizationCredentials | None, required_scope: str
+) -> Principal:
+    presented = parse_token(credentials.credentials) if credentials else None
     if presented is None:
         raise Unauthorized
     async with state.pool.connection() as conn:
@@ -107,19 +109,19 @@ async def authenticate(request: Request, state: AppState, required_scope: str) -
     return principal
 
 
-def require(scope: str) -> Callable[[Request, AppState], Awaitable[Principal]]:
+def require(scope: str) -> Callable[..., Awaitable[Principal]]:
     """Dependency for routes that touch no patient data (keys, ops)."""
 
-    async def dependency(request: Request, state: State) -> Principal:
-        return await authenticate(request, state, scope)
+    async def dependency(request: Request, state: State, credentials: Credentials) -> Principal:
+        return await authenticate(request, state, credentials, scope)
 
     return dependency
 
 
-def access_for(scope: str, action: str, resource_type: str) -> Callable[[Request, AppState], Awaitable[Access]]:
+def access_for(scope: str, action: str, resource_type: str) -> Callable[..., Awaitable[Access]]:
     """Dependency for patient-data routes: audited on every outcome, then authenticated."""
 
-    async def dependency(request: Request, state: State) -> Access:
+    async def dependency(request: Request, state: State, credentials: Credentials) -> Access:
         audit = AuditScope(
             action=action,
             resource_type=resource_type,
@@ -127,7 +129,7 @@ def access_for(scope: str, action: str, resource_type: str) -> Callable[[Request
             patient_id=_bounded(request.path_params.get("patient_id")),
         )
         request.state.audit = audit
-        principal = await authenticate(request, state, scope)
+        principal = await authenticate(request, state, credentials, scope)
         return Access(principal=principal, audit=audit, request_id=getattr(request.state, "request_id", None))
 
     return dependency

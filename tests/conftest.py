@@ -42,7 +42,7 @@ def _with_dbname(url: str, dbname: str) -> str:
 @pytest.fixture(scope="session", autouse=True)
 def _logging() -> None:
     # The production logging chain (JSON, redacted exceptions), as the API and workers use it.
-    configure_logging(log_format="json", level="INFO")
+    configure_logging(log_format="json", level="WARNING")
 
 
 @pytest.fixture(scope="session")

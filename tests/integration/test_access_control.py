@@ -1,0 +1,155 @@
+"""Authentication matrix: every protected route × missing / invalid / expired / revoked / wrong / right scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+
+from runtime.credentials import SCOPES
+from tests.conftest import KeyFactory
+from tests.helpers import bearer
+
+INTAKE = {"patient_id": "P-auth", "age": 33, "symptoms": ["rash"], "urgency": "low"}
+PUBLIC_PATHS = {"/healthz", "/readyz"}
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    scope: str
+    ok_status: int
+
+    def url(self, intake_id: str) -> str:
+        return self.path.replace("{intake_id}", intake_id).replace("{patient_id}", "P-auth")
+
+
+ROUTES = [
+    Route("POST", "/v1/intakes", "intake:write", 202),
+    Route("GET", "/v1/intakes/{intake_id}", "intake:read", 200),
+    Route("GET", "/v1/patients/{patient_id}/intakes", "intake:read", 200),
+    Route("GET", "/v1/audit", "admin", 200),
+    Route("POST", "/intake", "intake:write", 200),
+    Route("POST", "/intake/store", "intake:write", 200),
+    Route("GET", "/intake/{patient_id}", "intake:read", 200),
+]
+
+
+def test_the_matrix_covers_every_protected_route(app_client: httpx.AsyncClient) -> None:
+    paths = app_client.app.openapi()["paths"]  # type: ignore[attr-defined]
+    declared = {
+        (method.upper(), path)
+        for path, operations in paths.items()
+        if path not in PUBLIC_PATHS
+        for method in operations
+    }
+    assert declared == {(r.method, r.path) for r in ROUTES}
+
+
+async def _seed(app_client: httpx.AsyncClient, make_key: KeyFactory) -> str:
+    token = await make_key(scopes=("intake:write",), name="seeder")
+    response = await app_client.post("/v1/intakes", json=INTAKE, headers=bearer(token))
+    return str(response.json()["intake_id"])
+
+
+async def _call(client: httpx.AsyncClient, route: Route, intake_id: str, headers: dict[str, str]) -> httpx.Response:
+    body = INTAKE if route.method == "POST" else None
+    return await client.request(route.method, route.url(intake_id), json=body, headers=headers)
+
+
+def _without_request_id(problem: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in problem.items() if k != "request_id"}
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
+async def test_unauthenticated_calls_get_one_indistinct_401(
+    app_client: httpx.AsyncClient, make_key: KeyFactory, database_url: str, route: Route
+) -> None:
+    intake_id = await _seed(app_client, make_key)
+    expired = await make_key(scopes=(route.scope,), expires_at=datetime.now(UTC) - timedelta(seconds=1))
+    revoked = await make_key(scopes=(route.scope,))
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("UPDATE api_keys SET revoked_at = now() WHERE id = %s", (revoked.split("_")[2],))
+    valid = await make_key(scopes=(route.scope,))
+    wrong_secret = valid[:-4] + ("AAAA" if not valid.endswith("AAAA") else "BBBB")
+    unknown_id = "tq_test_zzzzzzzzzzzz_" + valid.split("_", 3)[3]
+
+    attempts = {
+        "missing": {},
+        "not a bearer": {"Authorization": f"Basic {valid}"},
+        "garbage": bearer("not-a-key"),
+        "unknown key id": bearer(unknown_id),
+        "wrong secret": bearer(wrong_secret),
+        "expired": bearer(expired),
+        "revoked": bearer(revoked),
+    }
+    bodies = []
+    for label, headers in attempts.items():
+        response = await _call(app_client, route, intake_id, headers)
+        assert response.status_code == 401, label
+        assert response.headers["content-type"] == "application/problem+json", label
+        assert response.headers["www-authenticate"].startswith("Bearer"), label
+        bodies.append(_without_request_id(response.json()))
+    # The answer never tells which check failed.
+    assert all(body == bodies[0] for body in bodies)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
+async def test_wrong_scope_is_403_and_right_scope_succeeds(
+    app_client: httpx.AsyncClient, make_key: KeyFactory, route: Route
+) -> None:
+    intake_id = await _seed(app_client, make_key)
+    other_scopes = tuple(s for s in SCOPES if s not in {route.scope, "admin"})
+    wrong = await _call(app_client, route, intake_id, bearer(await make_key(scopes=other_scopes)))
+    assert wrong.status_code == 403
+    assert wrong.headers["content-type"] == "application/problem+json"
+    assert route.scope in wrong.json()["detail"]
+
+    right = await _call(app_client, route, intake_id, bearer(await make_key(scopes=(route.scope,))))
+    assert right.status_code == route.ok_status, right.text
+
+    admin = await _call(app_client, route, intake_id, bearer(await make_key(scopes=("admin",))))
+    assert admin.status_code == route.ok_status, admin.text
+
+
+async def test_last_use_is_recorded(app_client: httpx.AsyncClient, make_key: KeyFactory, database_url: str) -> None:
+    token = await make_key(scopes=("intake:read",))
+    with psycopg.connect(database_url) as conn:
+        before = conn.execute("SELECT last_used_at FROM api_keys WHERE id = %s", (token.split("_")[2],)).fetchone()
+    await app_client.get("/v1/patients/P-auth/intakes", headers=bearer(token))
+    with psycopg.connect(database_url) as conn:
+        after = conn.execute("SELECT last_used_at FROM api_keys WHERE id = %s", (token.split("_")[2],)).fetchone()
+    assert before == (None,)
+    assert after is not None and after[0] is not None
+
+
+async def test_secrets_are_stored_only_as_keyed_hashes(make_key: KeyFactory, database_url: str) -> None:
+    token = await make_key()
+    secret = token.split("_", 3)[3]
+    with psycopg.connect(database_url) as conn:
+        dump = conn.execute("SELECT row_to_json(k)::text FROM api_keys k").fetchone()
+    assert dump is not None
+    assert secret not in dump[0]
+    assert token not in dump[0]
+
+
+async def test_rate_limit_answers_429_with_retry_after(make_key: KeyFactory, settings: Any, database_url: str) -> None:
+    from api.app import create_app
+    from tests.helpers import make_settings
+
+    app = create_app(make_settings(database_url, rate_limit_per_minute=3))
+    headers = bearer(await make_key(scopes=("intake:read",)))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            statuses = [(await client.get("/v1/patients/P1/intakes", headers=headers)).status_code for _ in range(4)]
+            limited = await client.get("/v1/patients/P1/intakes", headers=headers)
+    assert statuses == [200, 200, 200, 429]
+    assert limited.status_code == 429
+    assert int(limited.headers["retry-after"]) >= 1
+    assert limited.headers["content-type"] == "application/problem+json"

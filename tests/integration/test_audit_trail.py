@@ -1,0 +1,179 @@
+"""The audit trail: append-only, and exactly one event per access to patient data, allowed or not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import httpx
+import psycopg
+import pytest
+
+from store.pool import Pool, app_conninfo
+from tasks.triage import run_triage
+from tests.conftest import KeyFactory
+from tests.helpers import bearer
+
+INTAKE = {"patient_id": "P-audit", "age": 45, "symptoms": ["back pain"], "urgency": "low"}
+
+
+def events(owner_conn: psycopg.Connection[Any]) -> list[tuple[Any, ...]]:
+    return owner_conn.execute(
+        "SELECT tenant_id, actor, action, resource_type, resource_id, patient_id, outcome, request_id"
+        " FROM audit_events ORDER BY id"
+    ).fetchall()
+
+
+async def test_the_app_role_cannot_update_or_delete_audit_events(
+    app_client: httpx.AsyncClient, make_key: KeyFactory, database_url: str
+) -> None:
+    await app_client.post("/v1/intakes", json=INTAKE, headers=bearer(await make_key()))
+    async with await psycopg.AsyncConnection.connect(app_conninfo(database_url)) as conn:
+        for statement in (
+            "UPDATE audit_events SET outcome = 'success'",
+            "DELETE FROM audit_events",
+            "TRUNCATE audit_events",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                async with conn.transaction():
+                    await conn.execute("SELECT set_config('app.tenant_id', 'clinic-a', true)")
+                    await conn.execute(statement)
+
+
+def test_even_the_owner_cannot_rewrite_history(
+    owner_conn: psycopg.Connection[Any],
+) -> None:
+    owner_conn.execute(
+        "INSERT INTO audit_events (tenant_id, actor, action, resource_type, outcome)"
+        " VALUES ('clinic-a', 'key:x', 'intake.read', 'intake', 'success')"
+    )
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        owner_conn.execute("UPDATE audit_events SET outcome = 'denied'")
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        owner_conn.execute("DELETE FROM audit_events")
+
+
+@dataclass(frozen=True)
+class Audited:
+    method: str
+    path: str
+    action: str
+    resource_type: str
+    scope: str
+
+
+AUDITED = [
+    Audited("POST", "/v1/intakes", "intake.create", "intake", "intake:write"),
+    Audited("GET", "/v1/intakes/{intake_id}", "intake.read", "intake", "intake:read"),
+    Audited("GET", "/v1/patients/P-audit/intakes", "patient.intakes.list", "patient", "intake:read"),
+    Audited("GET", "/v1/audit", "audit.list", "audit_event", "admin"),
+    Audited("POST", "/intake", "intake.validate", "intake", "intake:write"),
+    Audited("POST", "/intake/store", "intake.create", "intake", "intake:write"),
+    Audited("GET", "/intake/P-audit", "patient.intakes.list", "patient", "intake:read"),
+]
+
+
+async def _seed(app_client: httpx.AsyncClient, make_key: KeyFactory, owner_conn: psycopg.Connection[Any]) -> str:
+    response = await app_client.post("/v1/intakes", json=INTAKE, headers=bearer(await make_key(name="seed")))
+    owner_conn.execute("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only")
+    owner_conn.execute("DELETE FROM audit_events")  # start each check from an empty trail
+    owner_conn.execute("ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only")
+    return str(response.json()["intake_id"])
+
+
+async def _call(client: httpx.AsyncClient, route: Audited, intake_id: str, headers: dict[str, str]) -> httpx.Response:
+    body = INTAKE if route.method == "POST" else None
+    return await client.request(route.method, route.path.replace("{intake_id}", intake_id), json=body, headers=headers)
+
+
+@pytest.mark.parametrize("route", AUDITED, ids=lambda r: f"{r.method} {r.path}")
+async def test_each_route_writes_exactly_one_event_per_outcome(
+    app_client: httpx.AsyncClient, make_key: KeyFactory, owner_conn: psycopg.Connection[Any], route: Audited
+) -> None:
+    intake_id = await _seed(app_client, make_key, owner_conn)
+    right_key = await make_key(scopes=(route.scope,))
+    key_id = right_key.split("_")[2]
+    wrong_key = await make_key(scopes=("ops:read",))
+
+    success = await _call(app_client, route, intake_id, bearer(right_key))
+    assert success.status_code < 300
+    unauthenticated = await _call(app_client, route, intake_id, {})
+    assert unauthenticated.status_code == 401
+    forbidden = await _call(app_client, route, intake_id, bearer(wrong_key))
+    assert forbidden.status_code == 403
+
+    recorded = events(owner_conn)
+    assert len(recorded) == 3
+    by_request = {row[7]: row for row in recorded}
+    ok = by_request[success.headers["x-request-id"]]
+    assert ok[:4] == ("clinic-a", f"key:{key_id}", route.action, route.resource_type)
+    assert ok[6] == "success"
+    if route.action in {"intake.create", "intake.read", "intake.validate", "patient.intakes.list"}:
+        assert ok[5] == "P-audit"
+    anonymous = by_request[unauthenticated.headers["x-request-id"]]
+    assert (anonymous[0], anonymous[1], anonymous[2], anonymous[6]) == (None, "anonymous", route.action, "denied")
+    denied = by_request[forbidden.headers["x-request-id"]]
+    assert (denied[0], denied[1], denied[2], denied[6]) == (
+        "clinic-a",
+        f"key:{wrong_key.split('_')[2]}",
+        route.action,
+        "denied",
+    )
+
+
+async def test_cross_tenant_read_and_invalid_input_are_recorded_once(
+    app_client: httpx.AsyncClient, make_key: KeyFactory, owner_conn: psycopg.Connection[Any]
+) -> None:
+    intake_id = await _seed(app_client, make_key, owner_conn)
+    other_clinic = bearer(await make_key(tenant="clinic-b", scopes=("intake:read", "intake:write")))
+    not_found = await app_client.get(f"/v1/intakes/{intake_id}", headers=other_clinic)
+    invalid = await app_client.post("/v1/intakes", json={**INTAKE, "age": -1}, headers=other_clinic)
+    assert (not_found.status_code, invalid.status_code) == (404, 422)
+    recorded = {row[7]: row for row in events(owner_conn)}
+    assert len(recorded) == 2
+    assert recorded[not_found.headers["x-request-id"]][0:3] == (
+        "clinic-b",
+        recorded[not_found.headers["x-request-id"]][1],
+        "intake.read",
+    )
+    assert recorded[not_found.headers["x-request-id"]][6] == "not_found"
+    assert recorded[invalid.headers["x-request-id"]][6] == "invalid"
+
+
+async def test_worker_reads_and_writes_are_audited(
+    app_client: httpx.AsyncClient, make_key: KeyFactory, pool: Pool, owner_conn: psycopg.Connection[Any]
+) -> None:
+    intake_id = await _seed(app_client, make_key, owner_conn)
+    await run_triage(pool, UUID(intake_id), "clinic-a", actor="worker:w1", job_id=42)
+    rows = owner_conn.execute(
+        "SELECT actor, action, resource_id, patient_id, outcome, job_id FROM audit_events ORDER BY id"
+    ).fetchall()
+    assert rows == [
+        ("worker:w1", "intake.read", intake_id, "P-audit", "success", 42),
+        ("worker:w1", "outcome.write", intake_id, "P-audit", "success", 42),
+    ]
+
+
+async def test_audit_endpoint_filters_by_patient_actor_and_time(
+    app_client: httpx.AsyncClient, make_key: KeyFactory
+) -> None:
+    admin = await make_key(scopes=("admin",), name="auditor")
+    agent = await make_key(scopes=("intake:write", "intake:read"), name="agent")
+    for patient in ("P-one", "P-two"):
+        await app_client.post("/v1/intakes", json={**INTAKE, "patient_id": patient}, headers=bearer(agent))
+    headers = bearer(admin)
+    by_patient = (await app_client.get("/v1/audit", params={"patient_id": "P-one"}, headers=headers)).json()["items"]
+    assert [e["action"] for e in by_patient] == ["intake.create"]
+    by_actor = (
+        await app_client.get("/v1/audit", params={"actor": f"key:{agent.split('_')[2]}"}, headers=headers)
+    ).json()["items"]
+    assert {e["patient_id"] for e in by_actor} == {"P-one", "P-two"}
+    future = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    later = (await app_client.get("/v1/audit", params={"since": future}, headers=headers)).json()["items"]
+    assert later == []
+    page = (await app_client.get("/v1/audit", params={"limit": 1}, headers=headers)).json()
+    assert len(page["items"]) == 1 and page["next_cursor"]
+    rest = (await app_client.get("/v1/audit", params={"cursor": page["next_cursor"]}, headers=headers)).json()
+    assert rest["items"] and rest["items"][0]["id"] < page["items"][0]["id"]

@@ -1,0 +1,230 @@
+"""compose.yaml and the Dockerfile, checked without a container engine.
+
+What can be checked here is checked: the compose file's shape (services, healthchecks, the one-shot
+migration the others wait for, worker replicas), and that every command the containers will run is one
+the real `triage` command line accepts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = ROOT / "compose.yaml"
+DOCKERFILE = ROOT / "Dockerfile"
+APP_SERVICES = ("migrate", "api", "worker")
+# Inside a container the API must listen on every interface to be reachable at all.
+CONTAINER_HOST = "0.0.0.0"  # noqa: S104
+
+
+def compose() -> dict[str, Any]:
+    document = yaml.safe_load(COMPOSE.read_text())
+    assert isinstance(document, dict)
+    return document
+
+
+def services() -> dict[str, Any]:
+    found = compose()["services"]
+    assert isinstance(found, dict)
+    return found
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, comments dropped and continuation lines joined."""
+    joined = re.sub(r"\\\n", " ", DOCKERFILE.read_text())
+    instructions = []
+    for line in joined.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            keyword, _, arguments = stripped.partition(" ")
+            instructions.append((keyword.upper(), arguments.strip()))
+    return instructions
+
+
+def last(instruction: str) -> str:
+    values = [arguments for keyword, arguments in dockerfile_instructions() if keyword == instruction]
+    assert values, f"the Dockerfile has no {instruction}"
+    return values[-1]
+
+
+def exec_form(instruction: str) -> list[str]:
+    value = json.loads(last(instruction))
+    assert isinstance(value, list), f"{instruction} must use the exec (JSON array) form"
+    assert all(isinstance(part, str) for part in value)
+    return value
+
+
+def cli_accepts(arguments: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run the real argument parser on `arguments` (with --help, so nothing is started)."""
+    return subprocess.run(
+        [sys.executable, "-m", "runtime.cli", *arguments, "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_compose_has_the_four_services() -> None:
+    assert set(services()) == {"postgres", "migrate", "api", "worker"}
+    assert "pgdata" in compose()["volumes"]
+
+
+def test_postgres_is_the_official_image_with_a_healthcheck_and_a_named_volume() -> None:
+    postgres = services()["postgres"]
+    assert postgres["image"].startswith("postgres:16")
+    assert "pg_isready" in " ".join(postgres["healthcheck"]["test"])
+    assert any(volume.startswith("pgdata:") for volume in postgres["volumes"])
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_services_are_built_from_the_dockerfile_in_production_mode(name: str) -> None:
+    service = services()[name]
+    assert service["build"] == "."
+    environment = service["environment"]
+    assert environment["TRIAGE_ENV"] == "production"
+    assert environment["TRIAGE_LOG_FORMAT"] == "json"
+    assert environment["DATABASE_URL"].startswith("postgresql://")
+    # Required from the environment: compose refuses to start without it.
+    assert environment["TRIAGE_KEY_PEPPER"] == "${TRIAGE_KEY_PEPPER:?set it}"
+
+
+def test_migrate_is_one_shot_after_postgres_is_healthy() -> None:
+    migrate = services()["migrate"]
+    assert migrate["command"] == ["migrate"]
+    assert migrate["restart"] == "no"
+    assert migrate["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+    assert "MIGRATION_DATABASE_URL" in migrate["environment"]
+
+
+@pytest.mark.parametrize("name", ["api", "worker"])
+def test_api_and_worker_start_after_a_successful_migration(name: str) -> None:
+    depends_on = services()[name]["depends_on"]
+    assert depends_on["migrate"] == {"condition": "service_completed_successfully"}
+
+
+def test_api_healthcheck_asks_readyz_with_python() -> None:
+    test = services()["api"]["healthcheck"]["test"]
+    assert test[:2] == ["CMD", "python"]
+    assert "/readyz" in test[-1]
+
+
+def test_worker_runs_two_replicas_and_outlasts_its_graceful_shutdown() -> None:
+    worker = services()["worker"]
+    assert worker["deploy"]["replicas"] == 2
+    assert "--concurrency" in worker["command"]
+    from workers.main import SHUTDOWN_GRACE_SECONDS
+
+    grace = worker["stop_grace_period"]
+    assert grace.endswith("s")
+    assert float(grace.removesuffix("s")) > SHUTDOWN_GRACE_SECONDS
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_service_command_is_accepted_by_the_cli(name: str) -> None:
+    assert exec_form("ENTRYPOINT") == ["triage"]
+    command = services()[name]["command"]
+    assert isinstance(command, list)
+    completed = cli_accepts(command)
+    assert completed.returncode == 0, completed.stderr
+
+
+def test_dockerfile_default_command_is_accepted_by_the_cli() -> None:
+    assert exec_form("ENTRYPOINT") == ["triage"]
+    command = exec_form("CMD")
+    assert command[0] == "api"
+    completed = cli_accepts(command)
+    assert completed.returncode == 0, completed.stderr
+
+
+class Started:
+    """Stands in for what `triage <command>` would start; records what it was started with."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    def __call__(self, what: str) -> Any:
+        def record(*_args: Any, **kwargs: Any) -> list[str]:
+            self.calls.append((what, kwargs))
+            return []
+
+        return record
+
+
+def run_cli_strictly(monkeypatch: pytest.MonkeyPatch, arguments: list[str]) -> list[tuple[str, dict[str, Any]]]:
+    """The full parse (`--help` stops argparse before it sees unknown flags), with nothing started."""
+    import runtime.cli
+    import workers.main
+
+    started = Started()
+    monkeypatch.setattr(
+        runtime.cli,
+        "get_settings",
+        lambda: SimpleNamespace(log_format="json", log_level="INFO", owner_database_url="postgresql://unused"),
+    )
+    monkeypatch.setattr(runtime.cli, "configure_logging", started("logging"))
+    monkeypatch.setattr(runtime.cli, "apply_migrations", started("migrate"))
+    monkeypatch.setattr(runtime.cli, "run_api", lambda _settings, host, port: started("api")(host=host, port=port))
+    monkeypatch.setattr(workers.main, "main", started("worker"))
+    runtime.cli.main(arguments)
+    return [call for call in started.calls if call[0] != "logging"]
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_service_command_parses_strictly_to_the_intended_process(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    calls = run_cli_strictly(monkeypatch, services()[name]["command"])
+    assert [what for what, _ in calls] == [name]
+    if name == "api":
+        assert calls[0][1] == {"host": CONTAINER_HOST, "port": 8000}
+    if name == "worker":
+        assert calls[0][1]["concurrency"] == 4
+
+
+def test_dockerfile_default_command_parses_strictly(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run_cli_strictly(monkeypatch, exec_form("CMD")) == [("api", {"host": CONTAINER_HOST, "port": 8000})]
+
+
+def test_the_checks_reject_what_the_cli_rejects(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The checks above are only worth something if a wrong command fails them.
+    assert cli_accepts(["serve"]).returncode != 0
+    assert cli_accepts(["worker", "--concurrency", "four"]).returncode != 0
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli_strictly(monkeypatch, ["worker", "--replicas", "2"])
+    assert exit_info.value.code == 2
+
+
+def test_console_script_is_the_entrypoint() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert 'triage = "runtime.cli:main"' in pyproject
+
+
+def test_dockerfile_uses_a_slim_base_and_a_non_root_user() -> None:
+    assert re.fullmatch(r"python:3\.11-slim(@sha256:[0-9a-f]{64})?", last("FROM").split()[0])
+    user = last("USER")
+    assert user.split(":")[0] not in {"root", "0"}
+
+
+def test_dockerfile_keeps_the_source_layout_migrations_need() -> None:
+    # store/migrations/0001_procrastinate_schema.py reads procrastinate_schema.sql two levels up.
+    migration = (ROOT / "store" / "migrations" / "0001_procrastinate_schema.py").read_text()
+    assert 'parents[2] / "procrastinate_schema.sql"' in migration
+    runs = " ".join(arguments for keyword, arguments in dockerfile_instructions() if keyword == "RUN")
+    assert re.search(r"pip install [^&]*-c constraints\.txt[^&]* -e \.", runs)
+    assert last("WORKDIR") == "/app"
+    assert ("COPY", ". .") in dockerfile_instructions()
+
+
+def test_dockerignore_keeps_local_state_out_of_the_image() -> None:
+    ignored = set((ROOT / ".dockerignore").read_text().split())
+    assert {".git", ".venv", ".data"} <= ignored
+    assert "procrastinate_schema.sql" not in ignored

@@ -1,0 +1,220 @@
+"""Red-flag catalogue: lay phrasings found, negated phrasings not, evidence spans exact."""
+
+from __future__ import annotations
+
+import pytest
+
+from triage import Intake, Vitals, assess
+from triage.findings import detect_red_flags
+
+
+def _flag_ids(notes: str, **intake: object) -> set[str]:
+    fields: dict[str, object] = {"age": 45, "urgency": "medium", "notes": notes, **intake}
+    return {flag.id for flag in detect_red_flags(Intake(**fields)).flags}  # type: ignore[arg-type]
+
+
+POSITIVE = [
+    ("crushing chest pain radiating to the left arm", "cardiac_chest_pain"),
+    ("tightness in my chest since this morning", "cardiac_chest_pain"),
+    ("feels like an elephant sitting on my chest", "cardiac_chest_pain"),
+    ("chest pain earlier, now resolved", "cardiac_chest_pain"),
+    ("no longer has chest pain", "cardiac_chest_pain"),
+    ("her face is drooping on one side", "stroke_signs"),
+    ("slurred speech and weakness in his left arm", "stroke_signs"),
+    ("sudden loss of vision in the right eye", "stroke_signs"),
+    ("suddenly lost her balance and can't walk", "stroke_signs"),
+    ("I think he's having a stroke", "stroke_signs"),
+    ("he is not breathing", "cardiac_arrest"),
+    ("CPR in progress", "cardiac_arrest"),
+    ("she won't wake up", "unresponsive"),
+    ("found unconscious on the floor", "unresponsive"),
+    ("I can't breathe", "severe_respiratory_distress"),
+    ("his lips are turning blue", "severe_respiratory_distress"),
+    ("unable to speak in full sentences", "severe_respiratory_distress"),
+    ("really struggling with breathing", "severe_breathlessness"),
+    ("the baby is grunting with each breath", "severe_breathlessness"),
+    ("short of breath at rest", "severe_breathlessness"),
+    ("a bit short of breath on the stairs", "breathlessness"),
+    ("lips swelling after eating peanuts", "anaphylaxis"),
+    ("used her EpiPen 10 minutes ago", "anaphylaxis"),
+    ("throat is closing up", "airway_swelling"),
+    ("I want to kill myself", "suicidal_ideation"),
+    ("wishes he was dead", "suicidal_ideation"),
+    ("better off dead", "suicidal_ideation"),
+    ("has a plan to end her life", "suicide_intent_plan_or_behaviour"),
+    ("tried to kill himself last week", "suicide_intent_plan_or_behaviour"),
+    ("he says he wants to kill his neighbour", "homicidal_ideation"),
+    ("took a whole bottle of paracetamol", "overdose_or_poisoning"),
+    ("the toddler swallowed a button battery", "overdose_or_poisoning"),
+    ("the cut won't stop bleeding", "uncontrolled_bleeding"),
+    ("blood is spurting from the wound", "uncontrolled_bleeding"),
+    ("vomiting blood twice", "vomiting_or_coughing_blood"),
+    ("black tarry stools", "vomiting_or_coughing_blood"),
+    ("had a seizure an hour ago", "seizure"),
+    ("still seizing after 6 minutes", "active_seizure"),
+    ("rash that doesn't fade under a glass", "sepsis_signs"),
+    ("mottled skin and cold hands", "sepsis_signs"),
+    ("worst headache of my life", "thunderclap_headache"),
+    ("sudden severe headache like being hit with a bat", "thunderclap_headache"),
+    ("mum is confused and not making sense", "new_confusion_or_lethargy"),
+    ("passed out in the kitchen", "loss_of_consciousness"),
+    ("excruciating pain in the back", "severe_distress"),
+    ("pain is 8/10", "severe_pain_reported"),
+    ("hit by a car while cycling", "major_trauma"),
+    ("involved in an MVC", "major_trauma"),
+    ("30% BSA burns", "severe_burns"),
+    ("pain in his testicle since this morning", "testicular_torsion"),
+]
+
+
+@pytest.mark.parametrize(("notes", "flag_id"), POSITIVE)
+def test_phrasing_raises_flag(notes: str, flag_id: str) -> None:
+    assert flag_id in _flag_ids(notes)
+
+
+NEGATED = [
+    ("no chest pain", "cardiac_chest_pain"),
+    ("denies chest pain", "cardiac_chest_pain"),
+    ("Denies fever, cough or chest pain.", "cardiac_chest_pain"),
+    ("chest pain: no", "cardiac_chest_pain"),
+    ("chest pain denied", "cardiac_chest_pain"),
+    ("negative for chest pain", "cardiac_chest_pain"),
+    ("without any chest pain", "cardiac_chest_pain"),
+    ("he does not have chest pain", "cardiac_chest_pain"),
+    ("history of chest pain", "cardiac_chest_pain"),
+    ("call back if chest pain develops", "cardiac_chest_pain"),
+    ("denies shortness of breath", "breathlessness"),
+    ("no shortness of breath", "breathlessness"),
+    ("no signs of stroke", "stroke_signs"),
+    ("previous stroke 4 years ago", "stroke_signs"),
+    ("had a stroke about 4 years ago", "stroke_signs"),
+    ("family history of heart attack", "cardiac_chest_pain"),
+    ("denies suicidal thoughts", "suicidal_ideation"),
+    ("no thoughts of self-harm", "suicidal_ideation"),
+    ("is not confused", "new_confusion_or_lethargy"),
+    ("chronically confused, at her baseline", "new_confusion_or_lethargy"),
+    ("usually unresponsive since his stroke", "unresponsive"),
+    ("no seizure activity", "seizure"),
+    ("food poisoning from a takeaway", "overdose_or_poisoning"),
+    ("heat stroke last summer", "stroke_signs"),
+    ("he is not breathing properly", "cardiac_arrest"),
+]
+
+
+@pytest.mark.parametrize(("notes", "flag_id"), NEGATED)
+def test_negated_or_out_of_scope_phrasing_raises_no_flag(notes: str, flag_id: str) -> None:
+    assert flag_id not in _flag_ids(notes)
+
+
+@pytest.mark.parametrize(
+    ("notes", "flag_id"),
+    [
+        ("no fever, chest pain since 2 hours", "cardiac_chest_pain"),  # comma ends a weak negation
+        ("no fever but chest pain", "cardiac_chest_pain"),  # contrast word ends every negation
+        ("not feeling well, chest pain", "cardiac_chest_pain"),
+        ("not sure if it is chest pain", "cardiac_chest_pain"),  # uncertainty is not negation
+        ("no improvement in her chest pain", "cardiac_chest_pain"),  # pseudo-negation
+        ("cannot rule out a stroke", "stroke_signs"),
+        ("denies headache. Has chest pain.", "cardiac_chest_pain"),  # sentence boundary
+    ],
+)
+def test_negation_scope_stops_where_documented(notes: str, flag_id: str) -> None:
+    assert flag_id in _flag_ids(notes)
+
+
+def test_negation_applies_per_symptom_entry() -> None:
+    intake = Intake(age=50, urgency="low", symptoms=("no fever", "chest pain"))
+    flags = {flag.id: flag for flag in detect_red_flags(intake).flags}
+    evidence = flags["cardiac_chest_pain"].evidence[0]
+    assert (evidence.source, evidence.start, evidence.end, evidence.text) == ("symptoms[1]", 0, 10, "chest pain")
+
+
+def test_evidence_offsets_index_the_original_text() -> None:
+    notes = "Says her face is drooping. No headache."
+    flag = next(f for f in detect_red_flags(Intake(age=70, urgency="high", notes=notes)).flags)
+    for evidence in flag.evidence:
+        assert evidence.source == "notes"
+        assert notes[evidence.start : evidence.end] == evidence.text
+
+
+def test_curly_apostrophes_are_understood() -> None:
+    assert "severe_respiratory_distress" in _flag_ids("I can’t breathe")
+
+
+@pytest.mark.parametrize(
+    ("age", "age_months", "temperature", "expected"),
+    [
+        (0, 0, 38.0, "fever_infant_under_28_days"),
+        (0, 0, 37.95, "fever_infant_under_28_days"),  # between bands: a tie rounds towards fever
+        (0, 1, 38.0, "fever_infant_under_3_months"),
+        (0, 2, 38.4, "fever_infant_under_3_months"),
+        (0, 2, 36.4, "hypothermia_infant_under_3_months"),
+    ],
+)
+def test_infant_temperature_flags(age: int, age_months: int, temperature: float, expected: str) -> None:
+    intake = Intake(age=age, age_months=age_months, urgency="medium", vitals=Vitals(temperature_c=temperature))
+    assert expected in {flag.id for flag in detect_red_flags(intake).flags}
+
+
+@pytest.mark.parametrize(
+    ("age", "age_months", "temperature"),
+    [(0, 0, 37.9), (0, 3, 38.5), (1, 0, 39.0), (0, 2, 36.5)],
+)
+def test_no_infant_temperature_flag_outside_the_rule(age: int, age_months: int, temperature: float) -> None:
+    intake = Intake(age=age, age_months=age_months, urgency="medium", vitals=Vitals(temperature_c=temperature))
+    ids = {flag.id for flag in detect_red_flags(intake).flags}
+    assert not ids & {
+        "fever_infant_under_28_days",
+        "fever_infant_under_3_months",
+        "hypothermia_infant_under_3_months",
+    }
+
+
+def test_fever_word_counts_for_infants() -> None:
+    assert "fever_infant_under_28_days" in _flag_ids("feels hot, has a fever", age=0, age_months=0)
+
+
+def test_bleeding_in_pregnancy_from_the_pregnant_field_or_the_text() -> None:
+    assert "bleeding_or_pain_in_pregnancy" in _flag_ids("vaginal bleeding since noon", age=28, pregnant=True)
+    assert "bleeding_or_pain_in_pregnancy" in _flag_ids("8 weeks pregnant with cramping", age=28)
+    assert "bleeding_or_pain_in_pregnancy" not in _flag_ids("not pregnant; some cramping", age=28)
+
+
+def test_fever_in_immunocompromised_patient() -> None:
+    assert "fever_immunocompromised" in _flag_ids("fever, on chemotherapy for breast cancer", age=52)
+
+
+def test_anaphylaxis_with_airway_compromise_is_level_1() -> None:
+    outcome = assess(Intake(age=30, urgency="high", notes="allergic reaction to peanuts, tongue swelling"))
+    assert outcome.acuity == 1
+    assert "anaphylaxis_with_compromise" in {flag.id for flag in outcome.red_flags}
+
+
+def test_hypoglycaemia_with_altered_mental_state_is_level_1() -> None:
+    outcome = assess(Intake(age=60, urgency="high", notes="low blood sugar and confused"))
+    assert outcome.acuity == 1
+
+
+def test_drooling_with_sore_throat_is_an_airway_sign_but_not_in_infants() -> None:
+    assert "airway_compromise" in _flag_ids("severe sore throat and drooling", age=22)
+    assert "airway_compromise" not in _flag_ids("teething, drooling, slight sore throat", age=0, age_months=8)
+
+
+def test_stroke_onset_is_recorded() -> None:
+    flags = detect_red_flags(Intake(age=70, urgency="high", notes="face drooping, last known well at 10:30")).flags
+    stroke = next(flag for flag in flags if flag.id == "stroke_signs")
+    assert stroke.detail == "onset / last known well: 10:30"
+
+
+def test_cssrs_tier_escalates_to_ambulance() -> None:
+    ideation = assess(Intake(age=30, urgency="medium", notes="wishes she was dead"))
+    plan = assess(Intake(age=30, urgency="medium", notes="has a plan to kill herself tonight"))
+    assert (ideation.acuity, ideation.disposition) == (2, "emergency")
+    assert (plan.acuity, plan.disposition) == (2, "emergency_ambulance")
+    assert any("intent, plan" in (flag.detail or "") for flag in plan.red_flags)
+
+
+def test_negated_mentions_are_explained_in_the_rationale() -> None:
+    outcome = assess(Intake(age=40, urgency="low", notes="denies chest pain"))
+    assert any("not counted" in line and "negated" in line for line in outcome.rationale)
+    assert outcome.red_flags == ()
