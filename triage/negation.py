@@ -36,10 +36,11 @@ LIST_SCOPE_WORDS = 6
 POST_SCOPE_WORDS = 3
 
 _PSEUDO = re.compile(
-    r"\b(?:no|not|without)\s+(?:improvement|improving|improved|better|relief|change|changes|only|sure|"
+    # Uncertainty first, so that "not sure if" is masked whole (the "if" is not a hypothesis).
+    r"\b(?:not\s+sure|unsure|uncertain|don'?t\s+know|wonder\w*|unclear|asks?|asking)\s+(?:if|whether)\b"
+    r"|\b(?:no|not|without)\s+(?:improvement|improving|improved|better|relief|change|changes|only|sure|"
     r"certain|longer|stopping|stopped)\b|\b(?:cannot|can'?t|could\s+not|couldn'?t|not)\s+(?:be\s+)?rule[ds]?\s+out"
-    r"|\bnot\s+ruled\s+out\b|\bno\s+(?:one|idea)\b"
-    r"|\b(?:not\s+sure|unsure|uncertain|don'?t\s+know|wonder\w*|unclear|asks?|asking)\s+(?:if|whether)\b",
+    r"|\bnot\s+ruled\s+out\b|\bno\s+(?:one|idea)\b",
     re.IGNORECASE,
 )
 _LIST_TRIGGERS = re.compile(

@@ -1,0 +1,206 @@
+"""ESI v4 decision points, the disposition mapping, the agent's urgency and the review reasons."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from triage import Intake, Vitals, assess
+from triage.models import Urgency
+
+NORMAL_ADULT = Vitals(
+    respiratory_rate=16,
+    spo2=98,
+    on_supplemental_oxygen=False,
+    systolic_bp=125,
+    heart_rate=75,
+    consciousness="alert",
+    temperature_c=36.8,
+)
+
+
+def _adult(notes: str | None = None, urgency: Urgency = "medium", **vitals: Any) -> Intake:
+    return Intake(age=45, urgency=urgency, notes=notes, vitals=replace(NORMAL_ADULT, **vitals))
+
+
+@pytest.mark.parametrize(
+    "vitals",
+    [
+        {"consciousness": "unresponsive"},
+        {"consciousness": "pain"},
+        {"spo2": 89},
+        {"respiratory_rate": 6},
+        {"systolic_bp": 70},
+        {"systolic_bp": 85, "heart_rate": 120},
+        {"systolic_bp": 85, "consciousness": "voice"},
+        {"heart_rate": 30},
+        {"heart_rate": 38, "systolic_bp": 85},
+        {"heart_rate": 160, "systolic_bp": 85},
+    ],
+)
+def test_decision_point_a_vitals(vitals: dict[str, Any]) -> None:
+    outcome = assess(_adult("feels unwell", **vitals))
+    assert outcome.acuity == 1
+    assert outcome.disposition == "emergency_ambulance"
+    assert outcome.esi is not None
+    assert outcome.esi.decision_point == "A"
+
+
+@pytest.mark.parametrize(
+    "vitals",
+    [
+        {"spo2": 90},
+        {"respiratory_rate": 7},
+        {"systolic_bp": 71},
+        {"systolic_bp": 85, "heart_rate": 100},
+        {"heart_rate": 31},
+        {"heart_rate": 38},
+        {"heart_rate": 160},
+    ],
+)
+def test_just_outside_decision_point_a(vitals: dict[str, Any]) -> None:
+    outcome = assess(_adult("feels unwell", **vitals))
+    assert outcome.esi is not None
+    assert outcome.esi.decision_point != "A"
+
+
+def test_scale_2_patients_have_their_own_hypoxia_threshold() -> None:
+    assert assess(_adult("copd", spo2=86, spo2_scale=2)).acuity > 1
+    assert assess(_adult("copd", spo2=83, spo2_scale=2)).acuity == 1
+
+
+@pytest.mark.parametrize(
+    ("vitals", "reason"),
+    [
+        ({"consciousness": "new_confusion"}, "consciousness 'new_confusion'"),
+        ({"consciousness": "voice"}, "consciousness 'voice'"),
+        ({"respiratory_rate": 26, "systolic_bp": 95, "heart_rate": 115}, "NEWS2"),
+        ({"respiratory_rate": 23, "systolic_bp": 98}, "qSOFA"),
+    ],
+)
+def test_decision_point_b(vitals: dict[str, Any], reason: str) -> None:
+    outcome = assess(_adult("feels unwell", **vitals))
+    assert outcome.acuity == 2
+    assert any(line.startswith("[ESI.B]") and reason in line for line in outcome.rationale)
+
+
+def test_severe_pain_rating_is_consider_esi_2_not_an_automatic_level_2() -> None:
+    outcome = assess(_adult("abdominal pain", pain_score=9))
+    assert outcome.acuity == 3
+    assert outcome.esi is not None
+    assert any("pain score 9/10" in prompt for prompt in outcome.esi.consider_esi_2)
+    assert outcome.disposition == "emergency"
+    assert any(reason.startswith("consider_esi_2") for reason in outcome.review_reasons)
+
+
+def test_pain_with_distress_words_is_level_2() -> None:
+    assert assess(_adult("excruciating abdominal pain, writhing in pain")).acuity == 2
+
+
+@pytest.mark.parametrize(
+    ("notes", "acuity", "resources"),
+    [
+        ("sore throat for two days", 5, 0),
+        ("needs a repeat prescription", 5, 0),
+        ("twisted ankle playing football", 4, 1),
+        ("cut on his hand, needs stitches", 4, 1),
+        ("burning when urinating", 4, 1),
+        ("abdominal pain and vomiting", 3, 4),
+        (None, 3, 2),  # nothing to go on: never ESI 4–5 by default
+    ],
+)
+def test_decision_point_c(notes: str | None, acuity: int, resources: int) -> None:
+    outcome = assess(_adult(notes))
+    assert outcome.acuity == acuity
+    assert outcome.esi is not None
+    assert outcome.esi.expected_resources == resources
+
+
+def test_decision_point_d_consider_without_corroboration() -> None:
+    outcome = assess(_adult("abdominal pain and vomiting", heart_rate=104))
+    assert outcome.acuity == 3
+    assert outcome.danger_zone is not None
+    assert outcome.danger_zone.consider_esi_2 is True
+    assert outcome.danger_zone.escalated_to_esi_2 is False
+    assert outcome.danger_zone.applied is True
+    assert outcome.disposition == "emergency"
+
+
+def test_decision_point_d_escalates_when_corroborated_by_news2() -> None:
+    outcome = assess(_adult("abdominal pain and vomiting", heart_rate=125, respiratory_rate=22, temperature_c=38.6))
+    assert outcome.news2.score is not None
+    assert outcome.news2.score >= 5
+    assert outcome.acuity == 2
+    assert outcome.danger_zone is not None
+    assert outcome.danger_zone.escalated_to_esi_2 is True
+
+
+def test_decision_point_d_escalates_on_hypoxia() -> None:
+    outcome = assess(_adult("cough and fever", spo2=91))
+    assert outcome.acuity == 2
+
+
+def test_child_with_two_danger_zone_vitals_is_escalated() -> None:
+    child = Intake(
+        age=5, urgency="medium", notes="vomiting and fever", vitals=Vitals(heart_rate=150, respiratory_rate=35)
+    )
+    one = Intake(
+        age=5, urgency="medium", notes="vomiting and fever", vitals=Vitals(heart_rate=150, respiratory_rate=25)
+    )
+    assert assess(child).acuity == 2
+    assert assess(one).acuity == 3
+
+
+@pytest.mark.parametrize(
+    ("notes", "acuity", "disposition"),
+    [
+        ("not breathing", 1, "emergency_ambulance"),
+        ("face drooping", 2, "emergency_ambulance"),
+        ("new confusion", 2, "emergency"),
+        ("abdominal pain and vomiting", 3, "consultation_24"),
+        ("twisted ankle", 4, "consultation"),
+        ("sore throat", 5, "self_care"),
+    ],
+)
+def test_disposition_mapping(notes: str, acuity: int, disposition: str) -> None:
+    outcome = assess(_adult(notes))
+    assert (outcome.acuity, outcome.disposition) == (acuity, disposition)
+
+
+@pytest.mark.parametrize("urgency", ["low", "medium", "high", "emergency"])
+def test_agent_urgency_never_changes_the_acuity(urgency: Urgency) -> None:
+    baseline = assess(_adult("face drooping", urgency="high"))
+    outcome = assess(_adult("face drooping", urgency=urgency))
+    assert (outcome.acuity, outcome.disposition) == (baseline.acuity, baseline.disposition)
+
+
+@pytest.mark.parametrize(
+    ("urgency", "notes", "mismatch"),
+    [
+        ("low", "face drooping", True),  # ESI 2 vs low (4–5): 2 levels
+        ("medium", "face drooping", False),
+        ("emergency", "sore throat", True),
+        ("high", "sore throat", True),
+        ("low", "sore throat", False),
+        ("emergency", "abdominal pain and vomiting", True),
+    ],
+)
+def test_urgency_mismatch_requires_review(urgency: Urgency, notes: str, mismatch: bool) -> None:
+    outcome = assess(_adult(notes, urgency=urgency))
+    assert any(reason.startswith("urgency_mismatch") for reason in outcome.review_reasons) is mismatch
+
+
+def test_review_reasons() -> None:
+    complete = assess(_adult("sore throat", urgency="low"))
+    assert complete.review_required is False
+    assert complete.review_reasons == ()
+    partial = assess(Intake(age=40, urgency="low", notes="sore throat", vitals=Vitals(heart_rate=80)))
+    assert partial.review_required is True
+    assert partial.review_reasons[0].startswith("incomplete_data")
+    child = assess(Intake(age=10, urgency="low", notes="sore throat", vitals=NORMAL_ADULT))
+    assert any(reason.startswith("paediatric_limits") for reason in child.review_reasons)
+    pregnant = assess(Intake(age=30, urgency="low", notes="sore throat", vitals=NORMAL_ADULT, pregnant=True))
+    assert any(reason.startswith("pregnancy_limits") for reason in pregnant.review_reasons)
+    assert "pregnancy" in pregnant.news2.not_validated
