@@ -19,9 +19,12 @@ from triage.red_flags import (
     FEVER,
     FLOPPY,
     HYPOGLYCAEMIA,
+    HYPOPERFUSION,
     HYPOTHERMIA,
     IMMUNOCOMPROMISED,
     POOR_FEEDING_OR_FLOPPY,
+    POST_OPERATIVE,
+    POST_OPERATIVE_PROBLEM,
     PREGNANT,
     SORE_THROAT_OR_SWALLOWING,
     STIFF_NECK,
@@ -209,6 +212,34 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
             found.append(
                 _make("anaphylaxis_with_compromise", "anaphylaxis with airway, breathing or circulation compromise",
                       1, True, allergy_evidence + tuple(compromise))
+            )  # fmt: skip
+
+    post_op = affirmed(find(POST_OPERATIVE, texts))
+    if post_op:
+        problem = affirmed(find(POST_OPERATIVE_PROBLEM, texts))
+        if problem:
+            found.append(
+                _make("postoperative_complication", "possible complication after recent surgery", 2, False,
+                      post_op + problem)
+            )  # fmt: skip
+
+    # Shock: signs of hypoperfusion with an altered mental state (ESI level-1 example "shock/hypotension
+    # with signs of hypoperfusion"; a listless, mottled neonate).
+    hypoperfusion = affirmed(find(HYPOPERFUSION, texts))
+    if hypoperfusion:
+        altered_state: list[Evidence] = [
+            evidence
+            for key in ("new_confusion_or_lethargy", "unresponsive", "loss_of_consciousness")
+            if key in flags
+            for evidence in flags[key].evidence
+        ]
+        altered_state += [e for f in found if f.id == "unwell_infant_under_3_months" for e in f.evidence]
+        if vitals.consciousness not in (None, "alert"):
+            altered_state.append(Evidence("vitals.consciousness", 0, len(vitals.consciousness), vitals.consciousness))
+        if altered_state:
+            found.append(
+                _make("shock_with_altered_mental_state", "signs of hypoperfusion with an altered mental state", 1,
+                      True, hypoperfusion + tuple(altered_state))
             )  # fmt: skip
 
     hypoglycaemia = affirmed(find(HYPOGLYCAEMIA, texts))

@@ -229,6 +229,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         2,
         True,
         r"\bhomicid\w+",
+        r"\bthreat\w*\s+to\s+(?:kill|murder|stab|shoot|hurt|harm)\b",
         r"\b(?:wants?|wanting|going|plans?|planning|thinking\s+about|thoughts?\s+of)\s+(?:to\s+)?(?:kill|killing|hurt|"
         r"hurting|harm|harming)\s+(?:someone|somebody|people|others|(?:him|her|them)\b|(?:my|his|her|their)\s+\w+)",
     ),
@@ -241,6 +242,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:took|taken|swallowed|ingested)\s+(?:too\s+many|a\s+(?:whole|full)\s+(?:bottle|packet|"
         r"box|pack)|(?:all|lots)\s+of\s+(?:his|her|my|their|the)\s+(?:pills|tablets|meds|medication))",
         r"\btoo\s+many\s+(?:pills|tablets|paracetamol|painkillers)\b",
+        r"\b(?:took|taken|swallowed|ingested)\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|at\s+least\s+)?"
+        r"(?:[5-9]|\d{2,})\s+(?:[\w-]+\s+){0,2}?(?:tablets|pills|capsules)\b",
         r"\b(?:swallowed|drank|drunk|ingested|ate)\s+(?:some\s+|a\s+|the\s+)?(?:bleach|poison\w*|detergent|antifreeze|"
         r"button\s+batter(?:y|ies)|batter(?:y|ies)|chemicals?|weed\s*killer|cleaning\s+\w+|pesticide|"
         r"laundry\s+(?:pod|capsule)s?|(?:his|her|their|grandma's|grandpa's|mum's|mom's|dad's)\s+(?:pills|tablets))",
@@ -326,6 +329,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bnot\s+making\s+(?:any\s+)?sense\b",
         r"\btalking\s+nonsense\b",
         r"\bdelirious\b",
+        r"\blistless\b",
         r"\bdelirium\b",
         r"\bletharg\w+",
         r"\b(?:very|extremely|unusually|abnormally)\s+(?:drowsy|sleepy)\b",
@@ -393,7 +397,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:severe|extensive|major|deep|large|full[- ]thickness|bad)\s+burns?\b",
         r"\bburns?\s+(?:to|on)\s+(?:the\s+|his\s+|her\s+|my\s+)?(?:face|airway|mouth|chest|genitals?)\b",
         r"\b(?:electrical|chemical)\s+burns?\b",
-        r"\b(?:[1-9]\d|100)\s*%\s*(?:of\s+(?:the\s+|his\s+|her\s+)?body\s+)?(?:T?BSA\s+)?burns?\b",
+        # 10 % of body surface or more (any wording between the percentage and "burn").
+        r"\b(?:[1-9]\d|100)\s*%\s*(?:[\w-]+\s+){0,4}?burns?\b",
         r"\bsmoke\s+inhalation\b",
     ),
     flag(
@@ -532,6 +537,30 @@ SORE_THROAT_OR_SWALLOWING = compile_phrases(
     r"\bdyspn\w+",
     r"\bshort(?:ness)?\s+of\s+breath\b",
     r"\bbreathless\w*",
+)
+HYPOPERFUSION = compile_phrases(
+    r"\bmottl\w+",
+    r"\b(?:grey|gray|ashen)\s+(?:skin|colou?r|and\s+\w+)\b",
+    r"\b(?:skin|colou?r)\s+(?:is\s+|looks\s+)?(?:grey|gray|ashen)\b",
+    r"\bcold\s+(?:and\s+)?clammy\b",
+    r"\bclammy\s+(?:and\s+)?cold\b",
+)
+POST_OPERATIVE = compile_phrases(
+    r"\b(?:\d+|a\s+few|few|two|three|four|five)\s+(?:days?|weeks?)\s+(?:post[- ]?(?:op\w*|surgery)|"
+    r"post\s+(?:[\w-]+\s+){1,2}(?:surgery|operation)|after\s+(?:(?:his|her|my|their|the)\s+)?(?:[\w-]+\s+)?"
+    r"(?:surgery|operation))\b",
+    r"\bpost[- ]?op(?:erative(?:ly)?)?\b",
+    r"\b(?:recent|recently\s+had)\s+(?:\w+\s+)?(?:surgery|operation)\b",
+)
+POST_OPERATIVE_PROBLEM = compile_phrases(
+    r"\bpain\b",
+    r"\bvomit\w*",
+    r"\bfever\w*",
+    r"\bbleed\w*",
+    r"\bswell\w*",
+    r"\bwound\b",
+    r"\bredness\b",
+    r"\bshort(?:ness)?\s+of\s+breath\b",
 )
 STIFF_NECK = compile_phrases(
     r"\bstiff\s+neck\b", r"\bneck\s+stiffness\b", rf"\b{CANT}\s+(?:bend|touch)\s+{P}(?:neck|chin)"

@@ -31,6 +31,7 @@ CONSULTATION = "specialty consultation"
 SIMPLE_PROCEDURE = "simple procedure"
 COMPLEX_PROCEDURE = "complex procedure"  # counts as two resources
 
+ADULT_AGE = 16
 UNKNOWN_COMPLAINT_RESOURCES = 2
 ABNORMAL_PHYSIOLOGY_RESOURCES = 2
 
@@ -76,7 +77,7 @@ COMPLAINTS: tuple[Complaint, ...] = (
     ),
     complaint("vomiting", (LAB, IV_FLUIDS), r"\bvomit\w*", r"\bthrowing\s+up\b", r"\bdehydrat\w+"),
     complaint("diarrhoea", (LAB,), r"\bdiarrh\w+"),
-    complaint("fever", (LAB,), r"\bfever\w*", r"\bfebrile\b", r"\bhigh\s+temperature\b"),
+    complaint("fever", (), r"\bfever\w*", r"\bfebrile\b", r"\bhigh\s+temperature\b"),  # labs: adults only, below
     complaint("cough with fever", (LAB, XRAY), r"\bpneumonia\b", r"\bchest\s+infection\b"),
     complaint(
         "syncope, palpitations or dizziness",
@@ -192,6 +193,13 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bcongest\w+",
         r"\bear\s*ache\b",
         r"\bear\s+pain\b",
+        r"\bpull\w*\s+(?:at\s+)?(?:his\s+|her\s+|their\s+|the\s+)?ears?\b",
+        r"\bpoison\s+(?:ivy|oak|sumac)\b",
+        r"\b(?:contact\s+)?dermatitis\b",
+        r"\beczema\b",
+        r"\bmucus\b",
+        r"\bsnot\w*\b",
+        r"\bnasal\s+(?:discharge|congestion)\b",
         r"\brash\b",
         r"\bitch\w*",
         r"\b(?:insect|bug|mosquito)\s+bites?\b",
@@ -248,6 +256,9 @@ def estimate_resources(intake: Intake, news2: News2Result) -> ResourceEstimate:
         if affirmed(find(category.pattern, texts)):
             matched.append(category.name)
             types.update(category.resources)
+    if "fever" in matched and intake.age >= ADULT_AGE:
+        # An adult's fever is worked up with labs; most children's fevers with a focus need none.
+        types.add(LAB)
     if "fever" in matched and affirmed(find(COUGH, texts)):
         # Cough with fever: a chest X-ray on top of the labs (possible pneumonia).
         matched.append("cough with fever")
