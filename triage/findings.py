@@ -223,6 +223,25 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
                       post_op + problem)
             )  # fmt: skip
 
+    # Major trauma with an altered mental state: "critically injured trauma patient who presents
+    # unresponsive" (ESI level-1 examples); a somnolent child hit by a car (AHRQ Table 6-6).
+    if "major_trauma" in flags:
+        altered_by_trauma: list[Evidence] = [
+            evidence
+            for key in ("new_confusion_or_lethargy", "unresponsive", "loss_of_consciousness")
+            if key in flags
+            for evidence in flags[key].evidence
+        ]
+        if vitals.consciousness not in (None, "alert"):
+            altered_by_trauma.append(
+                Evidence("vitals.consciousness", 0, len(vitals.consciousness), vitals.consciousness)
+            )
+        if altered_by_trauma:
+            found.append(
+                _make("major_trauma_with_altered_consciousness", "major trauma with an altered mental state", 1,
+                      True, flags["major_trauma"].evidence + tuple(altered_by_trauma))
+            )  # fmt: skip
+
     # Shock: signs of hypoperfusion with an altered mental state (ESI level-1 example "shock/hypotension
     # with signs of hypoperfusion"; a listless, mottled neonate).
     hypoperfusion = affirmed(find(HYPOPERFUSION, texts))

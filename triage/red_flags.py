@@ -159,9 +159,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bsevere\s+allergic\s+reaction\b",
         r"\b(?:lips?|face|eyes?|eyelids?|mouth)\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:swell\w*|swollen|puff\w*)",
         r"\b(?:swell\w*|swollen|puffy)\s+(?:of\s+|in\s+|on\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:lips?|face)\b",
-        r"\bepi-?pen\b",
-        r"\badrenaline\s+(?:auto-?injector|pen)\b",
-        r"\bepinephrine\b",
+        # Adrenaline counts when it was needed, not when a prescription for it is asked for.
+        r"\b(?:used|gave|given|injected|administered|needed|had\s+to\s+use|jabbed)\s+(?:\w+\s+){0,2}?(?:epi-?pen|"
+        r"epinephrine|adrenaline)",
+        r"\b(?:epi-?pen|epinephrine|adrenaline)\s+(?:was\s+|were\s+)?(?:used|given|injected|administered)\b",
     ),
     flag(
         "airway_swelling",
@@ -329,6 +330,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bnot\s+making\s+(?:any\s+)?sense\b",
         r"\btalking\s+nonsense\b",
         r"\bdelirious\b",
+        r"\bsomnolent\b",
+        r"\bobtunded\b",
         r"\blistless\b",
         r"\bdelirium\b",
         r"\bletharg\w+",
@@ -380,6 +383,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bejected\s+from\s+(?:the\s+|a\s+)?(?:vehicle|car)\b",
         r"\brolle?d?\s*over\s+(?:crash|accident)\b",
         r"\bpedestrian\s+(?:struck|hit|versus|vs\.?)\b",
+        r"\bdiv(?:ed|ing)\s+(?:in|into|off)\s+(?:a\s+|the\s+)?(?:shallow\s+)?(?:pool|water|lake|river|sea|quarry)\b",
+        r"\b(?:c-?collar|cervical\s+collar|back\s*board|spin(?:al|e)\s+(?:board|immobili[sz]\w+))\b",
         r"\bstabbed\b",
         r"\bstab\s+wound\b",
         r"\bgunshot\b",
@@ -442,6 +447,17 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         2,
         False,
         r"\b(?:chemical|bleach|acid|alkali)\w*\s+(?:splash\w*\s+)?(?:in|into)\s+(?:the\s+|his\s+|her\s+|my\s+)?eyes?\b",
+    ),
+    flag(
+        "acute_vision_loss",
+        "acute loss of vision (threat to sight)",
+        2,
+        False,
+        rf"\b{CANT}\s+see\s+(?:out\s+of|with|from|through)\s+(?:his\s+|her\s+|my\s+|their\s+|that\s+|the\s+|one\s+)?"
+        r"(?:left\s+|right\s+)?eye\b",
+        r"\b(?:lost|loss\s+of)\s+(?:the\s+)?(?:vision|sight)\b",
+        r"\bvision\s+(?:loss|gone|went\s+black)\b",
+        r"\b(?:went|gone|going)\s+blind\b",
     ),
     # Level 3 — notable; they count towards the expected resources, not towards ESI 1–2.
     flag(

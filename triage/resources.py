@@ -210,7 +210,8 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bconjunctivitis\b",
         r"\b(?:prescription|medication|repeat)\s+(?:refill|renewal)\b",
         r"\brefill\b",
-        r"\b(?:need|needs|want|wants|write|another|new|repeat)\s+(?:me\s+)?(?:a\s+|another\s+|new\s+)?prescription\b",
+        r"\b(?:need|needs|want|wants|write|another|new|repeat|looking\s+for|asking\s+for|requesting|request)\s+"
+        r"(?:me\s+)?(?:a\s+|another\s+|new\s+)?prescription\b",
         r"\bran\s+out\s+of\s+(?:my\s+|his\s+|her\s+|their\s+)?(?:\w+\s+){0,3}?(?:medicine|medication|pills|tablets|meds)\b",
         r"\b(?:work|sick|school|fit|doctor'?s)\s+(?:note|certificate)\b",
         r"\bmedical\s+certificate\b",

@@ -31,6 +31,7 @@ class Result:
     source: str
     tier: str
     kind: str  # "ESI" or "NEWS2"
+    case_set: str  # "development", "held-out", "held-out-2": see docs/clinical-validation.md
     expected: str
     actual: str
     agrees: bool
@@ -58,15 +59,17 @@ def run_case(case: dict[str, Any], sources: dict[str, Any]) -> Result:
     if "news2_score" in expected:
         score = outcome.news2.score
         agrees = score == expected["news2_score"]
-        return Result(case["id"], case["source"], tier, "NEWS2", str(expected["news2_score"]), str(score), agrees,
-                      "" if agrees else "score differs", note)  # fmt: skip
+        return Result(case["id"], case["source"], tier, "NEWS2", case["set"], str(expected["news2_score"]), str(score),
+                      agrees, "" if agrees else "score differs", note)  # fmt: skip
     allowed = expected["acuity_in"] if "acuity_in" in expected else [expected["acuity"]]
     agrees = outcome.acuity in allowed
     direction = ""
     if not agrees:
         direction = "over-triage" if outcome.acuity < min(allowed) else "under-triage"
     shown = "/".join(str(level) for level in allowed)
-    return Result(case["id"], case["source"], tier, "ESI", shown, str(outcome.acuity), agrees, direction, note)
+    return Result(
+        case["id"], case["source"], tier, "ESI", case["set"], shown, str(outcome.acuity), agrees, direction, note
+    )
 
 
 def run_all() -> list[Result]:
@@ -93,13 +96,13 @@ def summary(results: list[Result]) -> str:
 
 def table(results: list[Result]) -> str:
     lines = [
-        "| Case | Source | Tier | Kind | Expected | Engine | Agrees |",
-        "|---|---|---|---|---|---|---|",
+        "| Case | Set | Source | Tier | Kind | Expected | Engine | Agrees |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for result in results:
         verdict = "yes" if result.agrees else f"**no** ({result.direction})"
         lines.append(
-            f"| {result.case_id} | {result.source} | {result.tier} | {result.kind} | {result.expected} | "
+            f"| {result.case_id} | {result.case_set} | {result.source} | {result.tier} | {result.kind} | {result.expected} | "
             f"{result.actual} | {verdict} |"
         )
     return "\n".join(lines)
@@ -110,6 +113,9 @@ def main(argv: list[str]) -> int:
     if "--summary" not in argv:
         print(table(results))
         print()
+        for case_set in ("development", "held-out", "held-out-2"):
+            subset = [result for result in results if result.case_set == case_set]
+            print(f"{case_set}: {summary(subset)}")
     print(summary(results))
     return 0
 
