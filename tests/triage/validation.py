@@ -102,8 +102,8 @@ def table(results: list[Result]) -> str:
     for result in results:
         verdict = "yes" if result.agrees else f"**no** ({result.direction})"
         lines.append(
-            f"| {result.case_id} | {result.case_set} | {result.source} | {result.tier} | {result.kind} | {result.expected} | "
-            f"{result.actual} | {verdict} |"
+            f"| {result.case_id} | {result.case_set} | {result.source} | {result.tier} | {result.kind} | "
+            f"{result.expected} | {result.actual} | {verdict} |"
         )
     return "\n".join(lines)
 
