@@ -6,6 +6,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from fastapi import Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+
 from api.errors import MalformedJson, ProblemError, ValidationFailed
 
 _SAFE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,40}$")
@@ -30,6 +34,7 @@ _MESSAGES: dict[str, str] = {
     "float_type": "must be a number",
     "bool_type": "must be true or false",
     "string_type": "must be a string",
+    "string_unicode": "must be valid Unicode text",
     "list_type": "must be a list",
     "dict_type": "must be an object",
     "model_type": "must be an object",
@@ -70,3 +75,21 @@ def problem_from_errors(errors: Iterable[dict[str, Any]]) -> ProblemError:
     ]
     fields = sorted({entry["field"] for entry in entries})
     return ValidationFailed(f"Invalid field(s): {', '.join(fields)}.", errors=entries)
+
+
+async def reject_unknown_query_parameters(request: Request) -> None:
+    """Unknown query parameters are refused like unknown body fields: a typo must not pass silently."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute) or not request.query_params:
+        return
+    declared = _query_names(route.dependant)
+    unknown = sorted(set(request.query_params) - declared)
+    if unknown:
+        raise problem_from_errors({"type": "extra_forbidden", "loc": ("query", name or "(empty)")} for name in unknown)
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names

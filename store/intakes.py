@@ -79,7 +79,8 @@ WHERE i.id = %(intake_id)s
 """
 )
 
-# Keyset pagination: newest first, the cursor is the (created_at, id) of the last row already seen.
+# Keyset pagination, newest first: the cursor is the id of the last intake already seen. An unknown id
+# (or another tenant's, invisible under RLS) yields an empty page.
 SELECT_PATIENT_VIEWS = (
     "SELECT "
     + _INTAKE_COLUMNS
@@ -88,7 +89,8 @@ SELECT_PATIENT_VIEWS = (
     + """
 FROM intakes i LEFT JOIN triage_outcomes o ON o.intake_id = i.id
 WHERE i.patient_id = %(patient_id)s
-  AND (%(before_at)s::timestamptz IS NULL OR (i.created_at, i.id) < (%(before_at)s, %(before_id)s::uuid))
+  AND (%(after_id)s::uuid IS NULL
+       OR (i.created_at, i.id) < (SELECT c.created_at, c.id FROM intakes c WHERE c.id = %(after_id)s::uuid))
 ORDER BY i.created_at DESC, i.id DESC
 LIMIT %(limit)s
 """
@@ -169,7 +171,7 @@ async def list_patient_views(
     patient_id: str,
     *,
     limit: int,
-    before: tuple[datetime, UUID] | None = None,
+    after_id: UUID | None = None,
 ) -> list[IntakeView]:
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(
@@ -177,8 +179,7 @@ async def list_patient_views(
             {
                 "patient_id": patient_id,
                 "limit": limit,
-                "before_at": before[0] if before else None,
-                "before_id": before[1] if before else None,
+                "after_id": after_id,
             },
         )
         rows = await cur.fetchall()

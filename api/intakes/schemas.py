@@ -6,14 +6,29 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 PATIENT_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,64}$"
 PatientId = Annotated[str, StringConstraints(pattern=PATIENT_ID_PATTERN, min_length=1, max_length=64)]
-Symptom = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+# PostgreSQL cannot store NUL in text or jsonb: refuse it up front, as a validation error.
+_NO_NUL = r"^[^\x00]*$"
+Symptom = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_NO_NUL)]
+Notes = Annotated[str, StringConstraints(max_length=4000, pattern=_NO_NUL)]
 Urgency = Literal["low", "medium", "high", "emergency"]
 IntakeStatus = Literal["queued", "processing", "triaged", "failed"]
+
+
+def _whole_number(value: object) -> object:
+    """JSON Schema's integer admits 9.0; accept it as 9. Strings, booleans and 9.5 still fail."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Age = Annotated[int, Field(ge=0, le=130), BeforeValidator(_whole_number)]
+AgeMonths = Annotated[int, Field(ge=0, le=11), BeforeValidator(_whole_number)]
+PainScore = Annotated[int, Field(ge=0, le=10), BeforeValidator(_whole_number)]
 
 # Strict: no silent coercion ("42" is not 42, true is not 1, 36.6 is not an integer age).
 _STRICT = ConfigDict(extra="forbid", strict=True)
@@ -36,39 +51,52 @@ class VitalsIn(BaseModel):
         None, description="ACVPU."
     )
     temperature_c: float | None = Field(None, ge=25, le=45, description="°C.")
-    pain_score: int | None = Field(None, ge=0, le=10)
+    pain_score: PainScore | None = None
 
     def observed(self) -> bool:
-        return any(value is not None for name, value in self if name not in {"spo2_scale", "on_supplemental_oxygen"})
+        return any(getattr(self, name) is not None for name in MEASUREMENTS)
+
+
+# Vital signs that count as an observation (the SpO2 scale and the oxygen flag qualify one; alone they say nothing).
+MEASUREMENTS = ("respiratory_rate", "spo2", "systolic_bp", "heart_rate", "consciousness", "temperature_c", "pain_score")
+
+
+def _require_symptom_or_vital(schema: dict[str, Any]) -> None:
+    """State the symptom-or-vital rule in the JSON Schema too, so clients and fuzzers see it."""
+    non_null = {"not": {"type": "null"}}
+    schema["anyOf"] = [
+        {"required": ["symptoms"], "properties": {"symptoms": {"minItems": 1}}},
+        {
+            "required": ["vitals"],
+            "properties": {
+                "vitals": {"anyOf": [{"required": [name], "properties": {name: non_null}} for name in MEASUREMENTS]}
+            },
+        },
+    ]
+    schema["examples"] = [
+        {
+            "patient_id": "P12345",
+            "age": 42,
+            "symptoms": ["fever", "cough"],
+            "urgency": "high",
+            "vitals": {"respiratory_rate": 22, "spo2": 95, "heart_rate": 104, "temperature_c": 38.4},
+        }
+    ]
 
 
 class IntakeIn(BaseModel):
     """A clinical intake as an agent submits it."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        strict=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "patient_id": "P12345",
-                    "age": 42,
-                    "symptoms": ["fever", "cough"],
-                    "urgency": "high",
-                    "vitals": {"respiratory_rate": 22, "spo2": 95, "heart_rate": 104, "temperature_c": 38.4},
-                }
-            ]
-        },
-    )
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_require_symptom_or_vital)
 
     patient_id: PatientId
-    age: int = Field(ge=0, le=130, description="Whole years.")
-    age_months: int | None = Field(None, ge=0, le=11, description="Months beyond `age`, for infants.")
+    age: Age = Field(description="Whole years.")
+    age_months: AgeMonths | None = Field(None, description="Months beyond `age`, for infants.")
     sex: Literal["female", "male", "other", "unknown"] = "unknown"
     symptoms: list[Symptom] = Field(default_factory=list, max_length=50)
     urgency: Urgency = Field(description="The urgency the agent reports; an input, never the answer.")
     vitals: VitalsIn | None = None
-    notes: str | None = Field(None, max_length=4000)
+    notes: Notes | None = None
     pregnant: bool | None = None
 
     @model_validator(mode="after")
@@ -125,4 +153,4 @@ class IntakeOut(BaseModel):
 class IntakePage(BaseModel):
     patient_id: str
     items: list[IntakeOut]
-    next_cursor: str | None = Field(description="Pass as `cursor` to read older intakes; null on the last page.")
+    next_cursor: UUID | None = Field(description="Pass as `cursor` to read older intakes; null on the last page.")

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import replace
-from datetime import datetime
 from uuid import UUID
 
 from api.auth import Access
-from api.errors import NotFound, ValidationFailed
+from api.errors import NotFound
 from api.intakes.schemas import IntakeIn
 from api.state import AppState
 from store import intakes
@@ -51,29 +48,11 @@ async def read_intake(state: AppState, access: Access, intake_id: UUID) -> intak
 
 
 async def list_patient_intakes(
-    state: AppState, access: Access, patient_id: str, *, limit: int, cursor: str | None = None
-) -> tuple[list[intakes.IntakeView], str | None]:
-    before = decode_cursor(cursor) if cursor else None
+    state: AppState, access: Access, patient_id: str, *, limit: int, cursor: UUID | None = None
+) -> tuple[list[intakes.IntakeView], UUID | None]:
     async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id):
-        views = await intakes.list_patient_views(conn, patient_id, limit=limit + 1, before=before)
+        views = await intakes.list_patient_views(conn, patient_id, limit=limit + 1, after_id=cursor)
         await record(conn, access.event(patient_id=patient_id))
     access.audit.committed = True
-    next_cursor = encode_cursor(views[limit - 1].intake) if len(views) > limit else None
+    next_cursor = views[limit - 1].intake.id if len(views) > limit else None
     return views[:limit], next_cursor
-
-
-def encode_cursor(intake: intakes.IntakeRow) -> str:
-    raw = f"{intake.created_at.isoformat()}|{intake.id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        created_at, intake_id = raw.split("|")
-        return datetime.fromisoformat(created_at), UUID(intake_id)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise ValidationFailed(
-            "Invalid field(s): cursor.",
-            errors=[{"field": "cursor", "message": "is not a cursor this API issued", "type": "cursor_invalid"}],
-        ) from None

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Query
 
@@ -25,7 +26,7 @@ async def list_patient_intakes(
     state: State,
     access: Annotated[Access, Depends(access_for("intake:read", "patient.intakes.list", "patient"))],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: Annotated[UUID | None, Query(description="`next_cursor` of the previous page")] = None,
 ) -> IntakePage:
     views, next_cursor = await service.list_patient_intakes(state, access, patient_id, limit=limit, cursor=cursor)
     return IntakePage(patient_id=patient_id, items=[intake_out(v) for v in views], next_cursor=next_cursor)

@@ -71,3 +71,31 @@ async def test_intake_is_triaged_by_a_worker_process(
     items = history.json()["items"]
     assert [item["intake_id"] for item in items] == [body["intake_id"]]
     assert items[0]["outcome"]["acuity"] == outcome["acuity"]
+
+
+async def test_patient_history_pages_newest_first(app_client: httpx.AsyncClient, make_key: KeyFactory) -> None:
+    headers = bearer(await make_key())
+    submitted = []
+    for age in range(5):
+        body = {"patient_id": "P-pages", "age": age + 20, "symptoms": ["cough"], "urgency": "low"}
+        submitted.append((await app_client.post("/v1/intakes", json=body, headers=headers)).json()["intake_id"])
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params: dict[str, str | int] = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = (await app_client.get("/v1/patients/P-pages/intakes", params=params, headers=headers)).json()
+        seen += [item["intake_id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == list(reversed(submitted))
+    unknown = await app_client.get(
+        "/v1/patients/P-pages/intakes", params={"cursor": "00000000-0000-0000-0000-000000000000"}, headers=headers
+    )
+    assert unknown.json()["items"] == []
+
+
+async def test_unknown_query_parameters_are_rejected(app_client: httpx.AsyncClient, make_key: KeyFactory) -> None:
+    response = await app_client.get("/v1/patients/P1/intakes", params={"limt": 5}, headers=bearer(await make_key()))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "limt"

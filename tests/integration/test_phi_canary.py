@@ -1,0 +1,133 @@
+"""A canary placed in every text field of an intake never reaches a log line, an error body or a job.
+
+Real processes: the API (uvicorn) and a worker (Procrastinate) run as subprocesses at DEBUG level and
+everything they print is searched — across success, validation error, worker failure and retry paths.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+import uuid
+from typing import Any
+
+import httpx
+import psycopg
+
+from tests.conftest import KeyFactory
+from tests.helpers import ProcessGroup, bearer, child_env
+
+CANARY = f"CNRY-{uuid.uuid4().hex[:10]}"
+
+
+def canary_intake() -> dict[str, Any]:
+    return {
+        "patient_id": CANARY,
+        "age": 71,
+        "sex": "female",
+        "symptoms": [f"{CANARY} chest pain", f"{CANARY}'s cough"],
+        "urgency": "high",
+        "vitals": {"respiratory_rate": 24, "spo2": 93, "heart_rate": 112, "consciousness": "alert"},
+        "notes": f"lives alone; {CANARY}; no allergies",
+        "pregnant": False,
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def _wait_ready(client: httpx.AsyncClient, processes: ProcessGroup) -> None:
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            if (await client.get("/readyz")).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, processes.logs()
+        await asyncio.sleep(0.1)
+
+
+async def _wait_status(client: httpx.AsyncClient, intake_id: str, wanted: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 30
+    while True:
+        body: dict[str, Any] = (await client.get(f"/v1/intakes/{intake_id}")).json()
+        if body["status"] == wanted or time.monotonic() > deadline:
+            return body
+        await asyncio.sleep(0.2)
+
+
+async def test_canary_never_leaks(
+    make_key: KeyFactory, database_url: str, owner_conn: psycopg.Connection[Any], processes: ProcessGroup
+) -> None:
+    token = await make_key(scopes=("intake:write", "intake:read", "admin"))
+    port = _free_port()
+    env = child_env(database_url, TRIAGE_LOG_LEVEL="DEBUG", TRIAGE_JOB_MAX_ATTEMPTS="2")
+    processes.start(["api", "--port", str(port)], env, "api")
+    error_bodies: list[str] = []
+
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", headers=bearer(token)) as client:
+        await _wait_ready(client, processes)
+
+        # Worker failure and retry path, set up before any worker runs: the stored payload is damaged
+        # so that building the engine input raises an exception whose message quotes the canary.
+        failing = (await client.post("/v1/intakes", json=canary_intake())).json()
+        owner_conn.execute(
+            "UPDATE intakes SET payload = jsonb_set(payload, '{vitals}', jsonb_build_object(%s::text, 1))"
+            " WHERE id = %s",
+            (CANARY, failing["intake_id"]),
+        )
+        processes.start(["worker", "--concurrency", "2"], env, "worker")
+
+        # Success path: submit, triage, read back every way.
+        accepted = (await client.post("/v1/intakes", json=canary_intake())).json()
+        triaged = await _wait_status(client, accepted["intake_id"], "triaged")
+        assert triaged["status"] == "triaged", processes.logs()
+        assert CANARY in str(triaged)  # the data is served to its rightful reader...
+        for path in (f"/v1/patients/{CANARY}/intakes", f"/intake/{CANARY}", f"/v1/audit?patient_id={CANARY}"):
+            assert (await client.get(path)).status_code == 200
+        assert (await client.post("/intake/store", json=canary_intake())).status_code == 200
+
+        # Validation errors with the canary in the offending values and in unknown fields.
+        for bad in (
+            {**canary_intake(), "age": -1, "urgency": CANARY},
+            {**canary_intake(), "sex": CANARY, "vitals": {"consciousness": CANARY}},
+            {**canary_intake(), "unknown_field": CANARY},
+            {**canary_intake(), "patient_id": f"{CANARY} with spaces"},
+            {**canary_intake(), "symptoms": [CANARY * 30]},
+        ):
+            response = await client.post("/v1/intakes", json=bad)
+            assert response.status_code == 422
+            error_bodies.append(response.text)
+        malformed = await client.post(
+            "/v1/intakes",
+            content=f'{{"patient_id": "{CANARY}", '.encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        assert malformed.status_code == 400
+        error_bodies.append(malformed.text)
+        for path in (f"/v1/patients/{CANARY}%20x/intakes", f"/intake/{CANARY}%2Fx"):
+            response = await client.get(path)
+            assert response.status_code in {404, 422}
+            error_bodies.append(response.text)
+        unauthenticated = await client.get(f"/v1/patients/{CANARY}/intakes", headers={"Authorization": "Bearer x"})
+        error_bodies.append(unauthenticated.text)
+
+        failed = await _wait_status(client, failing["intake_id"], "failed")
+        assert failed["status"] == "failed", processes.logs()
+        assert CANARY not in str(failed["failure_reason"])
+
+    processes.stop()
+    logs = processes.logs()
+    assert "triage failed for good" in logs  # the failure path was really exercised and logged
+    assert "request" in logs
+    assert CANARY not in logs
+    for body in error_bodies:
+        assert CANARY not in body
+    job_args = owner_conn.execute("SELECT args::text FROM procrastinate_jobs").fetchall()
+    assert job_args
+    assert all(CANARY not in args for (args,) in job_args)
