@@ -150,7 +150,9 @@ def _pre_context(text: str, start: int) -> Context | None:
 
 
 def _post_context(text: str, end: int) -> Context | None:
-    clause_end = _clause_end(text, end)
+    # "chest pain? no" / "chest pain: none" — the mark that introduces the answer does not end the clause.
+    answer_mark = re.match(r"\s*[:?=-]", text[end:])
+    clause_end = _clause_end(text, end + (answer_mark.end() if answer_mark else 0))
     window = _masked(text, end, clause_end)
     if _POST_CHRONIC.match(window):
         return "chronic"

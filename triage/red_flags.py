@@ -145,7 +145,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:lost|loss\s+of)\s+(?:vision|sight)\s+in\s+(?:one|the\s+left|the\s+right|left|right|his|her|my)\s+eye",
         r"\bdouble\s+vision\b",
         r"\bcurtain\s+(?:coming\s+)?(?:down\s+)?(?:over|across)\b",
-        r"(?<!heat\s)(?<!sun\s)\bstroke\b",
+        r"(?<!heat\s)(?<!sun\s)\bstroke\b(?!\s+of\s+(?:luck|genius|midnight|the\s+pen))",
         r"\bTIA\b",
         r"\btransient\s+isch(?:a)?emic\b",
         r"\bmini[- ]stroke\b",
@@ -217,7 +217,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bsuicid\w*",
         r"\b(?:kill|hang|harm|hurt)\s+(?:him|her|my|them)sel(?:f|ves)\b",
         r"\b(?:end|take)\s+(?:his|her|my|their)\s+(?:own\s+)?life\b",
-        r"\b(?:wants?|wanting|wanted|wish(?:es)?|wishing)\s+(?:to\s+die|(?:he|she|i|they)\s+(?:was|were)\s+dead|"
+        r"\b(?:wants?|wanting|wanted|wish(?:es)?|wishing)\s+(?:to\s+die(?!\s+of\s+(?:embarrassment|shame|boredom|laughter))|"
+        r"(?:he|she|i|they)\s+(?:was|were)\s+dead|"
         r"to\s+be\s+dead|(?:he|she|i|they)\s+(?:could|would)\s+(?:die|not\s+wake\s+up))",
         r"\bbetter\s+off\s+dead\b",
         r"\b(?:doesn'?t|don'?t|does\s+not|do\s+not)\s+want\s+to\s+(?:live|be\s+alive|go\s+on)\b",
@@ -286,7 +287,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bseizures?\b",
         r"\bseizing\b",
         r"\bconvuls\w+",
-        r"\bfitting\b",
+        r"\b(?:is|was|started|keeps?|kept|been|still)\s+fitting\b",
+        r"\bfitting\s+(?:now|again|for\s+\d+)",
         r"\bhad\s+(?:a\s+)?fits?\b",
         r"\bepileptic\s+fit\b",
     ),
@@ -388,7 +390,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bstabbed\b",
         r"\bstab\s+wound\b",
         r"\bgunshot\b",
-        r"\bshot\s+(?:in|with|by)\b",
+        r"\bshot\s+(?:in\s+the\s+(?:head|face|chest|abdomen|stomach|belly|back|neck)|with\s+a\s+(?:gun|rifle|pistol|"
+        r"shotgun|crossbow)|by\s+(?:a\s+)?(?:gun|someone|police|a\s+stranger))\b",
         r"\bmajor\s+trauma\b",
         r"\bcrush(?:ed)?\s+injur\w+\b",
         r"\bimpaled\b",

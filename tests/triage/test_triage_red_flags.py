@@ -98,6 +98,13 @@ NEGATED = [
     ("food poisoning from a takeaway", "overdose_or_poisoning"),
     ("heat stroke last summer", "stroke_signs"),
     ("he is not breathing properly", "cardiac_arrest"),
+    ("chest pain? no", "cardiac_chest_pain"),
+    ("poisoning? no, just food poisoning", "overdose_or_poisoning"),
+    ("got my flu shot in the arm", "major_trauma"),
+    ("what a stroke of luck", "stroke_signs"),
+    ("fitting for new glasses", "seizure"),
+    ("I want to die of embarrassment", "suicidal_ideation"),
+    ("forgot her EpiPen and needs a prescription", "anaphylaxis"),
 ]
 
 
