@@ -173,6 +173,20 @@ def dev_key(settings: Settings) -> str:
     return token
 
 
+def _wait_until_ready(url: str, children: list[subprocess.Popen[bytes]], timeout: float = 30.0) -> None:
+    """Print the banner once the API answers, so it is the last thing on screen, not lost in start-up logs."""
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and all(child.poll() is None for child in children):
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 (our own local URL)
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+
+
 def run_dev(args: argparse.Namespace) -> None:
     os.environ.setdefault("TRIAGE_ENV", "development")
     os.environ.setdefault("TRIAGE_LOG_FORMAT", "console")
@@ -195,6 +209,7 @@ def run_dev(args: argparse.Namespace) -> None:
     ]
     children.append(subprocess.Popen([*triage, "api", "--host", args.host, "--port", str(args.port)]))
     base = f"http://{args.host}:{args.port}"
+    _wait_until_ready(f"{base}/readyz", children)
     print(
         f"\nTriage backbone running on {base}  (API docs: {base}/docs)\n"
         f"Dev API key (tenant '{DEV_TENANT}', all scopes): {token}\n\n"

@@ -103,6 +103,8 @@ def configure_logging(*, log_format: str = "json", level: str = "INFO") -> None:
                 "uvicorn.access": {"handlers": [], "propagate": False},
                 "uvicorn": {"handlers": ["default"], "level": level.upper(), "propagate": False},
                 "uvicorn.error": {"handlers": ["default"], "level": level.upper(), "propagate": False},
+                # One line per migration step is noise; applied migrations are reported by `triage migrate`.
+                "yoyo": {"level": "WARNING"},
             },
         }
     )

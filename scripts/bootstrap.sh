@@ -15,7 +15,12 @@ fi
 stamp=.venv/.installed
 fingerprint=$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$fingerprint" ]; then
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+    # Output goes to a log, shown only when the install fails.
+    if ! { .venv/bin/python -m pip install --upgrade pip \
+           && .venv/bin/python -m pip install -c constraints.txt -e '.[dev]'; } > .venv/install.log 2>&1; then
+        cat .venv/install.log >&2
+        echo "Installing the project failed; the log above is also in .venv/install.log." >&2
+        exit 1
+    fi
     echo "$fingerprint" > "$stamp"
 fi
