@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import structlog
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -21,7 +21,7 @@ from api.middleware import BodyGuard, RequestContext
 from api.patients.endpoints import router as patients_router
 from api.ratelimit import RateLimiter
 from api.state import AppState
-from api.validation import problem_from_errors, reject_unknown_query_parameters
+from api.validation import problem_from_errors
 from runtime.settings import Settings, get_settings
 from store import audit
 from store.audit import AuditEvent, AuditOutcome
@@ -60,7 +60,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=API_VERSION,
         summary="Persist-first clinical intake and asynchronous triage for AI agents.",
         lifespan=lifespan,
-        dependencies=[Depends(reject_unknown_query_parameters)],
     )
     for router in (intakes_router, patients_router, audit_router, compat_router, health_router):
         app.include_router(router)

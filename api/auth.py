@@ -17,6 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import Forbidden, RateLimited, Unauthorized
 from api.state import AppState, State
+from api.validation import reject_unknown_query_parameters
 from runtime.credentials import has_scope, parse_token, secret_matches
 from store import api_keys
 from store.audit import AuditEvent, AuditOutcome
@@ -106,6 +107,9 @@ async def authenticate(
     retry_after = state.rate_limiter.acquire(principal.key_id)
     if retry_after is not None:
         raise RateLimited(retry_after)
+    # After authentication, so that an unknown parameter on a patient-data route is audited like any
+    # other refusal, and strangers learn nothing about the parameters a route takes.
+    reject_unknown_query_parameters(request)
     return principal
 
 

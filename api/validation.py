@@ -77,7 +77,7 @@ def problem_from_errors(errors: Iterable[dict[str, Any]]) -> ProblemError:
     return ValidationFailed(f"Invalid field(s): {', '.join(fields)}.", errors=entries)
 
 
-async def reject_unknown_query_parameters(request: Request) -> None:
+def reject_unknown_query_parameters(request: Request) -> None:
     """Unknown query parameters are refused like unknown body fields: a typo must not pass silently."""
     route = request.scope.get("route")
     if not isinstance(route, APIRoute) or not request.query_params:

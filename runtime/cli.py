@@ -100,6 +100,7 @@ async def run_keys(settings: Settings, args: argparse.Namespace) -> None:
         if args.keys_command == "create":
             expires = datetime.now(UTC) + timedelta(days=args.expires_in_days) if args.expires_in_days else None
             token, key = await create_key(conn, settings, args.tenant, args.name, args.scopes, expires)
+            await conn.commit()
             print(f"key id:  {key.id}\ntenant:  {key.tenant_id}\nscopes:  {' '.join(key.scopes)}")
             print(f"expires: {key.expires_at or 'never'}\n\n{token}\n\nStore it now: it is not shown again.")
         elif args.keys_command == "list":
@@ -145,7 +146,6 @@ async def create_key(
         secret_hash=minted.secret_hash,
         expires_at=expires_at,
     )
-    await conn.commit()
     return minted.token, row
 
 
@@ -159,6 +159,7 @@ async def ensure_dev_key(settings: Settings, saved_token: str | None) -> str:
             if stored and stored.revoked_at is None and secret_matches(pepper, presented, stored.secret_hash):
                 return saved_token
         token, _ = await create_key(conn, settings, DEV_TENANT, "dev (triage dev)", list(SCOPES), None)
+        await conn.commit()
     return token
 
 

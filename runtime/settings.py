@@ -35,7 +35,6 @@ class Settings(BaseSettings):
     max_json_depth: int = Field(default=8, ge=2, validation_alias="TRIAGE_MAX_JSON_DEPTH")
     max_json_members: int = Field(default=400, ge=10, validation_alias="TRIAGE_MAX_JSON_MEMBERS")
     rate_limit_per_minute: int = Field(default=600, ge=0, validation_alias="TRIAGE_RATE_LIMIT_PER_MINUTE")
-    metrics_require_auth: bool = Field(default=True, validation_alias="TRIAGE_METRICS_REQUIRE_AUTH")
 
     triage_max_attempts: int = Field(default=4, ge=1, validation_alias="TRIAGE_JOB_MAX_ATTEMPTS")
     triage_retry_wait_seconds: float = Field(default=1.0, ge=0, validation_alias="TRIAGE_JOB_RETRY_WAIT")

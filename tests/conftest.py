@@ -8,6 +8,8 @@ under test opens its own connections (API pool, worker processes, LISTEN/NOTIFY)
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import datetime
@@ -46,16 +48,19 @@ def _logging() -> None:
 
 
 @pytest.fixture(scope="session")
-def admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def admin_url() -> Iterator[str]:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
         yield url
         return
     from runtime.embedded_pg import database_url, start_embedded_postgres
 
-    server = start_embedded_postgres(tmp_path_factory.mktemp("pg") / "data", delete_on_exit=True)
+    # Not under pytest's basetemp: a concurrent pytest session prunes old basetemps, data folder included.
+    data_dir = Path(tempfile.mkdtemp(prefix="triage-test-pg-"))
+    server = start_embedded_postgres(data_dir / "data", delete_on_exit=True)
     yield database_url(server, "postgres")
     server.cleanup()
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -137,6 +142,7 @@ def make_key(settings: Settings) -> KeyFactory:
     ) -> str:
         async with await psycopg.AsyncConnection.connect(app_conninfo(settings.database_url)) as conn:
             token, _ = await create_key(conn, settings, tenant, name, list(scopes), expires_at)
+            await conn.commit()
             return token
 
     return factory

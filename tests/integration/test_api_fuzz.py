@@ -47,6 +47,7 @@ def _admin_token(database_url: str) -> str:
     async def mint() -> str:
         async with await psycopg.AsyncConnection.connect(app_conninfo(database_url)) as conn:
             token, _ = await create_key(conn, make_settings(database_url), "clinic-a", "fuzzer", ["admin"], None)
+            await conn.commit()
             return token
 
     return asyncio.run(mint())

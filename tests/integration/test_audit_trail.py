@@ -177,3 +177,16 @@ async def test_audit_endpoint_filters_by_patient_actor_and_time(
     assert len(page["items"]) == 1 and page["next_cursor"]
     rest = (await app_client.get("/v1/audit", params={"cursor": page["next_cursor"]}, headers=headers)).json()
     assert rest["items"] and rest["items"][0]["id"] < page["items"][0]["id"]
+
+
+async def test_unknown_query_parameter_is_refused_after_authentication_and_audited(
+    app_client: httpx.AsyncClient, make_key: KeyFactory, owner_conn: psycopg.Connection[Any]
+) -> None:
+    anonymous = await app_client.get("/v1/patients/P-audit/intakes", params={"bogus": 1})
+    assert anonymous.status_code == 401
+    refused = await app_client.get(
+        "/v1/patients/P-audit/intakes", params={"bogus": 1}, headers=bearer(await make_key())
+    )
+    assert refused.status_code == 422
+    outcomes = [row[6] for row in events(owner_conn)]
+    assert outcomes == ["denied", "invalid"]
