@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 PROBLEM_JSON = "application/problem+json"
-PROBLEM_BASE = "https://triage-backbone.dev/problems/"
+# A URN rather than a URL: problem types are identifiers, and no documentation host is implied.
+PROBLEM_BASE = "urn:triage:problem:"
 
 
 class ProblemError(Exception):
