@@ -59,12 +59,13 @@ _OUTCOME_COLUMNS = (
     " o.engine_name AS o_engine_name, o.engine_version AS o_engine_version, o.created_at AS o_created_at"
 )
 
-INSERT_INTAKE = """
+INSERT_INTAKE = (
+    """
 INSERT INTO intakes AS i (tenant_id, patient_id, payload, created_by, idempotency_key)
 VALUES (%(tenant_id)s, %(patient_id)s, %(payload)s, %(created_by)s, %(idempotency_key)s)
-RETURNING i.id, i.tenant_id, i.patient_id, i.payload, i.status, i.job_id, i.attempts, i.failure_reason,
-          i.created_at, i.updated_at
-"""
+RETURNING """
+    + _INTAKE_COLUMNS
+)
 
 SET_JOB_ID = "UPDATE intakes SET job_id = %(job_id)s WHERE id = %(intake_id)s"
 
@@ -96,12 +97,13 @@ LIMIT %(limit)s
 """
 )
 
-CLAIM_FOR_TRIAGE = """
+CLAIM_FOR_TRIAGE = (
+    """
 UPDATE intakes AS i SET status = 'processing', attempts = attempts + 1, updated_at = now()
 WHERE id = %(intake_id)s AND status <> 'triaged'
-RETURNING i.id, i.tenant_id, i.patient_id, i.payload, i.status, i.job_id, i.attempts, i.failure_reason,
-          i.created_at, i.updated_at
-"""
+RETURNING """
+    + _INTAKE_COLUMNS
+)
 
 INSERT_OUTCOME = """
 INSERT INTO triage_outcomes

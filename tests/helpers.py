@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -69,6 +70,25 @@ class ProcessGroup:
             )
         self.procs.append((proc, log_path))
         return proc
+
+    def start_api(self, env: dict[str, str]) -> str:
+        """Start `triage api` on a free port and wait until it is ready; returns its base URL."""
+        import httpx
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        self.start(["api", "--port", str(port)], env, "api")
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(f"{base}/readyz").status_code == 200:
+                    return base
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, self.logs()
+            time.sleep(0.1)
 
     def stop(self) -> None:
         for proc, _ in self.procs:

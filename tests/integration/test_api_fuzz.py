@@ -7,8 +7,6 @@ and the auth checks (missing/ignored authentication) hold. The API runs as a rea
 from __future__ import annotations
 
 import asyncio
-import socket
-import time
 
 import httpx
 import psycopg
@@ -37,12 +35,6 @@ CHECKS = [
 EXAMPLES = 30  # per operation and mode: bounded so the suite stays quick
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _admin_token(database_url: str) -> str:
     async def mint() -> str:
         async with await psycopg.AsyncConnection.connect(app_conninfo(database_url)) as conn:
@@ -55,18 +47,7 @@ def _admin_token(database_url: str) -> str:
 
 @pytest.fixture
 def running_api(database_url: str, processes: ProcessGroup) -> tuple[str, str]:
-    port = _free_port()
-    processes.start(["api", "--port", str(port)], child_env(database_url), "api")
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            if httpx.get(f"{base}/readyz").status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline, processes.logs()
-        time.sleep(0.1)
+    base = processes.start_api(child_env(database_url))
     token = _admin_token(database_url)
     # A real intake, so that reads by id and by patient can hit existing rows too.
     httpx.post(

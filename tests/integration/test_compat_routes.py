@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import ast
-import asyncio
-import socket
 import subprocess
 import sys
-import time
 from typing import Any
 
 import httpx
@@ -70,31 +67,13 @@ async def test_records_are_listed_oldest_first(app_client: httpx.AsyncClient, ma
     assert [r["id"] for r in records] == ids
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 async def test_the_tutorial_sample_client_against_a_running_stack(
     make_key: KeyFactory, database_url: str, processes: ProcessGroup
 ) -> None:
     token = await make_key()
-    port = _free_port()
     env = child_env(database_url)
-    processes.start(["api", "--port", str(port)], env, "api")
+    base = processes.start_api(env)
     processes.start(["worker"], env, "worker")
-    base = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient(base_url=base) as client:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if (await client.get("/readyz")).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, processes.logs()
-            await asyncio.sleep(0.1)
 
     client_run = subprocess.run(
         [sys.executable, str(ROOT / "examples" / "article_client.py")],

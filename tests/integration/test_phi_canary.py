@@ -7,7 +7,6 @@ everything they print is searched — across success, validation error, worker f
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 import uuid
 from typing import Any
@@ -34,24 +33,6 @@ def canary_intake() -> dict[str, Any]:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-async def _wait_ready(client: httpx.AsyncClient, processes: ProcessGroup) -> None:
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            if (await client.get("/readyz")).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline, processes.logs()
-        await asyncio.sleep(0.1)
-
-
 async def _wait_status(client: httpx.AsyncClient, intake_id: str, wanted: str) -> dict[str, Any]:
     deadline = time.monotonic() + 30
     while True:
@@ -65,14 +46,11 @@ async def test_canary_never_leaks(
     make_key: KeyFactory, database_url: str, owner_conn: psycopg.Connection[Any], processes: ProcessGroup
 ) -> None:
     token = await make_key(scopes=("intake:write", "intake:read", "admin"))
-    port = _free_port()
     env = child_env(database_url, TRIAGE_LOG_LEVEL="DEBUG", TRIAGE_JOB_MAX_ATTEMPTS="2")
-    processes.start(["api", "--port", str(port)], env, "api")
+    base = processes.start_api(env)
     error_bodies: list[str] = []
 
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", headers=bearer(token)) as client:
-        await _wait_ready(client, processes)
-
+    async with httpx.AsyncClient(base_url=base, headers=bearer(token)) as client:
         # Worker failure and retry path, set up before any worker runs: the stored payload is damaged
         # so that building the engine input raises an exception whose message quotes the canary.
         failing = (await client.post("/v1/intakes", json=canary_intake())).json()
