@@ -79,6 +79,9 @@ def _describe_flags(report: FlagReport) -> list[str]:
         lines.append(
             f"[RED_FLAG.{flag_id}] not counted: '{e.text}' in {e.source}[{e.start}:{e.end}] is {mention.context}"
         )
+    hidden = report.discounted_total - len(report.discounted)
+    if hidden > 0:
+        lines.append(f"[RED_FLAG] {hidden} more mention(s) not counted (negated, historical, hypothetical or chronic)")
     return lines
 
 

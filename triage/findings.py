@@ -32,6 +32,9 @@ from triage.red_flags import (
 )
 
 TENTH = Decimal("0.1")
+# Bounds on what one outcome stores: a note that repeats a phrase hundreds of times needs no more.
+MAX_EVIDENCE_PER_FLAG = 10
+MAX_DISCOUNTED_MENTIONS = 20
 FEVER_FROM_C = Decimal("38.0")  # AHRQ ESI Table 6-3: febrile infant ≥ 38.0 °C
 INFANT_HYPOTHERMIA_BELOW_C = Decimal("36.5")  # AHRQ: hypothermic infant < 90 days below 36.5 °C
 
@@ -39,7 +42,8 @@ INFANT_HYPOTHERMIA_BELOW_C = Decimal("36.5")  # AHRQ: hypothermic infant < 90 da
 @dataclass(frozen=True, slots=True)
 class FlagReport:
     flags: tuple[RedFlag, ...]
-    discounted: tuple[tuple[str, Mention], ...]  # (flag id, mention) found but not affirmed
+    discounted: tuple[tuple[str, Mention], ...]  # (flag id, mention) found but not affirmed; the first few
+    discounted_total: int
 
 
 def _make(
@@ -65,7 +69,7 @@ def detect_red_flags(intake: Intake) -> FlagReport:
     for definition in CATALOGUE:
         mentions = find(definition.pattern, texts)
         discounted.extend((definition.id, mention) for mention in mentions if not mention.affirmed)
-        evidence = affirmed(mentions)
+        evidence = affirmed(mentions)[:MAX_EVIDENCE_PER_FLAG]
         if evidence:
             flags[definition.id] = _make(
                 definition.id, definition.name, definition.level, definition.call_ambulance, evidence
@@ -75,7 +79,17 @@ def detect_red_flags(intake: Intake) -> FlagReport:
     for context_flag in _context_flags(intake, texts, flags):
         flags.setdefault(context_flag.id, context_flag)
     ordered = sorted(flags.values(), key=lambda flag: (flag.level, flag.id))
-    return FlagReport(tuple(ordered), tuple(discounted))
+    capped = tuple(_cap_evidence(flag) for flag in ordered)
+    return FlagReport(capped, tuple(discounted[:MAX_DISCOUNTED_MENTIONS]), len(discounted))
+
+
+def _cap_evidence(flag: RedFlag) -> RedFlag:
+    if len(flag.evidence) <= MAX_EVIDENCE_PER_FLAG:
+        return flag
+    return RedFlag(
+        flag.id, flag.name, flag.level, flag.is_emergency, flag.call_ambulance,
+        flag.evidence[:MAX_EVIDENCE_PER_FLAG], flag.detail,
+    )  # fmt: skip
 
 
 def _annotate(flags: dict[str, RedFlag], texts: tuple[tuple[str, str], ...]) -> None:

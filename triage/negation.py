@@ -31,6 +31,8 @@ from typing import Literal
 
 Context = Literal["negated", "historical", "hypothetical", "chronic"]
 
+LOOKBEHIND_CHARS = 200
+LOOKAHEAD_CHARS = 120
 WEAK_SCOPE_WORDS = 3
 LIST_SCOPE_WORDS = 6
 POST_SCOPE_WORDS = 3
@@ -93,6 +95,8 @@ _TERMINATORS = re.compile(
 )
 _WEAK_BREAKS = re.compile(r",|\b(?:and|or|plus|also)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w'/]+")
+_SPACE = re.compile(r"\s")
+_ANSWER_MARK = re.compile(r"\s*[:?=-]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,15 +117,22 @@ _PRE_CUES: tuple[Cue, ...] = (
 
 
 def _clause_start(text: str, start: int) -> int:
-    boundary = 0
-    for end_mark in _SENTENCE_END.finditer(text, 0, start):
+    # Only the last LOOKBEHIND_CHARS matter (the widest scope is 6 words); starting at a word boundary
+    # keeps a cut word from reading as a trigger, and bounds the work on very long notes.
+    low = max(0, start - LOOKBEHIND_CHARS)
+    if low > 0:
+        space = _SPACE.search(text, low, start)
+        low = space.end() if space else start
+    boundary = low
+    for end_mark in _SENTENCE_END.finditer(text, low, start):
         boundary = end_mark.end()
     return boundary
 
 
 def _clause_end(text: str, end: int) -> int:
-    end_mark = _SENTENCE_END.search(text, end)
-    return end_mark.start() if end_mark else len(text)
+    high = min(len(text), end + LOOKAHEAD_CHARS)
+    end_mark = _SENTENCE_END.search(text, end, high)
+    return end_mark.start() if end_mark else high
 
 
 def _masked(text: str, span_start: int, span_end: int) -> str:
@@ -151,8 +162,8 @@ def _pre_context(text: str, start: int) -> Context | None:
 
 def _post_context(text: str, end: int) -> Context | None:
     # "chest pain? no" / "chest pain: none" — the mark that introduces the answer does not end the clause.
-    answer_mark = re.match(r"\s*[:?=-]", text[end:])
-    clause_end = _clause_end(text, end + (answer_mark.end() if answer_mark else 0))
+    answer_mark = _ANSWER_MARK.match(text, end)
+    clause_end = _clause_end(text, answer_mark.end() if answer_mark else end)
     window = _masked(text, end, clause_end)
     if _POST_CHRONIC.match(window):
         return "chronic"

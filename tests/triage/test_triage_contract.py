@@ -95,3 +95,14 @@ def test_edge_inputs_do_not_raise() -> None:
         Intake(age=40, urgency="medium", notes="no no no not denies if if history of"),
     ):
         assert 1 <= assess(intake).acuity <= 5
+
+
+def test_very_long_notes_stay_bounded() -> None:
+    # Negation scopes are bounded windows, so a pathological note is linear work, and what one outcome
+    # stores is capped (evidence per flag, discounted mentions listed in the rationale).
+    negated = assess(Intake(age=40, urgency="low", notes="no " * 20000 + "chest pain"))
+    assert negated.red_flags == ()
+    repeated = assess(Intake(age=40, urgency="low", notes="chest pain. " * 2000 + "no seizure. " * 2000))
+    assert [len(flag.evidence) for flag in repeated.red_flags] == [10]
+    assert len(repeated.rationale) < 40
+    assert any("more mention(s) not counted" in line for line in repeated.rationale)
