@@ -15,6 +15,8 @@ from triage.phrases import Mention, affirmed, find, texts_of
 from triage.red_flags import (
     BLEEDING_OR_ABDOMINAL_PAIN,
     CATALOGUE,
+    DIABETIC,
+    DKA_WARNING,
     DROOLING,
     FEVER,
     FLOPPY,
@@ -226,6 +228,16 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
             found.append(
                 _make("anaphylaxis_with_compromise", "anaphylaxis with airway, breathing or circulation compromise",
                       1, True, allergy_evidence + tuple(compromise))
+            )  # fmt: skip
+
+    # Vomiting or missed insulin in a person with diabetes: possible diabetic ketoacidosis.
+    diabetic = affirmed(find(DIABETIC, texts))
+    if diabetic:
+        warning = affirmed(find(DKA_WARNING, texts))
+        if warning:
+            found.append(
+                _make("possible_dka", "possible diabetic ketoacidosis (vomiting or missed insulin in diabetes)", 2,
+                      False, diabetic + warning)
             )  # fmt: skip
 
     post_op = affirmed(find(POST_OPERATIVE, texts))

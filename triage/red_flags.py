@@ -192,6 +192,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bnasal\s+flaring\b",
         r"\b(?:chest\s+(?:wall\s+)?|intercostal\s+|subcostal\s+)?(?:recession|retractions?)\b",
         r"\btracheal\s+tug\w*",
+        r"\b(?:using|use\s+of)\s+(?:his\s+|her\s+|their\s+)?accessory\s+muscles?\b",
     ),
     flag(
         "suicide_intent_plan_or_behaviour",
@@ -301,6 +302,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bnon-?\s?blanch\w*",
         rf"\brash\s+(?:that\s+)?{WONT}\s+(?:fade|go\s+away\s+under)",
         r"\bglass\s+test\b",
+        rf"\b(?:rash|spots|marks)\s+(?:that\s+|which\s+)?(?:{WONT}|do\s+not|don'?t)\s+blanch",
         r"\bpurpur\w+",
         r"\bpetechia\w*",
         r"\bsepsis\b",
@@ -580,6 +582,21 @@ POST_OPERATIVE_PROBLEM = compile_phrases(
     r"\bwound\b",
     r"\bredness\b",
     r"\bshort(?:ness)?\s+of\s+breath\b",
+)
+DIABETIC = compile_phrases(
+    r"\bdiabet\w+",
+    r"\btype\s+(?:1|one|i)\b",
+    r"\binsulin\b",
+    r"\bT1DM?\b",
+)
+DKA_WARNING = compile_phrases(
+    r"\bvomit\w*",
+    r"\bretching\b",
+    r"\bthrowing\s+up\b",
+    r"\b(?:hasn'?t|has\s+not|hadn'?t|not|didn'?t|did\s+not|missed|skipped|ran\s+out\s+of)\s+(?:taken?\s+|taking\s+|had\s+)?"
+    r"(?:(?:his|her|my|their)\s+)?insulin\b",
+    r"\bketones?\b",
+    r"\b(?:blood\s+)?sugars?\s+(?:is\s+|are\s+|very\s+)?(?:high|over\s+\d+)\b",
 )
 STIFF_NECK = compile_phrases(
     r"\bstiff\s+neck\b", r"\bneck\s+stiffness\b", rf"\b{CANT}\s+(?:bend|touch)\s+{P}(?:neck|chin)"

@@ -108,6 +108,11 @@ def test_pain_with_distress_words_is_level_2() -> None:
         ("cut on his hand, needs stitches", 4, 1),
         ("burning when urinating", 4, 1),
         ("abdominal pain and vomiting", 3, 4),
+        ("fell and cut his lip, needs stitches", 4, 1),
+        ("infection in my cuticle with pus", 4, 1),
+        ("I think I scratched my cornea", 5, 0),
+        ("diabetic, needs an insulin prescription", 5, 0),
+        ("fell at home, unable to bear weight, leg shortened and rotated", 3, 3),
         (None, 3, 2),  # nothing to go on: never ESI 4–5 by default
     ],
 )

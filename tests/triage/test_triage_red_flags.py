@@ -64,6 +64,15 @@ POSITIVE = [
     ("involved in an MVC", "major_trauma"),
     ("30% BSA burns", "severe_burns"),
     ("pain in his testicle since this morning", "testicular_torsion"),
+    ("rash that does not blanch", "sepsis_signs"),
+    ("asthma attack, using accessory muscles", "severe_breathlessness"),
+    ("type 1 diabetic, vomiting since this morning", "possible_dka"),
+    ("diabetic and hasn't taken her insulin", "possible_dka"),
+    ("3 days post gastric bypass surgery with abdominal pain", "postoperative_complication"),
+    ("threatening to kill the family", "homicidal_ideation"),
+    ("took more than 30 acetaminophen tablets", "overdose_or_poisoning"),
+    ("unable to see out of his right eye", "acute_vision_loss"),
+    ("dived into a shallow pool and hit his head", "major_trauma"),
 ]
 
 
