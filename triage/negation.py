@@ -7,8 +7,9 @@ limited scope. Safety shapes every choice here, because a wrongly negated red fl
 * Scope never crosses a sentence end (. ! ? ; newline) or a contrast word (but, however, although,
   though, yet, except, apart from, aside from), nor an affirming verb (has, have, reports, complains,
   presents, states, now, says, c/o).
-* Weak triggers ("no", "not", "without", …) reach at most 3 words forward and stop at a comma, "and"
-  or "or": "no fever, chest pain since 2 h" keeps the chest pain.
+* Weak triggers ("no", "not", "without", …) reach at most 4 words forward and stop at a comma or "and"
+  ("no fever, chest pain since 2 h" keeps the chest pain); "or" distributes the negation ("no plan or
+  intent to harm himself").
 * List triggers ("denies", "negative for", "no signs of", …) reach 6 words and pass commas, "and",
   "or", "nor": "denies fever, cough or chest pain" negates all three.
 * Post triggers ("… denied", "… ruled out", "…: no") reach 3 words back.
@@ -33,7 +34,7 @@ Context = Literal["negated", "historical", "hypothetical", "chronic"]
 
 LOOKBEHIND_CHARS = 200
 LOOKAHEAD_CHARS = 120
-WEAK_SCOPE_WORDS = 3
+WEAK_SCOPE_WORDS = 4
 LIST_SCOPE_WORDS = 6
 POST_SCOPE_WORDS = 3
 
@@ -73,7 +74,7 @@ _CHRONIC = re.compile(
     re.IGNORECASE,
 )
 _POST_NEGATION = re.compile(
-    r"^\s*(?:[:?=-]\s*(?:no|none|nil|denied|negative|absent)\b|(?:was\s+|were\s+|is\s+|are\s+)?"
+    r"^\s*(?:[:?=-]\s*(?:no|none|nil|denie[sd]|deny|negative|absent|not\s+present)\b|(?:was\s+|were\s+|is\s+|are\s+)?"
     r"(?:denied|ruled\s+out|absent|not\s+present|negative)\b)",
     re.IGNORECASE,
 )
@@ -93,7 +94,9 @@ _TERMINATORS = re.compile(
     r"reporting|complains?|complaining|c/o|presents?|presenting|states?|says|now|currently|today|with)\b",
     re.IGNORECASE,
 )
-_WEAK_BREAKS = re.compile(r",|\b(?:and|or|plus|also)\b", re.IGNORECASE)
+# "or" after a negation distributes it ("no fever or chest pain" negates both); "and" and a comma do not
+# ("no fever, chest pain since 2 h" is read as chest pain present).
+_WEAK_BREAKS = re.compile(r",|\b(?:and|plus|also)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w'/]+")
 _SPACE = re.compile(r"\s")
 _ANSWER_MARK = re.compile(r"\s*[:?=-]")

@@ -114,6 +114,13 @@ NEGATED = [
     ("fitting for new glasses", "seizure"),
     ("I want to die of embarrassment", "suicidal_ideation"),
     ("forgot her EpiPen and needs a prescription", "anaphylaxis"),
+    ("no plan or intent to harm himself", "suicidal_ideation"),
+    ("no fever or chest pain", "cardiac_chest_pain"),
+    ("Chest pain: denies. SOB: denies.", "cardiac_chest_pain"),
+    ("patient denies chest pain or shortness of breath", "breathlessness"),
+    ("did not pass out", "loss_of_consciousness"),
+    ("no facial droop, no arm weakness, speech normal", "stroke_signs"),
+    ("denies any weakness or numbness in arms or legs", "stroke_signs"),
 ]
 
 
