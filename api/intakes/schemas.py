@@ -131,7 +131,7 @@ class OutcomeOut(BaseModel):
     engine: EngineOut
     triaged_at: datetime
     assessment: dict[str, Any] = Field(
-        description="The engine's full assessment: news2, qsofa, danger_zone, red_flags, serious, rationale, "
+        description="The engine's full assessment: esi, news2, qsofa, danger_zone, red_flags, serious, rationale, "
         "review_required and review_reasons."
     )
 
