@@ -7,7 +7,7 @@ request as audited *before* authenticating, so a denial is recorded as surely as
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -52,7 +52,6 @@ class Access:
     principal: Principal
     audit: AuditScope
     request_id: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def tenant_id(self) -> str:

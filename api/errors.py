@@ -97,27 +97,13 @@ class ServiceUnavailable(ProblemError):
     status, slug, title = 503, "unavailable", "Service unavailable"
 
 
-_BY_STATUS: dict[int, type[ProblemError]] = {
-    cls.status: cls
-    for cls in (
-        MalformedJson,
-        Unauthorized,
-        Forbidden,
-        NotFound,
-        MethodNotAllowed,
-        PayloadTooLarge,
-        UnsupportedMediaType,
-        ValidationFailed,
-        RateLimited,
-        ServiceUnavailable,
-    )
-}
-
-
-def problem_for_status(status: int, detail: str | None = None) -> ProblemError:
-    cls = _BY_STATUS.get(status, ProblemError)
-    if cls in (Unauthorized,):
-        return Unauthorized()
-    if cls is RateLimited:
-        return RateLimited(1)
-    return cls(detail)
+def problem_for_status(status: int) -> ProblemError:
+    """Starlette's own HTTP errors (unknown route, wrong method, …) rendered in our format."""
+    known: dict[int, type[ProblemError]] = {
+        400: MalformedJson,
+        404: NotFound,
+        405: MethodNotAllowed,
+        413: PayloadTooLarge,
+        415: UnsupportedMediaType,
+    }
+    return known.get(status, ProblemError)()
