@@ -69,26 +69,22 @@ RETURNING """
 
 SET_JOB_ID = "UPDATE intakes SET job_id = %(job_id)s WHERE id = %(intake_id)s"
 
-SELECT_VIEW = (
+# An intake with its outcome, if any; both reads below start from this.
+_SELECT_VIEWS = (
     "SELECT "
     + _INTAKE_COLUMNS
     + ", "
     + _OUTCOME_COLUMNS
-    + """
-FROM intakes i LEFT JOIN triage_outcomes o ON o.intake_id = i.id
-WHERE i.id = %(intake_id)s
-"""
+    + " FROM intakes i LEFT JOIN triage_outcomes o ON o.intake_id = i.id"
 )
+
+SELECT_VIEW = _SELECT_VIEWS + " WHERE i.id = %(intake_id)s"
 
 # Keyset pagination, newest first: the cursor is the id of the last intake already seen. An unknown id
 # (or another tenant's, invisible under RLS) yields an empty page.
 SELECT_PATIENT_VIEWS = (
-    "SELECT "
-    + _INTAKE_COLUMNS
-    + ", "
-    + _OUTCOME_COLUMNS
+    _SELECT_VIEWS
     + """
-FROM intakes i LEFT JOIN triage_outcomes o ON o.intake_id = i.id
 WHERE i.patient_id = %(patient_id)s
   AND (%(after_id)s::uuid IS NULL
        OR (i.created_at, i.id) < (SELECT c.created_at, c.id FROM intakes c WHERE c.id = %(after_id)s::uuid))
