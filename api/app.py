@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import procrastinate.exceptions
+import psycopg
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,17 +16,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.audit.endpoints import router as audit_router
 from api.auth import AuditScope, Principal
 from api.compat.endpoints import router as compat_router
-from api.errors import PROBLEM_JSON, ProblemError, problem_for_status
+from api.deadline import Deadline
+from api.errors import PROBLEM_JSON, DatabaseUnavailable, ProblemError, problem_for_status
 from api.health.endpoints import router as health_router
 from api.intakes.endpoints import router as intakes_router
 from api.middleware import BodyGuard, RequestContext
 from api.patients.endpoints import router as patients_router
-from api.ratelimit import RateLimiter
+from api.ratelimit import AuthFailureLimiter, RateLimiter
 from api.state import AppState
 from api.validation import problem_from_errors
 from runtime.settings import Settings, get_settings
 from store import audit
 from store.audit import AuditEvent, AuditOutcome
+from store.errors import is_transient
 from store.pool import open_pool
 from store.tenancy import tenant_transaction
 from tasks.queue import create_queue_app
@@ -39,11 +43,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # wait=False: the API starts (and answers 503, /readyz red) while the database is still unreachable.
         async with open_pool(
             settings.database_url,
             min_size=settings.pool_min_size,
             max_size=settings.pool_max_size,
             name="api",
+            checkout_timeout=settings.db_timeout_seconds,
+            wait=False,
         ) as pool:
             queue = create_queue_app()
             async with queue.open_async(pool):
@@ -52,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     pool=pool,
                     queue=queue,
                     rate_limiter=RateLimiter(settings.rate_limit_per_minute),
+                    auth_failures=AuthFailureLimiter(settings.auth_failures_per_minute),
                 )
                 yield
 
@@ -70,11 +78,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_depth=settings.max_json_depth,
         max_members=settings.max_json_members,
     )
+    app.add_middleware(Deadline, seconds=settings.request_timeout_seconds, retry_after=settings.retry_after_seconds)
     app.add_middleware(RequestContext)
 
     app.add_exception_handler(ProblemError, _problem_handler)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_handler)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_handler)  # type: ignore[arg-type]
+    app.add_exception_handler(psycopg.OperationalError, _database_handler)
+    app.add_exception_handler(procrastinate.exceptions.ConnectorException, _database_handler)
     app.add_exception_handler(Exception, _unhandled_handler)
     return app
 
@@ -98,6 +109,24 @@ async def _unhandled_handler(request: Request, exc: Exception) -> Response:
     log.error("unhandled error", exc_info=exc)
     await _audit_failure(request, 500)
     return _render(request, ProblemError("The error was logged with this request id."))
+
+
+async def _database_handler(request: Request, exc: Exception) -> Response:
+    """A lost or refused connection, a pool timeout: 503 with Retry-After, so that the client retries."""
+    if not is_transient(exc):
+        return await _unhandled_handler(request, exc)
+    # No audit write here: it would wait for the same unavailable database a second time. The event the
+    # request owed is logged instead (action and actor only, no patient data).
+    scope: AuditScope | None = getattr(request.state, "audit", None)
+    principal: Principal | None = getattr(request.state, "principal", None)
+    log.warning(
+        "database unavailable",
+        error=type(exc).__name__,
+        unaudited_action=scope.action if scope and not scope.committed else None,
+        actor=principal.actor if principal else None,
+    )
+    state: AppState = request.app.state.triage
+    return _render(request, DatabaseUnavailable(state.settings.retry_after_seconds))
 
 
 def _render(request: Request, problem: ProblemError) -> Response:

@@ -84,20 +84,16 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_sche
 async def authenticate(
     request: Request, state: AppState, credentials: HTTPAuthorizationCredentials | None, required_scope: str
 ) -> Principal:
-    presented = parse_token(credentials.credentials) if credentials else None
-    if presented is None:
+    # An address that keeps failing is held back before its key costs a lookup (or its refusal an audit row).
+    address = request.client.host if request.client else "unknown"
+    retry_after = state.auth_failures.retry_after(address)
+    if retry_after is not None:
+        _audit_unless_throttled(request, state.auth_failures.refused(address))
+        raise RateLimited(retry_after)
+    key = await _verified_key(state, credentials)
+    if key is None:
+        _audit_unless_throttled(request, state.auth_failures.failed(address))
         raise Unauthorized
-    async with state.pool.connection() as conn:
-        key = await api_keys.get_key(conn, presented.key_id)
-        pepper = state.settings.key_pepper.get_secret_value()
-        if (
-            key is None
-            or not secret_matches(pepper, presented, key.secret_hash)
-            or key.revoked_at is not None
-            or (key.expires_at is not None and key.expires_at <= datetime.now(UTC))
-        ):
-            raise Unauthorized
-        await api_keys.touch_key(conn, key.id)
     principal = Principal(key_id=key.id, tenant_id=key.tenant_id, scopes=tuple(key.scopes))
     request.state.principal = principal
     structlog.contextvars.bind_contextvars(tenant_id=principal.tenant_id, key_id=principal.key_id)
@@ -110,6 +106,33 @@ async def authenticate(
     # other refusal, and strangers learn nothing about the parameters a route takes.
     reject_unknown_query_parameters(request)
     return principal
+
+
+async def _verified_key(state: AppState, credentials: HTTPAuthorizationCredentials | None) -> api_keys.ApiKeyRow | None:
+    """The presented key when it is known, matches, and is neither revoked nor expired; else None."""
+    presented = parse_token(credentials.credentials) if credentials else None
+    if presented is None:
+        return None
+    async with state.pool.connection() as conn:
+        key = await api_keys.get_key(conn, presented.key_id)
+        pepper = state.settings.key_pepper.get_secret_value()
+        if (
+            key is None
+            or not secret_matches(pepper, presented, key.secret_hash)
+            or key.revoked_at is not None
+            or (key.expires_at is not None and key.expires_at <= datetime.now(UTC))
+        ):
+            return None
+        await api_keys.touch_key(conn, key.id)
+    return key
+
+
+def _audit_unless_throttled(request: Request, audit: bool) -> None:
+    scope: AuditScope | None = getattr(request.state, "audit", None)
+    if not audit and scope is not None:
+        # Not an audit write but a count (api.ratelimit logs it once per window): the error handler
+        # (api.app._audit_failure) skips a scope already committed, so a flood costs no row per request.
+        scope.committed = True
 
 
 def require(scope: str) -> Callable[..., Awaitable[Principal]]:

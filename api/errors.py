@@ -79,6 +79,23 @@ class UnsupportedMediaType(ProblemError):
     status, slug, title = 415, "unsupported-media-type", "Request body must be application/json"
 
 
+class Conflict(ProblemError):
+    status, slug, title = 409, "idempotency-key-in-flight", "A request with this Idempotency-Key is in progress"
+
+    def __init__(self) -> None:
+        super().__init__("Retry the same request after a moment to get its response.", headers={"Retry-After": "1"})
+
+
+class IdempotencyKeyReused(ProblemError):
+    status, slug, title = 422, "idempotency-key-reused", "This Idempotency-Key was used for a different request"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Send a new Idempotency-Key for a new request.",
+            errors=[{"field": "Idempotency-Key", "message": "was used with another body", "type": "reused"}],
+        )
+
+
 class ValidationFailed(ProblemError):
     status, slug, title = 422, "validation-failed", "The request is invalid"
 
@@ -95,6 +112,29 @@ class RateLimited(ProblemError):
 
 class ServiceUnavailable(ProblemError):
     status, slug, title = 503, "unavailable", "Service unavailable"
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database cannot be reached (an outage, a restart, an exhausted pool): the client should retry."""
+
+    slug, title = "database-unavailable", "The database is unavailable"
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(
+            f"Nothing was stored. Retry after {retry_after_seconds} second(s), with the same Idempotency-Key.",
+            headers={"Retry-After": str(retry_after_seconds)},
+        )
+
+
+class RequestTimedOut(ServiceUnavailable):
+    slug, title = "request-timeout", "The request did not finish in time"
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(
+            f"Retry after {retry_after_seconds} second(s), with the same Idempotency-Key: a request that did commit "
+            "is answered from its first response.",
+            headers={"Retry-After": str(retry_after_seconds)},
+        )
 
 
 def problem_for_status(status: int) -> ProblemError:

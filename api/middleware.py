@@ -111,7 +111,9 @@ class BodyGuard:
             try:
                 document = orjson.loads(body)
             except orjson.JSONDecodeError:
-                await send_problem(send, MalformedJson(), request_id)
+                # orjson refuses nesting past its own limit (1024) before our depth check can run.
+                too_deep = _nests_deeper_than(body, self.max_depth)
+                await send_problem(send, self._too_deep() if too_deep else MalformedJson(), request_id)
                 return
             problem = self._shape_problem(document)
             if problem is not None:
@@ -136,10 +138,39 @@ class BodyGuard:
             node, depth = stack.pop()
             if isinstance(node, dict | list):
                 if depth > self.max_depth:
-                    return PayloadTooLarge(f"JSON nesting deeper than {self.max_depth} levels.")
+                    return self._too_deep()
                 members += len(node)
                 if members > self.max_members:
                     return PayloadTooLarge(f"JSON with more than {self.max_members} members.")
                 children = node.values() if isinstance(node, dict) else node
                 stack.extend((child, depth + 1) for child in children)
         return None
+
+    def _too_deep(self) -> ProblemError:
+        return PayloadTooLarge(f"JSON nesting deeper than {self.max_depth} levels.")
+
+
+def _nests_deeper_than(body: bytes, max_depth: int) -> bool:
+    """Whether the arrays and objects of a (possibly invalid) JSON text nest deeper than max_depth.
+
+    Brackets inside strings do not count. One pass, no recursion: the body may be anything.
+    """
+    depth = 0
+    in_string = escaped = False
+    for byte in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # closing quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in b"[{":
+            depth += 1
+            if depth > max_depth:
+                return True
+        elif byte in b"]}":
+            depth -= 1
+    return False

@@ -35,11 +35,12 @@ _DESCRIPTIONS = {
     401: "Missing, invalid, expired or revoked API key",
     403: "The key lacks the required scope",
     404: "Not found (or another tenant's)",
+    409: "A request with this Idempotency-Key is still in progress; retry it",
     413: "Body too large, too deep or too many members",
     415: "Body is not application/json",
-    422: "Invalid field(s), named in `errors`",
+    422: "Invalid field(s), named in `errors` (or an Idempotency-Key reused with another body)",
     429: "Rate limit exceeded; see Retry-After",
-    503: "Not ready",
+    503: "Database unavailable or not ready; see Retry-After",
 }
 
 

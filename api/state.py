@@ -8,7 +8,7 @@ from typing import Annotated, cast
 import procrastinate
 from fastapi import Depends, Request
 
-from api.ratelimit import RateLimiter
+from api.ratelimit import AuthFailureLimiter, RateLimiter
 from runtime.settings import Settings
 from store.pool import Pool
 
@@ -19,6 +19,7 @@ class AppState:
     pool: Pool
     queue: procrastinate.App
     rate_limiter: RateLimiter
+    auth_failures: AuthFailureLimiter
 
 
 def get_state(request: Request) -> AppState:

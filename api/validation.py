@@ -4,15 +4,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from pydantic import AwareDatetime, BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from api.errors import MalformedJson, ProblemError, ValidationFailed
 
 _SAFE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,40}$")
+# RFC 3339 `date-time` (section 5.6): full date, T, time with seconds, and an offset (Z or ±hh:mm).
+_RFC3339_DATE_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
+def _rfc3339_date_time(value: object) -> object:
+    # pydantic alone also takes bare dates, Unix timestamps and other ISO 8601 shapes.
+    if isinstance(value, str) and not _RFC3339_DATE_TIME.fullmatch(value):
+        raise PydanticCustomError("rfc3339_date_time", "must be an RFC 3339 date-time with a time zone")
+    return value
+
+
+# A timestamp a client sends: an RFC 3339 date-time with its time zone, nothing looser.
+Rfc3339DateTime = Annotated[AwareDatetime, BeforeValidator(_rfc3339_date_time)]
 
 # Messages written here rather than pydantic's, which for some error types quote the input.
 _MESSAGES: dict[str, str] = {
@@ -43,6 +60,9 @@ _MESSAGES: dict[str, str] = {
     "uuid_type": "must be a UUID",
     "datetime_parsing": "must be an RFC 3339 date-time",
     "datetime_type": "must be an RFC 3339 date-time",
+    "datetime_from_date_parsing": "must be an RFC 3339 date-time",
+    "timezone_aware": "must be an RFC 3339 date-time with a time zone",
+    "rfc3339_date_time": "must be an RFC 3339 date-time: YYYY-MM-DDThh:mm:ss, then Z or ±hh:mm",
     "symptoms_or_vitals_required": "at least one symptom or one vital sign is required",
 }
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
+import socket
 import subprocess
 import sys
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,9 +18,10 @@ import psycopg
 from runtime.credentials import SCOPES, mint_key, parse_token, secret_matches
 from runtime.logging import configure_logging, get_logger
 from runtime.settings import Settings, get_settings
+from runtime.supervisor import Child, Supervisor
 from store import api_keys
 from store.migrate import apply_migrations
-from store.pool import app_conninfo
+from store.pool import app_conninfo, open_pool
 
 log = get_logger("triage.cli")
 
@@ -44,15 +46,25 @@ def main(argv: list[str] | None = None) -> None:
     api.add_argument("--port", type=int, default=8000)
 
     worker = commands.add_parser("worker", help="run a triage worker")
-    worker.add_argument("--concurrency", type=int, default=4)
+    worker.add_argument("--concurrency", type=_positive, default=4, help="jobs at once per process")
     worker.add_argument("--name", default=None)
+    worker.add_argument(
+        "--processes", type=_positive, default=None, help="run N worker processes and restart any that dies"
+    )
+
+    intakes_cmd = commands.add_parser("intakes", help="operate on intakes").add_subparsers(
+        dest="intakes_command", required=True
+    )
+    requeue = intakes_cmd.add_parser("requeue", help="queue failed intakes for triage again (a new job each)")
+    requeue.add_argument("--tenant", required=True)
+    requeue.add_argument("intake_ids", nargs="+", metavar="INTAKE_ID")
 
     keys = commands.add_parser("keys", help="manage API keys").add_subparsers(dest="keys_command", required=True)
     create = keys.add_parser("create", help="create a key; its secret is printed once")
-    create.add_argument("--tenant", required=True)
+    create.add_argument("--tenant", required=True, type=_tenant_id, help="e.g. 'acme' (a-z, 0-9, '_', '-')")
     create.add_argument("--name", required=True, help="who or what uses it, e.g. 'intake-agent-prod'")
     create.add_argument("--scope", action="append", choices=SCOPES, required=True, dest="scopes")
-    create.add_argument("--expires-in-days", type=int, default=None)
+    create.add_argument("--expires-in-days", type=_positive, default=None)
     listing = keys.add_parser("list", help="list keys (never their secrets)")
     listing.add_argument("--tenant", default=None)
     revoke = keys.add_parser("revoke", help="revoke a key now")
@@ -73,11 +85,59 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "api":
         run_api(settings, args.host, args.port)
     elif args.command == "worker":
+        if args.processes:
+            base = args.name or f"{socket.gethostname()}-{os.getpid()}"
+            worker_supervisor(settings, args.processes, args.concurrency, base).run()
+            return
         from workers.main import main as worker_main
 
         worker_main(settings, concurrency=args.concurrency, name=args.name)
+    elif args.command == "intakes":
+        raise SystemExit(asyncio.run(run_requeue(settings, args.tenant, args.intake_ids)))
     elif args.command == "keys":
         asyncio.run(run_keys(settings, args))
+
+
+def _positive(text: str) -> int:
+    """A whole number, at least 1 (a key that expires in 0 or -5 days would be dead, or never expire)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be a whole number, at least 1")
+    return value
+
+
+def worker_supervisor(settings: Settings, processes: int, concurrency: int, base_name: str) -> Supervisor:
+    triage = [sys.executable, "-m", "runtime.cli", "worker", "--concurrency", str(concurrency)]
+    children = [Child(name=f"{base_name}-{i}", argv=[*triage, "--name", f"{base_name}-{i}"]) for i in range(processes)]
+    return Supervisor(children, shutdown_seconds=settings.worker_shutdown_seconds)
+
+
+async def run_requeue(settings: Settings, tenant_id: str, intake_ids: list[str]) -> int:
+    """Re-queue failed intakes; prints one line per intake; exit status 1 if any could not be re-queued."""
+    from tasks.queue import create_queue_app
+    from tasks.triage import requeue_failed
+
+    failures = 0
+    async with open_pool(settings.database_url, min_size=1, max_size=1, name="cli") as pool:
+        queue_app = create_queue_app()
+        async with queue_app.open_async(pool):
+            for raw in intake_ids:
+                try:
+                    intake_id = uuid.UUID(raw)
+                except ValueError:
+                    print(f"{raw}: not an intake id", file=sys.stderr)
+                    failures += 1
+                    continue
+                job_id = await requeue_failed(pool, queue_app, intake_id, tenant_id, actor="cli:requeue")
+                if job_id is None:
+                    print(f"{intake_id}: not a failed intake of tenant {tenant_id!r}", file=sys.stderr)
+                    failures += 1
+                else:
+                    print(f"{intake_id}: queued as job {job_id}")
+    return 1 if failures else 0
 
 
 def run_api(settings: Settings, host: str, port: int) -> None:
@@ -92,10 +152,27 @@ def run_api(settings: Settings, host: str, port: int) -> None:
         access_log=False,  # replaced by api.middleware's access log (route templates, no raw paths)
         proxy_headers=True,
         server_header=False,
+        # SIGTERM: stop accepting, let in-flight requests finish for this long, then close.
+        timeout_graceful_shutdown=int(settings.api_shutdown_seconds),
     )
 
 
+def _tenant_id(value: str) -> str:
+    if not api_keys.is_tenant_id(value):
+        raise argparse.ArgumentTypeError("must be 1-63 of a-z, 0-9, '_' and '-', starting with a letter or digit")
+    return value
+
+
 async def run_keys(settings: Settings, args: argparse.Namespace) -> None:
+    try:
+        await _run_keys(settings, args)
+    except psycopg.errors.CheckViolation as exc:
+        # Only the constraint's name: the error's message and detail quote the refused row.
+        print(f"triage keys: refused by the database ({exc.diag.constraint_name}): check --tenant", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+async def _run_keys(settings: Settings, args: argparse.Namespace) -> None:
     async with await psycopg.AsyncConnection.connect(app_conninfo(settings.database_url)) as conn:
         if args.keys_command == "create":
             expires = datetime.now(UTC) + timedelta(days=args.expires_in_days) if args.expires_in_days else None
@@ -205,12 +282,15 @@ def run_dev(args: argparse.Namespace) -> None:
 
     triage = [sys.executable, "-m", "runtime.cli"]
     children = [
-        subprocess.Popen([*triage, "worker", "--concurrency", str(args.concurrency), "--name", f"dev-{i}"])
+        Child(name=f"dev-{i}", argv=[*triage, "worker", "--concurrency", str(args.concurrency), "--name", f"dev-{i}"])
         for i in range(args.workers)
     ]
-    children.append(subprocess.Popen([*triage, "api", "--host", args.host, "--port", str(args.port)]))
+    children.append(Child(name="api", argv=[*triage, "api", "--host", args.host, "--port", str(args.port)]))
+    # Workers and the API are restarted if they die, like `triage worker --processes N` does.
+    supervisor = Supervisor(children, shutdown_seconds=settings.worker_shutdown_seconds)
+    supervisor.start_all()
     base = f"http://{args.host}:{args.port}"
-    _wait_until_ready(f"{base}/readyz", children)
+    _wait_until_ready(f"{base}/readyz", [c.process for c in children if c.process is not None])
     print(
         f"\nTriage backbone running on {base}  (API docs: {base}/docs)\n"
         f"Dev API key (tenant '{DEV_TENANT}', all scopes): {token}\n\n"
@@ -222,26 +302,9 @@ def run_dev(args: argparse.Namespace) -> None:
         "Ctrl-C stops everything (PostgreSQL included).\n",
         flush=True,
     )
-    stopping = False
-
-    def stop(_signum: int, _frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
     try:
-        while not stopping and all(child.poll() is None for child in children):
-            time.sleep(0.2)
+        supervisor.supervise()
     finally:
-        for child in children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
-        for child in children:
-            try:
-                child.wait(timeout=35)
-            except subprocess.TimeoutExpired:
-                child.kill()
         if server is not None:
             server.cleanup()  # stops PostgreSQL; the data folder stays for the next run
 

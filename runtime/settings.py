@@ -38,6 +38,29 @@ class Settings(BaseSettings):
 
     triage_max_attempts: int = Field(default=4, ge=1, validation_alias="TRIAGE_JOB_MAX_ATTEMPTS")
     triage_retry_wait_seconds: float = Field(default=1.0, ge=0, validation_alias="TRIAGE_JOB_RETRY_WAIT")
+    # Transient failures (connection lost, pool timeout, serialization failure) get their own, larger budget:
+    # they say nothing about the intake, and an outage of a few minutes must not fail intakes.
+    triage_max_transient_attempts: int = Field(default=12, ge=1, validation_alias="TRIAGE_JOB_MAX_TRANSIENT_ATTEMPTS")
+    triage_retry_max_wait_seconds: float = Field(default=60.0, ge=0, validation_alias="TRIAGE_JOB_RETRY_MAX_WAIT")
+    engine_timeout_seconds: float = Field(default=5.0, gt=0, validation_alias="TRIAGE_ENGINE_TIMEOUT")
+
+    # Workers: heartbeat, when a silent worker's jobs count as stalled, graceful shutdown.
+    worker_heartbeat_seconds: float = Field(default=5.0, gt=0, validation_alias="TRIAGE_WORKER_HEARTBEAT_SECONDS")
+    worker_stalled_seconds: float = Field(default=20.0, gt=0, validation_alias="TRIAGE_WORKER_STALLED_SECONDS")
+    worker_shutdown_seconds: float = Field(default=30.0, ge=0, validation_alias="TRIAGE_WORKER_SHUTDOWN_TIMEOUT")
+
+    # Housekeeping: finished jobs (and their events) and idempotency keys are kept this long.
+    job_retention_hours: int = Field(default=168, ge=1, validation_alias="TRIAGE_JOB_RETENTION_HOURS")
+    idempotency_key_hours: int = Field(default=24, ge=1, validation_alias="TRIAGE_IDEMPOTENCY_KEY_HOURS")
+
+    # The API during a database outage: how long a request may wait for a connection, and its whole deadline.
+    db_timeout_seconds: float = Field(default=3.0, gt=0, validation_alias="TRIAGE_DB_TIMEOUT")
+    request_timeout_seconds: float = Field(default=10.0, gt=0, validation_alias="TRIAGE_REQUEST_TIMEOUT")
+    retry_after_seconds: int = Field(default=5, ge=1, validation_alias="TRIAGE_RETRY_AFTER")
+    api_shutdown_seconds: float = Field(default=20.0, ge=0, validation_alias="TRIAGE_API_SHUTDOWN_TIMEOUT")
+
+    # Failed authentications per client address per minute (per API process) before 429s; 0 disables.
+    auth_failures_per_minute: int = Field(default=30, ge=0, validation_alias="TRIAGE_AUTH_FAILURES_PER_MINUTE")
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

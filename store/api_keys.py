@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +25,9 @@ class ApiKeyRow:
 
 
 _COLUMNS = "id, tenant_id, name, scopes, secret_hash, created_at, expires_at, revoked_at, last_used_at, rotated_to"
+
+# The rule of the CHECK on tenants.id (migrations/0002_app_schema.sql), for callers to check first.
+TENANT_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}", re.ASCII)
 
 ENSURE_TENANT = "INSERT INTO tenants (id) VALUES (%(tenant_id)s) ON CONFLICT (id) DO NOTHING"
 
@@ -57,6 +61,10 @@ TOUCH_KEY = """
 UPDATE api_keys SET last_used_at = now()
 WHERE id = %(id)s AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
 """
+
+
+def is_tenant_id(value: str) -> bool:
+    return TENANT_ID.fullmatch(value) is not None
 
 
 async def ensure_tenant(conn: AsyncConnection, tenant_id: str) -> None:

@@ -2,6 +2,11 @@
 
 Every function runs inside the caller's tenant transaction (store.tenancy); row-level security makes
 other tenants' rows invisible even if a WHERE clause were forgotten.
+
+The stored `status` records only what the intake's own transactions decide: `queued` until the outcome
+(`triaged`) or the last failed attempt (`failed`) is written. Whether an open intake is `processing` is
+read from its job at query time — a job in `doing` held by a worker that still heart-beats — so a killed
+worker, a retry back-off or a recovered job can never leave a stale status behind.
 """
 
 from __future__ import annotations
@@ -16,6 +21,10 @@ from psycopg.rows import class_row, dict_row
 from psycopg.types.json import Jsonb
 
 IntakeStatus = Literal["queued", "processing", "triaged", "failed"]
+
+# Seconds without a heartbeat after which a worker no longer counts as holding its jobs (the same bound
+# the stalled-job recovery uses: runtime.settings.worker_stalled_seconds).
+DEFAULT_STALLED_AFTER = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,23 +68,39 @@ _OUTCOME_COLUMNS = (
     " o.engine_name AS o_engine_name, o.engine_version AS o_engine_version, o.created_at AS o_created_at"
 )
 
+# The id is chosen by the caller and the job deferred first, so the row is written once, job id included.
 INSERT_INTAKE = (
     """
-INSERT INTO intakes AS i (tenant_id, patient_id, payload, created_by, idempotency_key)
-VALUES (%(tenant_id)s, %(patient_id)s, %(payload)s, %(created_by)s, %(idempotency_key)s)
+INSERT INTO intakes AS i
+    (id, tenant_id, patient_id, payload, created_by, job_id, idempotency_key, request_hash, idempotency_expires_at)
+VALUES (%(id)s, %(tenant_id)s, %(patient_id)s, %(payload)s, %(created_by)s, %(job_id)s, %(idempotency_key)s,
+        %(request_hash)s, CASE WHEN %(idempotency_key)s::text IS NULL THEN NULL
+                               ELSE now() + make_interval(hours => %(idempotency_hours)s) END)
 RETURNING """
     + _INTAKE_COLUMNS
 )
 
-SET_JOB_ID = "UPDATE intakes SET job_id = %(job_id)s WHERE id = %(intake_id)s"
+# The status an open intake reports is derived from its job and that job's worker (see the module docstring).
+_REPORTED_STATUS = """
+CASE
+    WHEN i.status IN ('triaged', 'failed') THEN i.status
+    WHEN j.status = 'doing' AND w.last_heartbeat >= now() - make_interval(secs => %(stalled_after)s)
+        THEN 'processing'
+    WHEN j.status IN ('failed', 'cancelled', 'aborted') THEN 'failed'
+    ELSE 'queued'
+END"""
 
 # An intake with its outcome, if any; both reads below start from this.
 _SELECT_VIEWS = (
     "SELECT "
-    + _INTAKE_COLUMNS
+    + _INTAKE_COLUMNS.replace("i.status,", _REPORTED_STATUS + " AS status,")
     + ", "
     + _OUTCOME_COLUMNS
-    + " FROM intakes i LEFT JOIN triage_outcomes o ON o.intake_id = i.id"
+    + """
+FROM intakes i
+LEFT JOIN triage_outcomes o ON o.intake_id = i.id
+LEFT JOIN procrastinate_jobs j ON j.id = i.job_id AND i.status NOT IN ('triaged', 'failed')
+LEFT JOIN procrastinate_workers w ON w.id = j.worker_id"""
 )
 
 SELECT_VIEW = _SELECT_VIEWS + " WHERE i.id = %(intake_id)s"
@@ -93,9 +118,10 @@ LIMIT %(limit)s
 """
 )
 
+# Counts the attempt; the status stays as stored (`processing` is read from the job, see above).
 CLAIM_FOR_TRIAGE = (
     """
-UPDATE intakes AS i SET status = 'processing', attempts = attempts + 1, updated_at = now()
+UPDATE intakes AS i SET attempts = attempts + 1, updated_at = now()
 WHERE id = %(intake_id)s AND status <> 'triaged'
 RETURNING """
     + _INTAKE_COLUMNS
@@ -111,33 +137,86 @@ RETURNING id
 """
 
 MARK_TRIAGED = """
-UPDATE intakes SET status = 'triaged', failure_reason = NULL, updated_at = now() WHERE id = %(intake_id)s
+UPDATE intakes SET status = 'triaged', failure_reason = NULL, failure_detail = NULL, updated_at = now()
+WHERE id = %(intake_id)s
 """
 
 MARK_FAILED = """
-UPDATE intakes SET status = 'failed', failure_reason = %(reason)s, updated_at = now()
+UPDATE intakes SET status = 'failed', failure_reason = %(reason)s, failure_detail = %(detail)s, updated_at = now()
 WHERE id = %(intake_id)s AND status <> 'triaged'
 """
+
+# A live key of this owner; an expired one (not yet purged by housekeeping) counts as absent.
+SELECT_BY_IDEMPOTENCY_KEY = (
+    """
+SELECT """
+    + _INTAKE_COLUMNS
+    + """, i.request_hash, i.idempotency_expires_at > now() AS live
+FROM intakes i
+WHERE i.tenant_id = %(tenant_id)s AND i.created_by = %(created_by)s AND i.idempotency_key = %(idempotency_key)s
+"""
+)
+
+RELEASE_IDEMPOTENCY_KEY = """
+UPDATE intakes SET idempotency_key = NULL, request_hash = NULL, idempotency_expires_at = NULL WHERE id = %(intake_id)s
+"""
+
+PURGE_IDEMPOTENCY_KEYS = """
+UPDATE intakes SET idempotency_key = NULL, request_hash = NULL, idempotency_expires_at = NULL
+WHERE tenant_id = %(tenant_id)s AND idempotency_key IS NOT NULL AND idempotency_expires_at <= now()
+"""
+
+# Re-open a failed intake on a new job (a fresh attempt budget). The stored status may still say `queued`
+# when the job failed but the intake could not be marked (the database went away at that moment).
+REQUEUE_FAILED = """
+UPDATE intakes SET status = 'queued', job_id = %(job_id)s, attempts = 0, failure_reason = NULL, failure_detail = NULL,
+                   updated_at = now()
+WHERE id = %(intake_id)s AND status <> 'triaged'
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class IdempotencyKey:
+    """An Idempotency-Key as stored: the key, a fingerprint of the request, and how long it is kept."""
+
+    key: str
+    request_hash: bytes
+    hours: int
+
+
+@dataclass(frozen=True, slots=True)
+class KeyedIntake:
+    """The intake a live Idempotency-Key already names, with the fingerprint of the request that created it."""
+
+    intake: IntakeRow
+    request_hash: bytes | None
+    live: bool
 
 
 async def insert_intake(
     conn: AsyncConnection,
     *,
+    intake_id: UUID,
     tenant_id: str,
     patient_id: str,
     payload: dict[str, Any],
     created_by: str,
-    idempotency_key: str | None = None,
+    job_id: int,
+    idempotency: IdempotencyKey | None = None,
 ) -> IntakeRow:
     async with conn.cursor(row_factory=class_row(IntakeRow)) as cur:
         await cur.execute(
             INSERT_INTAKE,
             {
+                "id": intake_id,
                 "tenant_id": tenant_id,
                 "patient_id": patient_id,
                 "payload": Jsonb(payload),
                 "created_by": created_by,
-                "idempotency_key": idempotency_key,
+                "job_id": job_id,
+                "idempotency_key": idempotency.key if idempotency else None,
+                "request_hash": idempotency.request_hash if idempotency else None,
+                "idempotency_hours": idempotency.hours if idempotency else 0,
             },
         )
         row = await cur.fetchone()
@@ -145,8 +224,34 @@ async def insert_intake(
     return row
 
 
-async def set_job_id(conn: AsyncConnection, intake_id: UUID, job_id: int) -> None:
-    await conn.execute(SET_JOB_ID, {"intake_id": intake_id, "job_id": job_id})
+async def find_by_idempotency_key(
+    conn: AsyncConnection, *, tenant_id: str, created_by: str, idempotency_key: str
+) -> KeyedIntake | None:
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(
+            SELECT_BY_IDEMPOTENCY_KEY,
+            {"tenant_id": tenant_id, "created_by": created_by, "idempotency_key": idempotency_key},
+        )
+        row = await cur.fetchone()
+    if row is None:
+        return None
+    request_hash, live = row.pop("request_hash"), row.pop("live")
+    return KeyedIntake(intake=IntakeRow(**row), request_hash=request_hash, live=bool(live))
+
+
+async def release_idempotency_key(conn: AsyncConnection, intake_id: UUID) -> None:
+    await conn.execute(RELEASE_IDEMPOTENCY_KEY, {"intake_id": intake_id})
+
+
+async def purge_idempotency_keys(conn: AsyncConnection, tenant_id: str) -> int:
+    """Forget the tenant's expired Idempotency-Keys; returns how many."""
+    cur = await conn.execute(PURGE_IDEMPOTENCY_KEYS, {"tenant_id": tenant_id})
+    return cur.rowcount
+
+
+async def requeue_failed(conn: AsyncConnection, intake_id: UUID, job_id: int) -> bool:
+    cur = await conn.execute(REQUEUE_FAILED, {"intake_id": intake_id, "job_id": job_id})
+    return cur.rowcount == 1
 
 
 def _view(row: dict[str, Any]) -> IntakeView:
@@ -157,9 +262,11 @@ def _view(row: dict[str, Any]) -> IntakeView:
     return IntakeView(intake=intake, outcome=outcome)
 
 
-async def get_view(conn: AsyncConnection, intake_id: UUID) -> IntakeView | None:
+async def get_view(
+    conn: AsyncConnection, intake_id: UUID, *, stalled_after: float = DEFAULT_STALLED_AFTER
+) -> IntakeView | None:
     async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(SELECT_VIEW, {"intake_id": intake_id})
+        await cur.execute(SELECT_VIEW, {"intake_id": intake_id, "stalled_after": stalled_after})
         row = await cur.fetchone()
     return _view(row) if row else None
 
@@ -170,6 +277,7 @@ async def list_patient_views(
     *,
     limit: int,
     after_id: UUID | None = None,
+    stalled_after: float = DEFAULT_STALLED_AFTER,
 ) -> list[IntakeView]:
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(
@@ -178,6 +286,7 @@ async def list_patient_views(
                 "patient_id": patient_id,
                 "limit": limit,
                 "after_id": after_id,
+                "stalled_after": stalled_after,
             },
         )
         rows = await cur.fetchall()
@@ -223,5 +332,5 @@ async def mark_triaged(conn: AsyncConnection, intake_id: UUID) -> None:
     await conn.execute(MARK_TRIAGED, {"intake_id": intake_id})
 
 
-async def mark_failed(conn: AsyncConnection, intake_id: UUID, reason: str) -> None:
-    await conn.execute(MARK_FAILED, {"intake_id": intake_id, "reason": reason})
+async def mark_failed(conn: AsyncConnection, intake_id: UUID, reason: str, detail: str | None = None) -> None:
+    await conn.execute(MARK_FAILED, {"intake_id": intake_id, "reason": reason, "detail": detail})

@@ -19,25 +19,45 @@ APP_ROLE = "triage_app"
 Pool = AsyncConnectionPool[AsyncConnection]
 
 
+# Bounds a connection attempt to a host that does not answer (libpq waits forever by default).
+CONNECT_TIMEOUT_SECONDS = 5
+
+
 def app_conninfo(database_url: str) -> str:
     """The connection string the API and workers use: the given URL, acting as APP_ROLE."""
-    existing = conninfo_to_dict(database_url).get("options") or ""
-    return make_conninfo(database_url, options=f"{existing} -c role={APP_ROLE}".strip())
+    params = conninfo_to_dict(database_url)
+    existing = params.get("options") or ""
+    extra = {"options": f"{existing} -c role={APP_ROLE}".strip()}
+    if "connect_timeout" not in params:
+        extra["connect_timeout"] = str(CONNECT_TIMEOUT_SECONDS)
+    return make_conninfo(database_url, **extra)
 
 
 @asynccontextmanager
 async def open_pool(
-    database_url: str, *, min_size: int = 2, max_size: int = 10, name: str = "app"
+    database_url: str,
+    *,
+    min_size: int = 2,
+    max_size: int = 10,
+    name: str = "app",
+    checkout_timeout: float = 30.0,
+    wait: bool = True,
 ) -> AsyncIterator[Pool]:
+    """A pool whose checkouts wait at most `checkout_timeout` seconds (PoolTimeout after that).
+
+    The pool replaces broken connections by itself (`check` on checkout, reconnection in the background), so
+    it outlives a database restart; `wait=False` opens it without waiting for the database.
+    """
     pool: Pool = AsyncConnectionPool(
         app_conninfo(database_url),
         min_size=min_size,
         max_size=max_size,
         open=False,
         name=name,
+        timeout=checkout_timeout,
         check=AsyncConnectionPool.check_connection,
     )
-    await pool.open(wait=True, timeout=30)
+    await pool.open(wait=wait, timeout=checkout_timeout)
     try:
         yield pool
     finally:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import orjson
 import procrastinate
 
-from tasks import triage
+from tasks import maintenance, triage
 
 
 def create_queue_app() -> procrastinate.App:
     connector = procrastinate.PsycopgConnector(json_dumps=lambda obj: orjson.dumps(obj).decode())
-    queue_app = procrastinate.App(connector=connector)
+    # A worker that starts after a pause defers only the periodic ticks of the last 30 s, not a backlog.
+    queue_app = procrastinate.App(connector=connector, periodic_defaults={"max_delay": 30})
     triage.register(queue_app)
+    maintenance.register(queue_app)
     return queue_app

@@ -7,7 +7,8 @@ nothing new.
 
 from __future__ import annotations
 
-from typing import Any
+import random
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import procrastinate
@@ -15,13 +16,13 @@ import structlog
 from procrastinate.jobs import Job
 from procrastinate.retry import BaseRetryStrategy, RetryDecision
 
-import triage as engine
 from runtime.settings import get_settings
 from store import intakes
 from store.audit import AuditEvent, record
+from store.errors import is_transient, scrubbed_detail
 from store.pool import Pool
 from store.tenancy import tenant_transaction
-from tasks.engine_input import intake_for_engine
+from tasks.engine_runner import EngineResult, EngineRunner, assess_payload
 
 TASK_NAME = "triage_intake"
 TRIAGE_QUEUE = "triage"
@@ -29,23 +30,32 @@ TRIAGE_QUEUE = "triage"
 log = structlog.stdlib.get_logger(__name__)
 
 
-class TriageRetry(BaseRetryStrategy):
-    """Exponential back-off; the number of runs comes from settings (TRIAGE_JOB_MAX_ATTEMPTS)."""
-
-    def get_retry_decision(self, *, exception: BaseException, job: Job) -> RetryDecision | None:
-        if is_final_attempt(job) or isinstance(exception, IntakeMissing):
-            return None
-        wait = get_settings().triage_retry_wait_seconds * 2**job.attempts
-        return RetryDecision(retry_in={"seconds": wait})
-
-
-def is_final_attempt(job: Job) -> bool:
-    # job.attempts counts the runs before this one.
-    return job.attempts + 1 >= get_settings().triage_max_attempts
-
-
 class IntakeMissing(Exception):
     """The job points at an intake this tenant does not have: retrying cannot help."""
+
+
+def retry_delay(exception: BaseException, attempts_so_far: int) -> float | None:
+    """Seconds before the next run, or None when this run was the last.
+
+    Transient errors (the database, not the intake) get TRIAGE_JOB_MAX_TRANSIENT_ATTEMPTS runs, others
+    TRIAGE_JOB_MAX_ATTEMPTS. The wait doubles each time up to TRIAGE_JOB_RETRY_MAX_WAIT, and half of it is
+    random so that the jobs of an outage do not all come back in the same second.
+    """
+    settings = get_settings()
+    if isinstance(exception, IntakeMissing):
+        return None
+    budget = settings.triage_max_transient_attempts if is_transient(exception) else settings.triage_max_attempts
+    if attempts_so_far + 1 >= budget:
+        return None
+    ceiling = min(settings.triage_retry_max_wait_seconds, settings.triage_retry_wait_seconds * 2.0**attempts_so_far)
+    return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 (jitter, not security)
+
+
+class TriageRetry(BaseRetryStrategy):
+    def get_retry_decision(self, *, exception: BaseException, job: Job) -> RetryDecision | None:
+        # job.attempts counts the runs before this one.
+        delay = retry_delay(exception, job.attempts)
+        return None if delay is None else RetryDecision(retry_at=datetime.now(UTC) + timedelta(seconds=delay))
 
 
 def _actor(context: procrastinate.JobContext) -> str:
@@ -54,16 +64,22 @@ def _actor(context: procrastinate.JobContext) -> str:
 
 async def triage_intake(context: procrastinate.JobContext, *, intake_id: str, tenant_id: str) -> None:
     pool: Pool = context.additional_context["pool"]
+    runner: EngineRunner | None = context.additional_context.get("engine")
     job_id = context.job.id
     structlog.contextvars.bind_contextvars(intake_id=intake_id, tenant_id=tenant_id, job_id=job_id)
     try:
-        await run_triage(pool, UUID(intake_id), tenant_id, actor=_actor(context), job_id=job_id)
+        await run_triage(pool, UUID(intake_id), tenant_id, actor=_actor(context), job_id=job_id, engine=runner)
     except Exception as exc:
-        if is_final_attempt(context.job) or isinstance(exc, IntakeMissing):
+        detail = scrubbed_detail(exc)
+        if retry_delay(exc, context.job.attempts) is None:
             # The reason names the failure's type only: messages can quote patient data.
             reason = f"{type(exc).__name__} after {context.job.attempts + 1} attempt(s)"
-            await mark_failed(pool, UUID(intake_id), tenant_id, reason, actor=_actor(context), job_id=job_id)
-            log.error("triage failed for good", reason=reason)
+            await mark_failed(
+                pool, UUID(intake_id), tenant_id, reason, detail=detail, actor=_actor(context), job_id=job_id
+            )
+            log.error("triage failed for good", reason=reason, detail=detail)
+        else:
+            log.warning("triage attempt failed; will retry", detail=detail, transient=is_transient(exc))
         raise
     finally:
         structlog.contextvars.unbind_contextvars("intake_id", "tenant_id", "job_id")
@@ -74,46 +90,55 @@ def register(queue_app: procrastinate.App) -> None:
     queue_app.task(name=TASK_NAME, queue=TRIAGE_QUEUE, pass_context=True, retry=TriageRetry())(triage_intake)
 
 
-async def run_triage(pool: Pool, intake_id: UUID, tenant_id: str, *, actor: str, job_id: int | None) -> bool:
-    """Triage one intake; True when this run wrote the outcome, False when it already existed."""
-    async with pool.connection() as conn:
-        async with tenant_transaction(conn, tenant_id):
-            intake = await intakes.claim_for_triage(conn, intake_id)
-            if intake is None:
-                existing = await intakes.get_view(conn, intake_id)
-                if existing is None:
-                    raise IntakeMissing
-                log.info("intake already triaged; nothing to do")
-                return False
-            await record(conn, _event(intake, actor, job_id, action="intake.read"))
+async def run_triage(
+    pool: Pool,
+    intake_id: UUID,
+    tenant_id: str,
+    *,
+    actor: str,
+    job_id: int | None,
+    engine: EngineRunner | None = None,
+) -> bool:
+    """Triage one intake; True when this run wrote the outcome, False when it already existed.
 
-        # The engine is pure and fast: no connection is held while it runs.
-        assessment = engine.assess(intake_for_engine(intake.payload))
-        outcome: dict[str, Any] = assessment.to_dict()
+    `engine` runs the engine in a child process (the worker's); without one it runs inline (tests, tools).
+    """
+    async with pool.connection() as conn, tenant_transaction(conn, tenant_id):
+        intake = await intakes.claim_for_triage(conn, intake_id)
+        if intake is None:
+            existing = await intakes.get_view(conn, intake_id)
+            if existing is None:
+                raise IntakeMissing
+            log.info("intake already triaged; nothing to do")
+            return False
+        await record(conn, _event(intake, actor, job_id, action="intake.read"))
 
-        async with tenant_transaction(conn, tenant_id):
-            written = await intakes.insert_outcome(
-                conn,
-                intake=intake,
-                acuity=assessment.acuity,
-                disposition=assessment.disposition,
-                assessment=outcome,
-                engine_name=assessment.engine.name,
-                engine_version=assessment.engine.version,
-                job_id=job_id,
-            )
-            await intakes.mark_triaged(conn, intake_id)
-            if written:
-                await record(conn, _event(intake, actor, job_id, action="outcome.write"))
-    log.info("intake triaged", acuity=assessment.acuity, disposition=assessment.disposition, written=written)
+    # No connection is held while the engine runs.
+    result: EngineResult = await engine.assess(intake.payload) if engine else assess_payload(intake.payload)
+
+    async with pool.connection() as conn, tenant_transaction(conn, tenant_id):
+        written = await intakes.insert_outcome(
+            conn,
+            intake=intake,
+            acuity=result.acuity,
+            disposition=result.disposition,
+            assessment=result.assessment,
+            engine_name=result.engine_name,
+            engine_version=result.engine_version,
+            job_id=job_id,
+        )
+        await intakes.mark_triaged(conn, intake_id)
+        if written:
+            await record(conn, _event(intake, actor, job_id, action="outcome.write"))
+    log.info("intake triaged", acuity=result.acuity, disposition=result.disposition, written=written)
     return written
 
 
 async def mark_failed(
-    pool: Pool, intake_id: UUID, tenant_id: str, reason: str, *, actor: str, job_id: int | None
+    pool: Pool, intake_id: UUID, tenant_id: str, reason: str, *, detail: str, actor: str, job_id: int | None
 ) -> None:
     async with pool.connection() as conn, tenant_transaction(conn, tenant_id):
-        await intakes.mark_failed(conn, intake_id, reason)
+        await intakes.mark_failed(conn, intake_id, reason, detail)
         await record(
             conn,
             AuditEvent(
@@ -126,6 +151,24 @@ async def mark_failed(
                 job_id=job_id,
             ),
         )
+
+
+async def requeue_failed(
+    pool: Pool, queue_app: procrastinate.App, intake_id: UUID, tenant_id: str, *, actor: str
+) -> int | None:
+    """Queue a failed intake again on a new job (a fresh attempt budget); its job id, or None if not failed."""
+    async with pool.connection() as conn, tenant_transaction(conn, tenant_id):
+        view = await intakes.get_view(conn, intake_id)
+        if view is None or view.intake.status != "failed":
+            return None
+        job_id: int = await queue_app.configure_task(TASK_NAME, allow_unknown=False, connection=conn).defer_async(
+            intake_id=str(intake_id), tenant_id=tenant_id
+        )
+        if not await intakes.requeue_failed(conn, intake_id, job_id):
+            raise RuntimeError("the intake changed while it was being re-queued")  # rolls the defer back
+        await record(conn, _event(view.intake, actor, job_id, action="intake.requeue"))
+    log.info("failed intake re-queued", intake_id=str(intake_id), job_id=job_id)
+    return job_id
 
 
 def _event(intake: intakes.IntakeRow, actor: str, job_id: int | None, *, action: str) -> AuditEvent:

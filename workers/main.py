@@ -1,47 +1,139 @@
-"""A worker process: one pool, one Procrastinate worker, graceful shutdown on SIGINT/SIGTERM.
+"""A worker process: survives database outages, recovers from its own crashes, shuts down gracefully.
 
-Procrastinate installs the signal handlers: on the first signal it stops fetching and waits for the
-running jobs (up to `shutdown_graceful_timeout`), then the pool closes.
+Procrastinate's worker stops when its database connection fails (a fetch, a heartbeat or the LISTEN
+connection raises). Here that is never fatal: the worker is started again on a fresh pool with an
+exponential back-off, logging how long the database has been unreachable, until it answers again. Jobs
+that were running when the connection went are finished by the recovery of stalled jobs (tasks.maintenance)
+if the worker could not record their end.
+
+Signals: the first SIGTERM/SIGINT stops fetching and lets running jobs finish for up to
+TRIAGE_WORKER_SHUTDOWN_TIMEOUT seconds, then the process exits 0; a second one exits at once (the jobs
+it abandons are recovered like a killed worker's).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import random
+import signal
 import socket
+import time
 
 import structlog
 
 from runtime.logging import configure_logging
 from runtime.settings import Settings
 from store.pool import open_pool
+from tasks.engine_runner import EngineRunner
+from tasks.maintenance import MAINTENANCE_QUEUE
 from tasks.queue import create_queue_app
 from tasks.triage import TRIAGE_QUEUE
 
 log = structlog.stdlib.get_logger(__name__)
 
-SHUTDOWN_GRACE_SECONDS = 30.0
+QUEUES = [TRIAGE_QUEUE, MAINTENANCE_QUEUE]
+FIRST_BACKOFF_SECONDS = 0.5
+MAX_BACKOFF_SECONDS = 15.0
+# A worker that ran this long before failing starts its back-off from the beginning again.
+HEALTHY_RUN_SECONDS = 60.0
+# Without NOTIFY (e.g. after the LISTEN connection was lost) a worker still polls this often.
+POLL_SECONDS = 2.0
 
 
 async def run_worker(settings: Settings, *, concurrency: int = 4, name: str | None = None) -> None:
     worker_name = name or f"{socket.gethostname()}-{os.getpid()}"
     structlog.contextvars.bind_contextvars(worker=worker_name)
+    stopping = asyncio.Event()
+    _install_signal_handlers(stopping)
+    engine = EngineRunner(
+        processes=max(1, min(concurrency, os.cpu_count() or 1)), timeout_seconds=settings.engine_timeout_seconds
+    )
+    backoff = FIRST_BACKOFF_SECONDS
+    unreachable_since: float | None = None
+    try:
+        while not stopping.is_set():
+            started = time.monotonic()
+            try:
+                await _run_once(settings, worker_name, concurrency, engine, stopping)
+                unreachable_since = None
+            except Exception as exc:
+                now = time.monotonic()
+                if now - started > HEALTHY_RUN_SECONDS:
+                    backoff = FIRST_BACKOFF_SECONDS
+                unreachable_since = unreachable_since or now
+                wait = backoff / 2 + random.uniform(0, backoff / 2)  # noqa: S311 (jitter)
+                log.warning(
+                    "worker lost the database; starting again",
+                    error=type(exc).__name__,
+                    unreachable_for_s=round(now - unreachable_since, 1),
+                    retry_in_s=round(wait, 1),
+                )
+                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stopping.wait(), timeout=wait)
+    finally:
+        engine.close()
+    log.info("worker stopped")
+
+
+async def _run_once(
+    settings: Settings, worker_name: str, concurrency: int, engine: EngineRunner, stopping: asyncio.Event
+) -> None:
+    """One life of the Procrastinate worker, on a fresh pool and app; returns when asked to stop."""
     queue_app = create_queue_app()
-    # Each concurrent job holds at most one connection; one more for Procrastinate's own queries.
+    # Each concurrent job holds at most one connection; two more for Procrastinate's own queries
+    # (fetch, heartbeat, periodic deferrer). LISTEN uses a connection of its own.
     async with (
-        open_pool(settings.database_url, min_size=1, max_size=concurrency + 2, name=f"worker-{worker_name}") as pool,
+        open_pool(
+            settings.database_url,
+            min_size=1,
+            max_size=concurrency + 2,
+            name=f"worker-{worker_name}",
+            checkout_timeout=settings.db_timeout_seconds * 3,
+        ) as pool,
         queue_app.open_async(pool),
     ):
-        log.info("worker starting", concurrency=concurrency, queues=[TRIAGE_QUEUE])
-        await queue_app.run_worker_async(
-            name=worker_name,
-            queues=[TRIAGE_QUEUE],
-            concurrency=concurrency,
-            additional_context={"pool": pool},
-            shutdown_graceful_timeout=SHUTDOWN_GRACE_SECONDS,
-            fetch_job_polling_interval=2.0,
+        log.info("worker starting", concurrency=concurrency, queues=QUEUES)
+        worker = asyncio.create_task(
+            queue_app.run_worker_async(
+                name=worker_name,
+                queues=QUEUES,
+                concurrency=concurrency,
+                additional_context={"pool": pool, "engine": engine},
+                shutdown_graceful_timeout=settings.worker_shutdown_seconds,
+                fetch_job_polling_interval=POLL_SECONDS,
+                update_heartbeat_interval=settings.worker_heartbeat_seconds,
+                stalled_worker_timeout=settings.worker_stalled_seconds,
+                install_signal_handlers=False,  # ours (below) also handle a signal between two lives
+            )
         )
-    log.info("worker stopped")
+        stop_requested = asyncio.create_task(stopping.wait())
+        await asyncio.wait({worker, stop_requested}, return_when=asyncio.FIRST_COMPLETED)
+        stop_requested.cancel()
+        if not worker.done():
+            # Cancelling Procrastinate's worker is its graceful stop: no new fetches, running jobs finish
+            # (up to shutdown_graceful_timeout), then it unregisters.
+            worker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await worker
+        if not stopping.is_set():
+            raise RuntimeError("the worker stopped by itself")  # a failed side task: start again
+
+
+def _install_signal_handlers(stopping: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+
+    def on_signal(signum: int) -> None:
+        if stopping.is_set():
+            log.warning("second stop signal: exiting now", signal=signal.Signals(signum).name)
+            os._exit(1)  # the abandoned jobs are recovered like a killed worker's
+        log.info("stop signal: finishing running jobs", signal=signal.Signals(signum).name)
+        stopping.set()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, on_signal, signum)
 
 
 def main(settings: Settings, *, concurrency: int, name: str | None = None) -> None:

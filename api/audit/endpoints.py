@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -10,6 +9,7 @@ from api.auth import Access, access_for
 from api.intakes.schemas import PATIENT_ID_PATTERN
 from api.openapi import problem_responses
 from api.state import State
+from api.validation import Rfc3339DateTime
 from store import audit
 from store.tenancy import tenant_transaction
 
@@ -21,11 +21,13 @@ async def list_audit_events(
     state: State,
     access: Annotated[Access, Depends(access_for("admin", "audit.list", "audit_event"))],
     patient_id: Annotated[str | None, Query(pattern=PATIENT_ID_PATTERN, max_length=64)] = None,
-    actor: Annotated[str | None, Query(max_length=80)] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    # PostgreSQL text cannot hold NUL: refused here as a validation error rather than failing in the query.
+    actor: Annotated[str | None, Query(max_length=80, pattern=r"^[^\x00]*$")] = None,
+    since: Annotated[Rfc3339DateTime | None, Query(description="RFC 3339, e.g. `2026-01-01T00:00:00Z`")] = None,
+    until: Annotated[Rfc3339DateTime | None, Query(description="RFC 3339, exclusive")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    cursor: Annotated[int | None, Query(ge=1, description="`next_cursor` of the previous page")] = None,
+    # Event numbers are bigints: a larger cursor is refused here rather than overflowing in PostgreSQL.
+    cursor: Annotated[int | None, Query(ge=1, le=2**63 - 1, description="`next_cursor` of the previous page")] = None,
 ) -> AuditPage:
     """This tenant's audit trail, newest first, filtered by patient, actor (e.g. `key:<id>`) and time."""
     async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id):

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Response
 
 from api.auth import Access, access_for
 from api.compat.schemas import Received, Record, Records, Stored
 from api.intakes import service
-from api.intakes.schemas import PATIENT_ID_PATTERN, IntakeIn
+from api.intakes.schemas import PATIENT_ID_PATTERN, IdempotencyKeyHeader, IntakeIn
 from api.openapi import problem_responses
 from api.state import State
 from store.audit import record
@@ -39,15 +39,21 @@ async def validate_intake(
     return Received(patient_id=intake.patient_id)
 
 
-@router.post("/store", response_model=Stored, responses=problem_responses(400, 401, 403, 413, 415, 422, 429))
+@router.post("/store", response_model=Stored, responses=problem_responses(400, 401, 403, 409, 413, 415, 422, 429, 503))
 async def store_intake(
     intake: IntakeIn,
     state: State,
     access: Annotated[Access, Depends(access_for("intake:write", "intake.create", "intake"))],
+    response: Response,
+    idempotency_key: IdempotencyKeyHeader = None,
 ) -> Stored:
     """Persist and queue for triage, like `POST /v1/intakes`, answering in the article's shape."""
-    row = await service.submit_intake(state, access, intake)
-    return Stored(record_id=str(row.id))
+    submitted = await service.submit_intake(
+        state, access, intake, route="POST /intake/store", idempotency_key=idempotency_key
+    )
+    if submitted.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return Stored(record_id=str(submitted.intake.id))
 
 
 @router.get("/{patient_id}", response_model=Records, responses=problem_responses(401, 403, 422, 429))

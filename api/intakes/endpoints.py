@@ -3,11 +3,11 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path, status
+from fastapi import APIRouter, Depends, Path, Response, status
 
 from api.auth import Access, access_for
 from api.intakes import service
-from api.intakes.schemas import IntakeAccepted, IntakeIn, IntakeOut
+from api.intakes.schemas import IdempotencyKeyHeader, IntakeAccepted, IntakeIn, IntakeOut
 from api.intakes.views import intake_out, links
 from api.openapi import problem_responses
 from api.state import State
@@ -19,17 +19,30 @@ router = APIRouter(prefix="/v1/intakes", tags=["intakes"])
     "",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=IntakeAccepted,
-    responses=problem_responses(400, 401, 403, 413, 415, 422, 429),
+    responses=problem_responses(400, 401, 403, 409, 413, 415, 422, 429, 503),
     summary="Submit an intake for triage",
 )
 async def submit_intake(
     intake: IntakeIn,
     state: State,
     access: Annotated[Access, Depends(access_for("intake:write", "intake.create", "intake"))],
+    response: Response,
+    idempotency_key: IdempotencyKeyHeader = None,
 ) -> IntakeAccepted:
-    """Stores the intake and queues its triage in one transaction; answers once both are committed."""
-    row = await service.submit_intake(state, access, intake)
-    return IntakeAccepted(intake_id=row.id, status=row.status, job_id=row.job_id, links=links(row))
+    """Stores the intake and queues its triage in one transaction; answers once both are committed.
+
+    Send an `Idempotency-Key` to make retries safe: a repeat of the same request within the key's window
+    (24 h by default) is answered with the first response (`Idempotent-Replayed: true`), and nothing new is
+    stored or queued.
+    """
+    submitted = await service.submit_intake(
+        state, access, intake, route="POST /v1/intakes", idempotency_key=idempotency_key
+    )
+    if submitted.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    row = submitted.intake
+    # A 202 always says "queued": it is what the first response said, and a replay repeats it.
+    return IntakeAccepted(intake_id=row.id, status="queued", job_id=row.job_id, links=links(row))
 
 
 @router.get(

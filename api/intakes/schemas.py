@@ -6,8 +6,11 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from fastapi import Header
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
+
+from store.intakes import IntakeStatus
 
 PATIENT_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,64}$"
 PatientId = Annotated[str, StringConstraints(pattern=PATIENT_ID_PATTERN, min_length=1, max_length=64)]
@@ -16,7 +19,26 @@ _NO_NUL = r"^[^\x00]*$"
 Symptom = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_NO_NUL)]
 Notes = Annotated[str, StringConstraints(max_length=4000, pattern=_NO_NUL)]
 Urgency = Literal["low", "medium", "high", "emergency"]
-IntakeStatus = Literal["queued", "processing", "triaged", "failed"]
+
+
+def _unquote(value: str | None) -> str | None:
+    """The IETF draft defines the key as a Structured Field string ("…"); bare tokens are accepted too."""
+    if value is not None and len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1]
+    return value
+
+
+# Visible ASCII, 1–255 characters (plus the quotes of the Structured Field form).
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        pattern=r'^(?:"[!#-~]{1,255}"|[!#-~]{1,255})$',
+        description="A client-chosen key (e.g. a UUID) that makes retrying this request safe; "
+        "kept per API key for 24 h by default.",
+    ),
+    AfterValidator(_unquote),
+]
 
 
 def _whole_number(value: object) -> object:
@@ -69,7 +91,11 @@ def _require_symptom_or_vital(schema: dict[str, Any]) -> None:
         {
             "required": ["vitals"],
             "properties": {
-                "vitals": {"anyOf": [{"required": [name], "properties": {name: non_null}} for name in MEASUREMENTS]}
+                # "type": a null `vitals` would otherwise pass, `required` applying to objects only.
+                "vitals": {
+                    "type": "object",
+                    "anyOf": [{"required": [name], "properties": {name: non_null}} for name in MEASUREMENTS],
+                }
             },
         },
     ]

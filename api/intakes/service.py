@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import hashlib
+import uuid
+from dataclasses import dataclass, replace
 from uuid import UUID
 
+import orjson
+from psycopg import AsyncConnection
+
 from api.auth import Access
-from api.errors import NotFound
+from api.errors import Conflict, IdempotencyKeyReused, NotFound
 from api.intakes.schemas import IntakeIn
 from api.state import AppState
 from store import intakes
@@ -15,30 +20,92 @@ from store.tenancy import tenant_transaction
 from tasks.triage import TASK_NAME
 
 
-async def submit_intake(state: AppState, access: Access, intake: IntakeIn) -> intakes.IntakeRow:
-    """Persist the intake and queue its triage in one transaction: both happen, or neither."""
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    intake: intakes.IntakeRow
+    replayed: bool = False  # True when an Idempotency-Key named an intake created by an earlier request
+
+
+def request_hash(route: str, payload: dict[str, object]) -> bytes:
+    """Fingerprint of a submission: the route and the validated body, key order ignored."""
+    return hashlib.sha256(route.encode() + b"\n" + orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).digest()
+
+
+async def submit_intake(
+    state: AppState, access: Access, intake: IntakeIn, *, route: str, idempotency_key: str | None = None
+) -> Submitted:
+    """Persist the intake and queue its triage in one transaction: both happen, or neither.
+
+    With an Idempotency-Key, a repeat of the same request gets the intake the first one created (nothing
+    new is stored or queued); the same key with another body is refused; a repeat that arrives while the
+    first is still in its transaction gets 409.
+    """
     payload = intake.model_dump(mode="json", exclude_none=True)
+    key = None
+    if idempotency_key is not None:
+        key = intakes.IdempotencyKey(
+            key=idempotency_key,
+            request_hash=request_hash(route, payload),
+            hours=state.settings.idempotency_key_hours,
+        )
     async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id):
+        if key is not None:
+            earlier = await _claim_idempotency_key(conn, access, key)
+            if earlier is not None:
+                await record(conn, replace(access.event(resource_id=str(earlier.id)), action="intake.replay"))
+                access.audit.committed = True
+                return Submitted(earlier, replayed=True)
+        intake_id = uuid.uuid4()
+        # The job carries ids only; the worker reads the intake (and its PHI) from the table. It is deferred
+        # first so that the intake row is written once, with its job id.
+        job_id = await state.queue.configure_task(TASK_NAME, allow_unknown=False, connection=conn).defer_async(
+            intake_id=str(intake_id), tenant_id=access.tenant_id
+        )
         row = await intakes.insert_intake(
             conn,
+            intake_id=intake_id,
             tenant_id=access.tenant_id,
             patient_id=intake.patient_id,
             payload=payload,
             created_by=access.principal.actor,
+            job_id=job_id,
+            idempotency=key,
         )
-        # The job carries ids only; the worker reads the intake (and its PHI) from the table.
-        job_id = await state.queue.configure_task(TASK_NAME, allow_unknown=False, connection=conn).defer_async(
-            intake_id=str(row.id), tenant_id=row.tenant_id
-        )
-        await intakes.set_job_id(conn, row.id, job_id)
         await record(conn, access.event(resource_id=str(row.id), patient_id=row.patient_id))
     access.audit.committed = True
-    return replace(row, job_id=job_id)
+    return Submitted(row)
+
+
+async def _claim_idempotency_key(
+    conn: AsyncConnection, access: Access, key: intakes.IdempotencyKey
+) -> intakes.IntakeRow | None:
+    """The intake an earlier request with this key created, or None when this request may go ahead.
+
+    A transaction-scoped advisory lock on (tenant, key owner, key) makes a concurrent duplicate fail fast
+    with 409 instead of both inserting; the unique index is the backstop.
+    """
+    owner = access.principal.actor
+    lock_name = f"{access.tenant_id}/{owner}/{key.key}"
+    cur = await conn.execute("SELECT pg_try_advisory_xact_lock(hashtextextended(%s, 0))", (lock_name,))
+    locked = await cur.fetchone()
+    if not (locked and locked[0]):
+        raise Conflict
+    earlier = await intakes.find_by_idempotency_key(
+        conn, tenant_id=access.tenant_id, created_by=owner, idempotency_key=key.key
+    )
+    if earlier is None:
+        return None
+    if not earlier.live:
+        await intakes.release_idempotency_key(conn, earlier.intake.id)
+        return None
+    if earlier.request_hash != key.request_hash:
+        raise IdempotencyKeyReused
+    return earlier.intake
 
 
 async def read_intake(state: AppState, access: Access, intake_id: UUID) -> intakes.IntakeView:
     async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id):
-        view = await intakes.get_view(conn, intake_id)
+        view = await intakes.get_view(conn, intake_id, stalled_after=state.settings.worker_stalled_seconds)
         if view is None:
             # Another tenant's intake is indistinguishable from a missing one.
             raise NotFound("No intake with this id.")
@@ -51,7 +118,9 @@ async def list_patient_intakes(
     state: AppState, access: Access, patient_id: str, *, limit: int, cursor: UUID | None = None
 ) -> tuple[list[intakes.IntakeView], UUID | None]:
     async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id):
-        views = await intakes.list_patient_views(conn, patient_id, limit=limit + 1, after_id=cursor)
+        views = await intakes.list_patient_views(
+            conn, patient_id, limit=limit + 1, after_id=cursor, stalled_after=state.settings.worker_stalled_seconds
+        )
         await record(conn, access.event(patient_id=patient_id))
     access.audit.committed = True
     next_cursor = views[limit - 1].intake.id if len(views) > limit else None

@@ -153,3 +153,54 @@ async def test_rate_limit_answers_429_with_retry_after(make_key: KeyFactory, set
     assert limited.status_code == 429
     assert int(limited.headers["retry-after"]) >= 1
     assert limited.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_flood_of_bad_keys_is_throttled_per_address_and_audited_once(
+    make_key: KeyFactory, database_url: str, owner_conn: psycopg.Connection[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.app import create_app
+    from store import api_keys
+    from tests.helpers import make_settings
+
+    lookups: list[str] = []
+    get_key = api_keys.get_key
+
+    async def counted_get_key(conn: Any, key_id: str) -> Any:
+        lookups.append(key_id)
+        return await get_key(conn, key_id)
+
+    monkeypatch.setattr(api_keys, "get_key", counted_get_key)
+    app = create_app(make_settings(database_url, auth_failures_per_minute=3))
+    valid = bearer(await make_key(scopes=("intake:read",)))
+    unknown = bearer("tq_test_zzzzzzzzzzzz_" + "x" * 43)
+    async with app.router.lifespan_context(app):
+        flooder = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+        neighbour = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app, client=("10.1.2.3", 4567)), base_url="http://testserver"
+        )
+        async with flooder, neighbour:
+            flood = [await flooder.get("/v1/patients/P-auth/intakes", headers=unknown) for _ in range(20)]
+            lookups_during_flood = len(lookups)
+            # The address is held back whatever it sends until its bucket refills; others are not.
+            blocked_valid = await flooder.get("/v1/patients/P-auth/intakes", headers=valid)
+            other_address = [
+                (await neighbour.get("/v1/patients/P-auth/intakes", headers=headers)).status_code
+                for headers in (unknown, valid)
+            ]
+
+    assert [r.status_code for r in flood] == [401] * 3 + [429] * 17
+    for refused in flood[3:]:
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert refused.json()["type"].endswith(":rate-limited")
+        assert int(refused.headers["retry-after"]) >= 1
+    assert lookups_during_flood == 3  # a held-back request costs no key lookup
+    assert blocked_valid.status_code == 429
+    assert other_address == [401, 200]
+    # One audit row for the flooder's window (its first refusal), one for the neighbour's 401, one success.
+    rows = owner_conn.execute("SELECT actor, outcome, request_id FROM audit_events ORDER BY id").fetchall()
+    assert [(actor, outcome) for actor, outcome, _ in rows] == [
+        ("anonymous", "denied"),
+        ("anonymous", "denied"),
+        (f"key:{valid['Authorization'].split('_')[2]}", "success"),
+    ]
+    assert rows[0][2] == flood[0].headers["x-request-id"]

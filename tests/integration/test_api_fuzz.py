@@ -7,12 +7,13 @@ and the auth checks (missing/ignored authentication) hold. The API runs as a rea
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import httpx
 import psycopg
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from schemathesis import GenerationMode, checks
 from schemathesis.specs.openapi import checks as openapi_checks
 
@@ -72,6 +73,13 @@ def test_api_conforms_to_its_openapi(running_api: tuple[str, str], mode: Generat
         @given(case=operation.as_strategy(generation_mode=mode))
         @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
         def check(case: schemathesis.Case) -> None:
+            if mode is GenerationMode.POSITIVE and case.headers and "Idempotency-Key" in case.headers:
+                # Generated keys repeat across different bodies; a real client sends a new key per request
+                # (reusing one with another body is refused by design, tested in test_idempotency.py).
+                case.headers["Idempotency-Key"] = uuid.uuid4().hex
+            # A query parameter with an empty name is dropped by the HTTP client before it is sent, so the
+            # server never sees the violation (it refuses one it does see: test_intake_validation.py).
+            assume(not case.query or "" not in case.query)
             case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
 
         check()

@@ -190,3 +190,58 @@ async def test_unknown_query_parameter_is_refused_after_authentication_and_audit
     assert refused.status_code == 422
     outcomes = [row[6] for row in events(owner_conn)]
     assert outcomes == ["denied", "invalid"]
+
+
+@pytest.mark.parametrize("cursor", [str(2**63), str(2**64), "9" * 40])
+async def test_a_cursor_beyond_the_event_numbers_is_a_422_naming_it(
+    app_client: httpx.AsyncClient, make_key: KeyFactory, owner_conn: psycopg.Connection[Any], cursor: str
+) -> None:
+    admin = bearer(await make_key(scopes=("admin",)))
+    response = await app_client.get("/v1/audit", params={"cursor": cursor}, headers=admin)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [error["field"] for error in response.json()["errors"]] == ["cursor"]
+    assert cursor not in response.text
+    assert [row[6] for row in events(owner_conn)] == ["invalid"]
+    # The largest event number is still a cursor.
+    largest = await app_client.get("/v1/audit", params={"cursor": str(2**63 - 1)}, headers=admin)
+    assert largest.status_code == 200, largest.text
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("2026-01-01", id="bare-date"),
+        pytest.param("2026-01-01T00:00:00", id="no-time-zone"),
+        pytest.param("2026-01-01T00:00Z", id="no-seconds"),
+        pytest.param("1767225600", id="unix-seconds"),
+        pytest.param("2026-01-01 00:00:00Z", id="space-for-T"),
+        pytest.param("2026-01-01T00:00:00+0100", id="offset-without-colon"),
+        pytest.param("2026-02-30T00:00:00Z", id="no-such-day"),
+        pytest.param("yesterday", id="words"),
+    ],
+)
+@pytest.mark.parametrize("name", ["since", "until"])
+async def test_time_filters_take_only_rfc3339_date_times_with_a_time_zone(
+    app_client: httpx.AsyncClient, make_key: KeyFactory, name: str, value: str
+) -> None:
+    response = await app_client.get(
+        "/v1/audit", params={name: value}, headers=bearer(await make_key(scopes=("admin",)))
+    )
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [error["field"] for error in response.json()["errors"]] == [name]
+    assert value not in response.text
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2026-01-01T00:00:00Z", "2026-01-01t00:00:00.123456z", "2026-01-01T00:00:00.5+05:30", "2026-01-01T00:00:00-00:00"],
+)
+async def test_rfc3339_date_times_are_accepted_as_time_filters(
+    app_client: httpx.AsyncClient, make_key: KeyFactory, value: str
+) -> None:
+    headers = bearer(await make_key(scopes=("admin",)))
+    for name in ("since", "until"):
+        response = await app_client.get("/v1/audit", params={name: value}, headers=headers)
+        assert response.status_code == 200, response.text

@@ -123,11 +123,12 @@ def test_worker_runs_two_replicas_and_outlasts_its_graceful_shutdown() -> None:
     worker = services()["worker"]
     assert worker["deploy"]["replicas"] == 2
     assert "--concurrency" in worker["command"]
-    from workers.main import SHUTDOWN_GRACE_SECONDS
+    from runtime.settings import Settings
 
+    shutdown = Settings.model_fields["worker_shutdown_seconds"].default
     grace = worker["stop_grace_period"]
     assert grace.endswith("s")
-    assert float(grace.removesuffix("s")) > SHUTDOWN_GRACE_SECONDS
+    assert float(grace.removesuffix("s")) > shutdown
 
 
 @pytest.mark.parametrize("name", APP_SERVICES)

@@ -105,6 +105,10 @@ async def test_vitals_alone_are_enough(app_client: httpx.AsyncClient, make_key: 
         pytest.param(json.dumps(VALID).encode(), "text/plain", 415, id="json-as-text-plain"),
         pytest.param(b"x" * (70 * 1024), "application/json", 413, id="body-over-limit"),
         pytest.param(b"[" * 50 + b"]" * 50, "application/json", 413, id="too-deep"),
+        # Deeper than the JSON parser itself accepts (it refuses before our own depth check runs).
+        pytest.param(b"[" * 10000 + b"]" * 10000, "application/json", 413, id="deeper-than-the-parser-allows"),
+        pytest.param(b'{"a":' * 10000 + b"1" + b"}" * 10000, "application/json", 413, id="deep-objects"),
+        pytest.param(b'["[[[[[[[[[[[[", ' * 3 + b"1]", "application/json", 400, id="brackets-in-a-string-then-bad"),
         pytest.param(json.dumps({f"k{i}": i for i in range(500)}).encode(), "application/json", 413, id="too-wide"),
     ],
 )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 import subprocess
 import sys
+from typing import Any
 
 import httpx
+import psycopg
 import pytest
 
-from tests.helpers import ROOT, bearer, child_env
+from runtime.cli import run_keys
+from tests.helpers import ROOT, bearer, child_env, make_settings
 
 TOKEN = re.compile(r"^tq_test_[a-z0-9]{12}_\S+$", re.MULTILINE)
 
@@ -75,3 +79,60 @@ def test_unknown_scopes_are_refused(database_url: str, scope: str) -> None:
     result = triage(database_url, "keys", "create", "--tenant", "t1", "--name", "n", "--scope", scope)
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+def _key_count(owner_conn: psycopg.Connection[Any]) -> int:
+    row = owner_conn.execute("SELECT (SELECT count(*) FROM api_keys) + (SELECT count(*) FROM tenants)").fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+@pytest.mark.parametrize("tenant", ["Clinic-A", "-clinic", "clinic a", "clinic/a", "c" * 64, ""])
+def test_an_invalid_tenant_is_one_clear_line_and_status_2(
+    database_url: str, owner_conn: psycopg.Connection[Any], tenant: str
+) -> None:
+    result = triage(database_url, "keys", "create", "--tenant", tenant, "--name", "n", "--scope", "admin")
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "argument --tenant" in result.stderr.strip().splitlines()[-1]
+    assert result.stdout == ""
+    assert _key_count(owner_conn) == 0
+
+
+async def test_a_tenant_the_database_refuses_is_a_clean_error(
+    database_url: str, owner_conn: psycopg.Connection[Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Past the command line's own check (as if it were bypassed): the database's CHECK refuses it.
+    args = argparse.Namespace(
+        keys_command="create", tenant="Not A Tenant", name="n", scopes=["admin"], expires_in_days=None
+    )
+    with pytest.raises(SystemExit) as exited:
+        await run_keys(make_settings(database_url), args)
+    assert exited.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1
+    assert "tenant" in error
+    assert "Not A Tenant" not in error
+    assert _key_count(owner_conn) == 0
+
+
+@pytest.mark.parametrize("days", ["0", "-5", "1.5", "soon"])
+def test_expiry_must_be_a_positive_whole_number_of_days(
+    database_url: str, owner_conn: psycopg.Connection[Any], days: str
+) -> None:
+    result = triage(
+        database_url, "keys", "create", "--tenant", "t1", "--name", "n", "--scope", "admin", "--expires-in-days", days
+    )
+    assert result.returncode == 2, result.stdout
+    assert "Traceback" not in result.stderr
+    assert "argument --expires-in-days" in result.stderr.strip().splitlines()[-1]
+    assert _key_count(owner_conn) == 0
+
+
+def test_a_positive_expiry_is_set(database_url: str) -> None:
+    result = triage(
+        database_url, "keys", "create", "--tenant", "t1", "--name", "n", "--scope", "admin", "--expires-in-days", "30"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "expires: never" not in result.stdout
+    assert re.search(r"^expires: \d{4}-\d{2}-\d{2}", result.stdout, re.MULTILINE), result.stdout

@@ -43,5 +43,8 @@ async def test_intake_fails_after_its_retries_with_a_reason(
     assert read["failure_reason"] == "KeyError after 3 attempt(s)"
     assert read["attempts"] == 3
     assert read["outcome"] is None
-    job = owner_conn.execute("SELECT status, attempts FROM procrastinate_jobs").fetchone()
+    job = owner_conn.execute("SELECT status, attempts FROM procrastinate_jobs WHERE queue_name = 'triage'").fetchone()
     assert job == ("failed", 3)
+    # Operators see where it failed, without the exception's message (which could quote patient data).
+    detail = owner_conn.execute("SELECT failure_detail FROM intakes WHERE id = %s", (intake_id,)).fetchone()
+    assert detail == ("KeyError at engine_input.py:16 in intake_for_engine",)

@@ -1,0 +1,58 @@
+"""The engine runs in a child process: the event loop stays free, and a runaway run is stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from tasks.engine_runner import EngineRunner, EngineTimeout, assess_payload
+
+INTAKE = {"age": 70, "urgency": "high", "symptoms": ["crushing chest pain", "sweating"], "vitals": {"heart_rate": 120}}
+LONG_NOTE = "patient denies fever but reports chest pain radiating to the left arm and nausea. " * 48
+
+
+async def test_the_child_gives_the_same_answer_as_the_engine_inline() -> None:
+    runner = EngineRunner(processes=1, timeout_seconds=30)
+    try:
+        assert await runner.assess(INTAKE) == assess_payload(INTAKE)
+    finally:
+        runner.close()
+
+
+async def test_the_event_loop_keeps_turning_while_the_engine_works() -> None:
+    runner = EngineRunner(processes=1, timeout_seconds=30)
+    try:
+        await runner.assess(INTAKE)  # the child process is started
+        ticks = 0
+        stop = False
+
+        async def heartbeat() -> None:
+            nonlocal ticks
+            while not stop:
+                ticks += 1
+                await asyncio.sleep(0.001)
+
+        beating = asyncio.create_task(heartbeat())
+        started = time.monotonic()
+        for _ in range(5):
+            await runner.assess({**INTAKE, "notes": LONG_NOTE[:4000]})
+        elapsed = time.monotonic() - started
+        stop = True
+        await beating
+        # The loop ran its heartbeat all along (inline, it would get no turn during each run).
+        assert ticks > elapsed / 0.01
+    finally:
+        runner.close()
+
+
+async def test_a_run_past_its_time_limit_is_stopped_and_the_runner_recovers() -> None:
+    runner = EngineRunner(processes=1, timeout_seconds=0.000_001)
+    try:
+        with pytest.raises(EngineTimeout):
+            await runner.assess(INTAKE)
+        runner.timeout_seconds = 30
+        assert (await runner.assess(INTAKE)).acuity == assess_payload(INTAKE).acuity
+    finally:
+        runner.close()
