@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
@@ -48,6 +49,9 @@ class Settings(BaseSettings):
     worker_heartbeat_seconds: float = Field(default=5.0, gt=0, validation_alias="TRIAGE_WORKER_HEARTBEAT_SECONDS")
     worker_stalled_seconds: float = Field(default=20.0, gt=0, validation_alias="TRIAGE_WORKER_STALLED_SECONDS")
     worker_shutdown_seconds: float = Field(default=30.0, ge=0, validation_alias="TRIAGE_WORKER_SHUTDOWN_TIMEOUT")
+    # Present while the worker is connected and working; removed while it cannot reach the database (for a
+    # container healthcheck: `test -f <path>`).
+    worker_ready_file: Path | None = Field(default=None, validation_alias="TRIAGE_WORKER_READY_FILE")
 
     # Housekeeping: finished jobs (and their events) and idempotency keys are kept this long.
     job_retention_hours: int = Field(default=168, ge=1, validation_alias="TRIAGE_JOB_RETENTION_HOURS")

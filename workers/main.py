@@ -59,6 +59,7 @@ async def run_worker(settings: Settings, *, concurrency: int = 4, name: str | No
                 await _run_once(settings, worker_name, concurrency, engine, stopping)
                 unreachable_since = None
             except Exception as exc:
+                _mark_ready(settings, ready=False)
                 now = time.monotonic()
                 if now - started > HEALTHY_RUN_SECONDS:
                     backoff = FIRST_BACKOFF_SECONDS
@@ -74,6 +75,7 @@ async def run_worker(settings: Settings, *, concurrency: int = 4, name: str | No
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stopping.wait(), timeout=wait)
     finally:
+        _mark_ready(settings, ready=False)
         engine.close()
     log.info("worker stopped")
 
@@ -96,6 +98,7 @@ async def _run_once(
         queue_app.open_async(pool),
     ):
         log.info("worker starting", concurrency=concurrency, queues=QUEUES)
+        _mark_ready(settings, ready=True)  # the pool opened: the database answers
         worker = asyncio.create_task(
             queue_app.run_worker_async(
                 name=worker_name,
@@ -120,6 +123,17 @@ async def _run_once(
             await worker
         if not stopping.is_set():
             raise RuntimeError("the worker stopped by itself")  # a failed side task: start again
+
+
+def _mark_ready(settings: Settings, *, ready: bool) -> None:
+    """The worker's readiness, for a healthcheck that cannot see its logs: the file exists while it works."""
+    path = settings.worker_ready_file
+    if path is None:
+        return
+    if ready:
+        path.write_text(f"{os.getpid()}\n")
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _install_signal_handlers(stopping: asyncio.Event) -> None:

@@ -149,3 +149,26 @@ async def test_housekeeping_deletes_old_finished_jobs_only(
     assert left == {recent_done, waiting}
     # The intakes stay; only the queue's bookkeeping goes.
     assert owner_conn.execute("SELECT count(*) FROM intakes").fetchone() == (3,)
+
+
+def test_a_worker_without_its_database_waits_and_says_so_instead_of_exiting(
+    tmp_path: Path, processes: ProcessGroup
+) -> None:
+    ready = tmp_path / "ready"
+    nowhere = f"postgresql://postgres@/triage?host={tmp_path}&port=5999"
+    env = child_env(nowhere, TRIAGE_DB_TIMEOUT="0.3", TRIAGE_WORKER_READY_FILE=str(ready))
+    worker = processes.start(["worker"], env, "worker")
+    wait_until(lambda: processes.logs().count("worker lost the database") >= 2, 30, processes.logs())
+    assert worker.poll() is None
+    assert not ready.exists()
+
+
+async def test_a_working_worker_is_ready_until_it_stops(
+    database_url: str, tmp_path: Path, processes: ProcessGroup
+) -> None:
+    ready = tmp_path / "ready"
+    worker = processes.start(["worker"], child_env(database_url, TRIAGE_WORKER_READY_FILE=str(ready)), "worker")
+    wait_until(ready.exists, 30, processes.logs())
+    worker.send_signal(signal.SIGTERM)
+    assert await asyncio.to_thread(worker.wait, 40) == 0
+    assert not ready.exists()
