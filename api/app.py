@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_size=settings.pool_max_size,
             name="api",
             checkout_timeout=settings.db_timeout_seconds,
+            max_waiting=settings.pool_max_waiting,
             wait=False,
         ) as pool:
             queue = create_queue_app()

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     migration_database_url: str | None = Field(default=None, validation_alias="MIGRATION_DATABASE_URL")
     pool_min_size: int = Field(default=2, ge=1, validation_alias="TRIAGE_POOL_MIN")
     pool_max_size: int = Field(default=10, ge=1, validation_alias="TRIAGE_POOL_MAX")
+    # Requests that may queue for a connection; past that, overload answers 503 at once instead of queueing.
+    pool_max_waiting: int = Field(default=100, ge=0, validation_alias="TRIAGE_POOL_MAX_WAITING")
 
     log_format: Literal["json", "console"] = Field(default="json", validation_alias="TRIAGE_LOG_FORMAT")
     log_level: str = Field(default="INFO", validation_alias="TRIAGE_LOG_LEVEL")

@@ -41,9 +41,11 @@ async def open_pool(
     max_size: int = 10,
     name: str = "app",
     checkout_timeout: float = 30.0,
+    max_waiting: int = 0,
     wait: bool = True,
 ) -> AsyncIterator[Pool]:
-    """A pool whose checkouts wait at most `checkout_timeout` seconds (PoolTimeout after that).
+    """A pool whose checkouts wait at most `checkout_timeout` seconds (PoolTimeout after that), with at most
+    `max_waiting` of them waiting (TooManyRequests beyond; 0: no bound).
 
     The pool replaces broken connections by itself (`check` on checkout, reconnection in the background), so
     it outlives a database restart; `wait=False` opens it without waiting for the database.
@@ -55,6 +57,7 @@ async def open_pool(
         open=False,
         name=name,
         timeout=checkout_timeout,
+        max_waiting=max_waiting,
         check=AsyncConnectionPool.check_connection,
     )
     await pool.open(wait=wait, timeout=checkout_timeout)

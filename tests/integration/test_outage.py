@@ -76,3 +76,26 @@ async def test_no_request_outlives_its_deadline(
         assert response.headers["retry-after"] == "3"
         assert response.json()["type"] == "urn:triage:problem:request-timeout"
     assert owner_conn.execute("SELECT count(*) FROM intakes").fetchone() == (0,)
+
+
+async def test_overload_is_refused_at_once_rather_than_queued_without_end(
+    database_url: str, make_key: KeyFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def hold_the_connection(state: Any, *_args: Any, **_kwargs: Any) -> None:
+        async with state.pool.connection():
+            await asyncio.sleep(2)
+
+    monkeypatch.setattr(service, "submit_intake", hold_the_connection)
+    headers = bearer(await make_key())
+    settings = make_settings(database_url, pool_min_size=1, pool_max_size=1, pool_max_waiting=1, db_timeout_seconds=5)
+    async for client in client_for(settings):
+        holder = asyncio.create_task(client.post("/v1/intakes", json=INTAKE, headers=headers))
+        await asyncio.sleep(0.5)
+        waiter = asyncio.create_task(client.post("/v1/intakes", json=INTAKE, headers=headers))
+        await asyncio.sleep(0.2)
+        started = time.monotonic()
+        refused = await client.post("/v1/intakes", json=INTAKE, headers=headers)
+        assert time.monotonic() - started < 1
+        assert refused.status_code == 503
+        assert "retry-after" in refused.headers
+        await asyncio.gather(holder, waiter)
