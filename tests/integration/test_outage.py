@@ -30,6 +30,7 @@ async def client_for(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            client.app = app  # type: ignore[attr-defined]
             yield client
 
 
@@ -89,10 +90,17 @@ async def test_overload_is_refused_at_once_rather_than_queued_without_end(
     headers = bearer(await make_key())
     settings = make_settings(database_url, pool_min_size=1, pool_max_size=1, pool_max_waiting=1, db_timeout_seconds=5)
     async for client in client_for(settings):
+        pool = client.app.state.triage.pool  # type: ignore[attr-defined]
+
+        async def until(condition: Any) -> None:
+            async with asyncio.timeout(5):
+                while not condition(pool.get_stats()):
+                    await asyncio.sleep(0.01)
+
         holder = asyncio.create_task(client.post("/v1/intakes", json=INTAKE, headers=headers))
-        await asyncio.sleep(0.5)
+        await until(lambda stats: stats["pool_available"] == 0 and stats.get("requests_waiting", 0) == 0)
         waiter = asyncio.create_task(client.post("/v1/intakes", json=INTAKE, headers=headers))
-        await asyncio.sleep(0.2)
+        await until(lambda stats: stats.get("requests_waiting", 0) == 1)
         started = time.monotonic()
         refused = await client.post("/v1/intakes", json=INTAKE, headers=headers)
         assert time.monotonic() - started < 1
