@@ -79,6 +79,13 @@ async def test_no_request_outlives_its_deadline(
     assert owner_conn.execute("SELECT count(*) FROM intakes").fetchone() == (0,)
 
 
+async def pool_reaches(pool: Any, condition: Any) -> None:
+    """Poll the pool's own counters (it offers no event to wait on) until the condition holds."""
+    async with asyncio.timeout(5):
+        while not condition(pool.get_stats()):  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+
+
 async def test_overload_is_refused_at_once_rather_than_queued_without_end(
     database_url: str, make_key: KeyFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -91,16 +98,10 @@ async def test_overload_is_refused_at_once_rather_than_queued_without_end(
     settings = make_settings(database_url, pool_min_size=1, pool_max_size=1, pool_max_waiting=1, db_timeout_seconds=5)
     async for client in client_for(settings):
         pool = client.app.state.triage.pool  # type: ignore[attr-defined]
-
-        async def until(condition: Any) -> None:
-            async with asyncio.timeout(5):
-                while not condition(pool.get_stats()):
-                    await asyncio.sleep(0.01)
-
         holder = asyncio.create_task(client.post("/v1/intakes", json=INTAKE, headers=headers))
-        await until(lambda stats: stats["pool_available"] == 0 and stats.get("requests_waiting", 0) == 0)
+        await pool_reaches(pool, lambda stats: stats["pool_available"] == 0 and stats.get("requests_waiting", 0) == 0)
         waiter = asyncio.create_task(client.post("/v1/intakes", json=INTAKE, headers=headers))
-        await until(lambda stats: stats.get("requests_waiting", 0) == 1)
+        await pool_reaches(pool, lambda stats: stats.get("requests_waiting", 0) == 1)
         started = time.monotonic()
         refused = await client.post("/v1/intakes", json=INTAKE, headers=headers)
         assert time.monotonic() - started < 1
