@@ -43,8 +43,8 @@ class Settings(BaseSettings):
     triage_retry_wait_seconds: float = Field(default=1.0, ge=0, validation_alias="TRIAGE_JOB_RETRY_WAIT")
     # Transient failures (connection lost, pool timeout, serialization failure) get their own, larger budget:
     # they say nothing about the intake, and an outage of a few minutes must not fail intakes.
-    triage_max_transient_attempts: int = Field(default=12, ge=1, validation_alias="TRIAGE_JOB_MAX_TRANSIENT_ATTEMPTS")
-    triage_retry_max_wait_seconds: float = Field(default=60.0, ge=0, validation_alias="TRIAGE_JOB_RETRY_MAX_WAIT")
+    triage_max_transient_attempts: int = Field(default=16, ge=1, validation_alias="TRIAGE_JOB_MAX_TRANSIENT_ATTEMPTS")
+    triage_retry_max_wait_seconds: float = Field(default=30.0, ge=0, validation_alias="TRIAGE_JOB_RETRY_MAX_WAIT")
     engine_timeout_seconds: float = Field(default=5.0, gt=0, validation_alias="TRIAGE_ENGINE_TIMEOUT")
 
     # Workers: heartbeat, when a silent worker's jobs count as stalled, graceful shutdown.

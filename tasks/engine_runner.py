@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -48,13 +49,29 @@ def assess_payload(payload: dict[str, Any]) -> EngineResult:
     )
 
 
+def _warm_up() -> None:
+    """Busy for a moment, so that each of a pool's processes gets one (and has imported the engine)."""
+    time.sleep(0.2)
+
+
 class EngineRunner:
-    """A small process pool shared by a worker's concurrent jobs."""
+    """A small process pool shared by a worker's concurrent jobs.
+
+    The time limit covers the run only: a job waits for a free process first (at most `processes` runs are
+    handed to the pool at once), and the processes are started before the first job (`start`), because a
+    busy machine can take seconds to start one.
+    """
 
     def __init__(self, *, processes: int, timeout_seconds: float) -> None:
         self.processes = processes
         self.timeout_seconds = timeout_seconds
         self._executor: ProcessPoolExecutor | None = None
+        self._slots = asyncio.Semaphore(processes)
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        pool = self._pool()
+        await asyncio.gather(*(loop.run_in_executor(pool, _warm_up) for _ in range(self.processes)))
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
@@ -64,17 +81,19 @@ class EngineRunner:
 
     async def assess(self, payload: dict[str, Any]) -> EngineResult:
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._pool(), assess_payload, payload)
-        try:
-            async with asyncio.timeout(self.timeout_seconds):
-                return await future
-        except TimeoutError:
-            log.error("engine run exceeded its time limit; restarting the engine processes")
-            self._restart()
-            raise EngineTimeout from None
-        except BrokenProcessPool:
-            self._restart()
-            raise
+        async with self._slots:
+            future = loop.run_in_executor(self._pool(), assess_payload, payload)
+            try:
+                async with asyncio.timeout(self.timeout_seconds):
+                    return await future
+            except TimeoutError:
+                log.error("engine run exceeded its time limit; restarting the engine processes")
+                self._restart()
+                raise EngineTimeout from None
+            except BrokenProcessPool:
+                # Another run's timeout (or a crash) tore the pool down under this one: not this intake's fault.
+                self._restart()
+                raise
 
     def _restart(self) -> None:
         executor, self._executor = self._executor, None

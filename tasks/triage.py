@@ -8,6 +8,7 @@ nothing new.
 from __future__ import annotations
 
 import random
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
@@ -44,11 +45,16 @@ def retry_delay(exception: BaseException, attempts_so_far: int) -> float | None:
     settings = get_settings()
     if isinstance(exception, IntakeMissing):
         return None
-    budget = settings.triage_max_transient_attempts if is_transient(exception) else settings.triage_max_attempts
+    budget = settings.triage_max_transient_attempts if transient(exception) else settings.triage_max_attempts
     if attempts_so_far + 1 >= budget:
         return None
     ceiling = min(settings.triage_retry_max_wait_seconds, settings.triage_retry_wait_seconds * 2.0**attempts_so_far)
     return ceiling / 2 + random.uniform(0, ceiling / 2)  # noqa: S311 (jitter, not security)
+
+
+def transient(exception: BaseException) -> bool:
+    """The database, or the engine's process pool torn down under a run: nothing about the intake itself."""
+    return is_transient(exception) or isinstance(exception, BrokenProcessPool)
 
 
 class TriageRetry(BaseRetryStrategy):
@@ -79,7 +85,7 @@ async def triage_intake(context: procrastinate.JobContext, *, intake_id: str, te
             )
             log.error("triage failed for good", reason=reason, detail=detail)
         else:
-            log.warning("triage attempt failed; will retry", detail=detail, transient=is_transient(exc))
+            log.warning("triage attempt failed; will retry", detail=detail, transient=transient(exc))
         raise
     finally:
         structlog.contextvars.unbind_contextvars("intake_id", "tenant_id", "job_id")

@@ -22,13 +22,12 @@ import pytest
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
-from api.app import create_app
 from runtime.cli import create_key
 from runtime.logging import configure_logging
 from runtime.settings import Settings
 from store.migrate import apply_migrations
 from store.pool import Pool, app_conninfo, open_pool
-from tests.helpers import ProcessGroup, make_settings
+from tests.helpers import ProcessGroup, client_for, make_settings
 
 
 def _with_dbname(url: str, dbname: str) -> str:
@@ -119,12 +118,8 @@ def owner_conn(database_url: str) -> Iterator[psycopg.Connection[Any]]:
 
 @pytest.fixture
 async def app_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            client.app = app  # type: ignore[attr-defined]
-            yield client
+    async for client in client_for(settings):
+        yield client
 
 
 KeyFactory = Callable[..., Awaitable[str]]

@@ -7,8 +7,11 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from runtime.settings import Settings
 
@@ -29,6 +32,18 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
     }
     values.update(overrides)
     return Settings(**values)
+
+
+async def client_for(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """An in-process client for the app built from `settings`, its lifespan (pool, queue app) running."""
+    from api.app import create_app
+
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            client.app = app  # type: ignore[attr-defined]
+            yield client
 
 
 def child_env(database_url: str, **extra: str) -> dict[str, str]:

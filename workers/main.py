@@ -35,7 +35,8 @@ log = structlog.stdlib.get_logger(__name__)
 
 QUEUES = [TRIAGE_QUEUE, MAINTENANCE_QUEUE]
 FIRST_BACKOFF_SECONDS = 0.5
-MAX_BACKOFF_SECONDS = 15.0
+# Short: a worker should notice within seconds that the database is back (an attempt costs one connection).
+MAX_BACKOFF_SECONDS = 5.0
 # A worker that ran this long before failing starts its back-off from the beginning again.
 HEALTHY_RUN_SECONDS = 60.0
 # Without NOTIFY (e.g. after the LISTEN connection was lost) a worker still polls this often.
@@ -53,6 +54,7 @@ async def run_worker(settings: Settings, *, concurrency: int = 4, name: str | No
     backoff = FIRST_BACKOFF_SECONDS
     unreachable_since: float | None = None
     try:
+        await engine.start()
         while not stopping.is_set():
             started = time.monotonic()
             try:
@@ -93,7 +95,7 @@ async def _run_once(
             min_size=1,
             max_size=concurrency + 2,
             name=f"worker-{worker_name}",
-            checkout_timeout=settings.db_timeout_seconds * 3,
+            checkout_timeout=settings.db_timeout_seconds,
         ) as pool,
         queue_app.open_async(pool),
     ):

@@ -15,23 +15,12 @@ import httpx
 import psycopg
 import pytest
 
-from api.app import create_app
 from api.intakes import service
 from runtime.credentials import mint_key
-from runtime.settings import Settings
 from tests.conftest import KeyFactory
-from tests.helpers import TEST_PEPPER, bearer, make_settings
+from tests.helpers import TEST_PEPPER, bearer, client_for, make_settings
 
 INTAKE = {"patient_id": "P-out", "age": 30, "symptoms": ["headache"], "urgency": "low"}
-
-
-async def client_for(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            client.app = app  # type: ignore[attr-defined]
-            yield client
 
 
 @pytest.fixture

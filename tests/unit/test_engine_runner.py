@@ -56,3 +56,22 @@ async def test_a_run_past_its_time_limit_is_stopped_and_the_runner_recovers() ->
         assert (await runner.assess(INTAKE)).acuity == assess_payload(INTAKE).acuity
     finally:
         runner.close()
+
+
+async def test_waiting_for_a_free_process_does_not_count_against_the_limit() -> None:
+    runner = EngineRunner(processes=1, timeout_seconds=30)
+    await runner.start()
+    try:
+        note = {**INTAKE, "notes": LONG_NOTE[:4000]}
+        started = time.monotonic()
+        await runner.assess(note)
+        one_run = max(time.monotonic() - started, 0.01)
+        runner.timeout_seconds = 5 * one_run
+        count = 15
+        started = time.monotonic()
+        results = await asyncio.gather(*(runner.assess(note) for _ in range(count)))
+        # The runs queue for the one process: together they took longer than one run's limit, yet none was cut.
+        assert len(results) == count
+        assert time.monotonic() - started > runner.timeout_seconds
+    finally:
+        runner.close()

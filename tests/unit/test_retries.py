@@ -98,3 +98,10 @@ def test_an_error_from_the_engine_process_names_the_childs_frame() -> None:
             future.result()
     detail = scrubbed_detail(raised.value)
     assert detail == f"KeyError at test_retries.py:{_raise_in_child.__code__.co_firstlineno + 1} in _raise_in_child"
+
+
+def test_a_torn_down_engine_pool_is_transient() -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    assert triage.transient(BrokenProcessPool())
+    assert retry_delay(BrokenProcessPool(), 4) is not None  # past the poison budget of 3
