@@ -15,6 +15,7 @@ from pathlib import Path
 
 import psycopg
 
+from runtime import ops_cli
 from runtime.credentials import SCOPES, mint_key, parse_token, secret_matches
 from runtime.logging import configure_logging, get_logger
 from runtime.settings import Settings, get_settings
@@ -59,6 +60,8 @@ def main(argv: list[str] | None = None) -> None:
     requeue.add_argument("--tenant", required=True)
     requeue.add_argument("intake_ids", nargs="+", metavar="INTAKE_ID")
 
+    ops_cli.add_parser(commands)
+
     keys = commands.add_parser("keys", help="manage API keys").add_subparsers(dest="keys_command", required=True)
     create = keys.add_parser("create", help="create a key; its secret is printed once")
     create.add_argument("--tenant", required=True, type=_tenant_id, help="e.g. 'acme' (a-z, 0-9, '_', '-')")
@@ -92,6 +95,8 @@ def main(argv: list[str] | None = None) -> None:
         from workers.main import main as worker_main
 
         worker_main(settings, concurrency=args.concurrency, name=args.name)
+    elif args.command == "ops":
+        raise SystemExit(asyncio.run(ops_cli.run(settings, args)))
     elif args.command == "intakes":
         raise SystemExit(asyncio.run(run_requeue(settings, args.tenant, args.intake_ids)))
     elif args.command == "keys":

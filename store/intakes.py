@@ -166,6 +166,12 @@ UPDATE intakes SET idempotency_key = NULL, request_hash = NULL, idempotency_expi
 WHERE tenant_id = %(tenant_id)s AND idempotency_key IS NOT NULL AND idempotency_expires_at <= now()
 """
 
+# A failed intake whose job an operator retried (the same job): open again, its failure forgotten.
+REOPEN_FAILED = """
+UPDATE intakes SET status = 'queued', failure_reason = NULL, failure_detail = NULL, updated_at = now()
+WHERE id = %(intake_id)s AND status = 'failed'
+"""
+
 # Re-open a failed intake on a new job (a fresh attempt budget). The stored status may still say `queued`
 # when the job failed but the intake could not be marked (the database went away at that moment).
 REQUEUE_FAILED = """
@@ -247,6 +253,11 @@ async def purge_idempotency_keys(conn: AsyncConnection, tenant_id: str) -> int:
     """Forget the tenant's expired Idempotency-Keys; returns how many."""
     cur = await conn.execute(PURGE_IDEMPOTENCY_KEYS, {"tenant_id": tenant_id})
     return cur.rowcount
+
+
+async def reopen_failed(conn: AsyncConnection, intake_id: UUID) -> bool:
+    cur = await conn.execute(REOPEN_FAILED, {"intake_id": intake_id})
+    return cur.rowcount == 1
 
 
 async def requeue_failed(conn: AsyncConnection, intake_id: UUID, job_id: int) -> bool:

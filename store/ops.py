@@ -1,0 +1,237 @@
+"""Queue state for operators: queues, jobs, a job's history, workers, stalled jobs; retry and cancel.
+
+Everything here reads Procrastinate's own tables, which hold ids, statuses and times only (a job's
+arguments are an intake id and a tenant id): no patient data. Every query is bounded (keyset pages,
+time windows on indexed columns) so that it stays fast on large tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from psycopg import AsyncConnection
+from psycopg.rows import class_row, dict_row
+
+JobStatus = Literal["todo", "doing", "succeeded", "failed", "cancelled", "aborted"]
+JOB_STATUSES: tuple[JobStatus, ...] = ("todo", "doing", "succeeded", "failed", "cancelled", "aborted")
+WINDOWS_MINUTES = (1, 5, 15)
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    queue_name: str
+    todo: int
+    doing: int
+    succeeded: int
+    failed: int
+    cancelled: int
+    aborted: int
+    oldest_waiting_s: float | None  # how long the oldest job that may run now has been waiting
+
+
+@dataclass(frozen=True, slots=True)
+class ThroughputRow:
+    queue_name: str
+    minutes: int
+    finished: int
+    failed: int
+    wait_p50_s: float | None
+    wait_p95_s: float | None
+    run_p50_s: float | None
+    run_p95_s: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class JobRow:
+    id: int
+    queue_name: str
+    task_name: str
+    status: JobStatus
+    attempts: int
+    scheduled_at: datetime | None
+    worker_id: int | None
+    intake_id: str | None
+    tenant_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class JobEvent:
+    type: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerRow:
+    id: int
+    last_heartbeat: datetime
+    silent_for_s: float
+    running: int
+
+
+SELECT_QUEUES = """
+SELECT j.queue_name,
+       count(*) FILTER (WHERE j.status = 'todo') AS todo,
+       count(*) FILTER (WHERE j.status = 'doing') AS doing,
+       count(*) FILTER (WHERE j.status = 'succeeded') AS succeeded,
+       count(*) FILTER (WHERE j.status = 'failed') AS failed,
+       count(*) FILTER (WHERE j.status = 'cancelled') AS cancelled,
+       count(*) FILTER (WHERE j.status = 'aborted') AS aborted,
+       (SELECT extract(epoch FROM now() - max(e.at))::float
+          FROM procrastinate_events e
+         WHERE e.job_id = min(j.id) FILTER (WHERE j.status = 'todo' AND coalesce(j.scheduled_at, now()) <= now())
+           AND e.type IN ('deferred', 'deferred_for_retry', 'retried', 'scheduled')) AS oldest_waiting_s
+FROM procrastinate_jobs j
+GROUP BY j.queue_name
+ORDER BY j.queue_name
+"""
+
+# Jobs that ended in the last 15 minutes, with their last wait (became todo → started) and run
+# (started → ended), per queue and window.
+SELECT_THROUGHPUT = """
+WITH ended AS (
+    SELECT e.job_id, e.type, e.at FROM procrastinate_events e
+    WHERE e.at > now() - interval '15 minutes' AND e.type IN ('succeeded', 'failed', 'aborted')
+), timed AS (
+    SELECT j.queue_name, ended.type, ended.at,
+           extract(epoch FROM started.at - became_todo.at)::float AS wait_s,
+           extract(epoch FROM ended.at - started.at)::float AS run_s
+    FROM ended
+    JOIN procrastinate_jobs j ON j.id = ended.job_id
+    LEFT JOIN LATERAL (
+        SELECT s.at FROM procrastinate_events s
+        WHERE s.job_id = ended.job_id AND s.type = 'started' AND s.at <= ended.at ORDER BY s.at DESC LIMIT 1
+    ) started ON true
+    LEFT JOIN LATERAL (
+        SELECT d.at FROM procrastinate_events d
+        WHERE d.job_id = ended.job_id AND d.type IN ('deferred', 'deferred_for_retry', 'retried')
+          AND d.at <= started.at ORDER BY d.at DESC LIMIT 1
+    ) became_todo ON true
+)
+SELECT t.queue_name, w.minutes, count(*) AS finished, count(*) FILTER (WHERE t.type <> 'succeeded') AS failed,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY t.wait_s) AS wait_p50_s,
+       percentile_cont(0.95) WITHIN GROUP (ORDER BY t.wait_s) AS wait_p95_s,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY t.run_s) AS run_p50_s,
+       percentile_cont(0.95) WITHIN GROUP (ORDER BY t.run_s) AS run_p95_s
+FROM timed t
+JOIN (VALUES (1), (5), (15)) AS w (minutes) ON t.at > now() - make_interval(mins => w.minutes)
+GROUP BY t.queue_name, w.minutes
+ORDER BY t.queue_name, w.minutes
+"""
+
+# Newest first; the cursor is the id of the last job already seen.
+SELECT_JOBS = """
+SELECT j.id, j.queue_name, j.task_name, j.status, j.attempts, j.scheduled_at, j.worker_id,
+       j.args->>'intake_id' AS intake_id, j.args->>'tenant_id' AS tenant_id
+FROM procrastinate_jobs j
+WHERE (%(queue)s::text IS NULL OR j.queue_name = %(queue)s)
+  AND (%(status)s::text IS NULL OR j.status = %(status)s::procrastinate_job_status)
+  AND (%(task)s::text IS NULL OR j.task_name = %(task)s)
+  AND (%(tenant)s::text IS NULL OR j.args->>'tenant_id' = %(tenant)s)
+  AND (%(before_id)s::bigint IS NULL OR j.id < %(before_id)s)
+ORDER BY j.id DESC
+LIMIT %(limit)s
+"""
+
+SELECT_JOB = """
+SELECT j.id, j.queue_name, j.task_name, j.status, j.attempts, j.scheduled_at, j.worker_id,
+       j.args->>'intake_id' AS intake_id, j.args->>'tenant_id' AS tenant_id
+FROM procrastinate_jobs j WHERE j.id = %(job_id)s
+"""
+
+SELECT_JOB_EVENTS = "SELECT type::text AS type, at FROM procrastinate_events WHERE job_id = %(job_id)s ORDER BY id"
+
+SELECT_WORKERS = """
+SELECT w.id, w.last_heartbeat, extract(epoch FROM now() - w.last_heartbeat)::float AS silent_for_s,
+       (SELECT count(*) FROM procrastinate_jobs j WHERE j.worker_id = w.id AND j.status = 'doing') AS running
+FROM procrastinate_workers w ORDER BY w.id
+"""
+
+# Jobs `doing` on a worker that is gone or silent: what stalled-job recovery will re-queue.
+SELECT_STALLED = """
+SELECT j.id, j.queue_name, j.task_name, j.status, j.attempts, j.scheduled_at, j.worker_id,
+       j.args->>'intake_id' AS intake_id, j.args->>'tenant_id' AS tenant_id
+FROM procrastinate_jobs j LEFT JOIN procrastinate_workers w ON w.id = j.worker_id
+WHERE j.status = 'doing'
+  AND (w.id IS NULL OR w.last_heartbeat < now() - make_interval(secs => %(stalled_after)s))
+ORDER BY j.id
+"""
+
+RETRY_JOB = "SELECT procrastinate_retry_job_v2(%(job_id)s, now(), NULL, NULL, NULL)"
+CANCEL_JOB = "SELECT procrastinate_cancel_job_v1(%(job_id)s, %(abort)s, false) AS id"
+
+
+async def queues(conn: AsyncConnection) -> list[QueueRow]:
+    async with conn.cursor(row_factory=class_row(QueueRow)) as cur:
+        await cur.execute(SELECT_QUEUES)
+        return await cur.fetchall()
+
+
+async def throughput(conn: AsyncConnection) -> list[ThroughputRow]:
+    async with conn.cursor(row_factory=class_row(ThroughputRow)) as cur:
+        await cur.execute(SELECT_THROUGHPUT)
+        return await cur.fetchall()
+
+
+async def jobs(
+    conn: AsyncConnection,
+    *,
+    queue: str | None = None,
+    status: JobStatus | None = None,
+    task: str | None = None,
+    tenant: str | None = None,
+    before_id: int | None = None,
+    limit: int = 50,
+) -> list[JobRow]:
+    params: dict[str, Any] = {
+        "queue": queue,
+        "status": status,
+        "task": task,
+        "tenant": tenant,
+        "before_id": before_id,
+        "limit": limit,
+    }
+    async with conn.cursor(row_factory=class_row(JobRow)) as cur:
+        await cur.execute(SELECT_JOBS, params)
+        return await cur.fetchall()
+
+
+async def job(conn: AsyncConnection, job_id: int) -> tuple[JobRow, list[JobEvent]] | None:
+    async with conn.cursor(row_factory=class_row(JobRow)) as cur:
+        await cur.execute(SELECT_JOB, {"job_id": job_id})
+        row = await cur.fetchone()
+    if row is None:
+        return None
+    async with conn.cursor(row_factory=class_row(JobEvent)) as cur:
+        await cur.execute(SELECT_JOB_EVENTS, {"job_id": job_id})
+        return row, await cur.fetchall()
+
+
+async def workers(conn: AsyncConnection) -> list[WorkerRow]:
+    async with conn.cursor(row_factory=class_row(WorkerRow)) as cur:
+        await cur.execute(SELECT_WORKERS)
+        return await cur.fetchall()
+
+
+async def stalled(conn: AsyncConnection, stalled_after: float) -> list[JobRow]:
+    async with conn.cursor(row_factory=class_row(JobRow)) as cur:
+        await cur.execute(SELECT_STALLED, {"stalled_after": stalled_after})
+        return await cur.fetchall()
+
+
+async def retry(conn: AsyncConnection, job_id: int) -> None:
+    """Back to `todo` now: a failed job, or a `doing` one whose worker is gone. Raises for other states."""
+    await conn.execute(RETRY_JOB, {"job_id": job_id})
+
+
+async def cancel(conn: AsyncConnection, job_id: int) -> bool:
+    """A waiting job is cancelled; a running one is asked to abort. False when neither applies."""
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(CANCEL_JOB, {"job_id": job_id, "abort": False})
+        row = await cur.fetchone()
+        if row is not None and row["id"] is not None:
+            return True
+        await cur.execute(CANCEL_JOB, {"job_id": job_id, "abort": True})
+        row = await cur.fetchone()
+    return row is not None and row["id"] is not None
