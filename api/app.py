@@ -21,6 +21,7 @@ from api.errors import PROBLEM_JSON, DatabaseUnavailable, ProblemError, problem_
 from api.health.endpoints import router as health_router
 from api.intakes.endpoints import router as intakes_router
 from api.middleware import BodyGuard, RequestContext
+from api.ops.endpoints import router as ops_router
 from api.patients.endpoints import router as patients_router
 from api.ratelimit import AuthFailureLimiter, RateLimiter
 from api.state import AppState
@@ -70,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Persist-first clinical intake and asynchronous triage for AI agents.",
         lifespan=lifespan,
     )
-    for router in (intakes_router, patients_router, audit_router, compat_router, health_router):
+    for router in (intakes_router, patients_router, audit_router, ops_router, compat_router, health_router):
         app.include_router(router)
 
     app.add_middleware(

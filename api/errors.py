@@ -86,6 +86,10 @@ class Conflict(ProblemError):
         super().__init__("Retry the same request after a moment to get its response.", headers={"Retry-After": "1"})
 
 
+class JobStateConflict(ProblemError):
+    status, slug, title = 409, "job-state-conflict", "The job is not in a state that allows this"
+
+
 class IdempotencyKeyReused(ProblemError):
     status, slug, title = 422, "idempotency-key-reused", "This Idempotency-Key was used for a different request"
 

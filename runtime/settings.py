@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     # container healthcheck: `test -f <path>`).
     worker_ready_file: Path | None = Field(default=None, validation_alias="TRIAGE_WORKER_READY_FILE")
 
+    # The tenant whose ops keys see every tenant's queue state (the platform operator's); unset: none do.
+    platform_tenant: str | None = Field(default=None, validation_alias="TRIAGE_PLATFORM_TENANT")
+
     # Housekeeping: finished jobs (and their events) and idempotency keys are kept this long.
     job_retention_hours: int = Field(default=168, ge=1, validation_alias="TRIAGE_JOB_RETENTION_HOURS")
     idempotency_key_hours: int = Field(default=24, ge=1, validation_alias="TRIAGE_IDEMPOTENCY_KEY_HOURS")

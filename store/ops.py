@@ -83,6 +83,7 @@ SELECT j.queue_name,
          WHERE e.job_id = min(j.id) FILTER (WHERE j.status = 'todo' AND coalesce(j.scheduled_at, now()) <= now())
            AND e.type IN ('deferred', 'deferred_for_retry', 'retried', 'scheduled')) AS oldest_waiting_s
 FROM procrastinate_jobs j
+WHERE (%(tenant)s::text IS NULL OR j.args->>'tenant_id' = %(tenant)s)
 GROUP BY j.queue_name
 ORDER BY j.queue_name
 """
@@ -98,7 +99,7 @@ WITH ended AS (
            extract(epoch FROM started.at - became_todo.at)::float AS wait_s,
            extract(epoch FROM ended.at - started.at)::float AS run_s
     FROM ended
-    JOIN procrastinate_jobs j ON j.id = ended.job_id
+    JOIN procrastinate_jobs j ON j.id = ended.job_id AND (%(tenant)s::text IS NULL OR j.args->>'tenant_id' = %(tenant)s)
     LEFT JOIN LATERAL (
         SELECT s.at FROM procrastinate_events s
         WHERE s.job_id = ended.job_id AND s.type = 'started' AND s.at <= ended.at ORDER BY s.at DESC LIMIT 1
@@ -155,6 +156,7 @@ SELECT j.id, j.queue_name, j.task_name, j.status, j.attempts, j.scheduled_at, j.
 FROM procrastinate_jobs j LEFT JOIN procrastinate_workers w ON w.id = j.worker_id
 WHERE j.status = 'doing'
   AND (w.id IS NULL OR w.last_heartbeat < now() - make_interval(secs => %(stalled_after)s))
+  AND (%(tenant)s::text IS NULL OR j.args->>'tenant_id' = %(tenant)s)
 ORDER BY j.id
 """
 
@@ -162,15 +164,18 @@ RETRY_JOB = "SELECT procrastinate_retry_job_v2(%(job_id)s, now(), NULL, NULL, NU
 CANCEL_JOB = "SELECT procrastinate_cancel_job_v1(%(job_id)s, %(abort)s, false) AS id"
 
 
-async def queues(conn: AsyncConnection) -> list[QueueRow]:
+# `tenant`: only jobs carrying that tenant's id (a tenant's own view); None: every job (the platform's).
+
+
+async def queues(conn: AsyncConnection, *, tenant: str | None = None) -> list[QueueRow]:
     async with conn.cursor(row_factory=class_row(QueueRow)) as cur:
-        await cur.execute(SELECT_QUEUES)
+        await cur.execute(SELECT_QUEUES, {"tenant": tenant})
         return await cur.fetchall()
 
 
-async def throughput(conn: AsyncConnection) -> list[ThroughputRow]:
+async def throughput(conn: AsyncConnection, *, tenant: str | None = None) -> list[ThroughputRow]:
     async with conn.cursor(row_factory=class_row(ThroughputRow)) as cur:
-        await cur.execute(SELECT_THROUGHPUT)
+        await cur.execute(SELECT_THROUGHPUT, {"tenant": tenant})
         return await cur.fetchall()
 
 
@@ -214,9 +219,9 @@ async def workers(conn: AsyncConnection) -> list[WorkerRow]:
         return await cur.fetchall()
 
 
-async def stalled(conn: AsyncConnection, stalled_after: float) -> list[JobRow]:
+async def stalled(conn: AsyncConnection, stalled_after: float, *, tenant: str | None = None) -> list[JobRow]:
     async with conn.cursor(row_factory=class_row(JobRow)) as cur:
-        await cur.execute(SELECT_STALLED, {"stalled_after": stalled_after})
+        await cur.execute(SELECT_STALLED, {"stalled_after": stalled_after, "tenant": tenant})
         return await cur.fetchall()
 
 

@@ -26,7 +26,10 @@ class Route:
     ok_status: int
 
     def url(self, intake_id: str) -> str:
-        return self.path.replace("{intake_id}", intake_id).replace("{patient_id}", "P-auth")
+        # An unknown job: past authentication and scope, an ops job route answers 404.
+        return (
+            self.path.replace("{intake_id}", intake_id).replace("{patient_id}", "P-auth").replace("{job_id}", "999999")
+        )
 
 
 ROUTES = [
@@ -37,6 +40,13 @@ ROUTES = [
     Route("POST", "/intake", "intake:write", 200),
     Route("POST", "/intake/store", "intake:write", 200),
     Route("GET", "/intake/{patient_id}", "intake:read", 200),
+    Route("GET", "/v1/ops/queues", "ops:read", 200),
+    Route("GET", "/v1/ops/jobs", "ops:read", 200),
+    Route("GET", "/v1/ops/jobs/{job_id}", "ops:read", 404),
+    Route("GET", "/v1/ops/workers", "ops:read", 200),
+    Route("GET", "/v1/ops/stalled", "ops:read", 200),
+    Route("POST", "/v1/ops/jobs/{job_id}/retry", "ops:write", 404),
+    Route("POST", "/v1/ops/jobs/{job_id}/cancel", "ops:write", 404),
 ]
 
 
@@ -58,7 +68,7 @@ async def _seed(app_client: httpx.AsyncClient, make_key: KeyFactory) -> str:
 
 
 async def _call(client: httpx.AsyncClient, route: Route, intake_id: str, headers: dict[str, str]) -> httpx.Response:
-    body = INTAKE if route.method == "POST" else None
+    body = INTAKE if route.method == "POST" and not route.path.startswith("/v1/ops") else None
     return await client.request(route.method, route.url(intake_id), json=body, headers=headers)
 
 

@@ -1,0 +1,181 @@
+"""`/v1/ops`: queue state and job actions for operators (`ops:read`, `ops:write`), audited like every route.
+
+A tenant's ops key sees its own tenant's jobs only; a key of the platform tenant (TRIAGE_PLATFORM_TENANT)
+sees every tenant's, and the maintenance jobs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from api.auth import Access, access_for
+from api.errors import JobStateConflict, NotFound
+from api.openapi import problem_responses
+from api.ops.schemas import (
+    JobActionOut,
+    JobDetail,
+    JobEventOut,
+    JobOut,
+    JobPage,
+    QueueOut,
+    QueuesOut,
+    ThroughputOut,
+    WorkerList,
+    WorkerOut,
+)
+from api.state import AppState, State
+from store import ops
+from store.audit import record
+from store.tenancy import tenant_transaction
+from tasks import ops as actions
+
+router = APIRouter(prefix="/v1/ops", tags=["ops"])
+JobId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+
+def _visible_tenant(state: AppState, access: Access) -> str | None:
+    """None (every tenant) for the platform operator's keys; else the key's own tenant."""
+    return None if access.tenant_id == state.settings.platform_tenant else access.tenant_id
+
+
+async def _audited(state: AppState, access: Access, job_id: int | None = None) -> None:
+    async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id):
+        await record(conn, access.event(resource_id=None if job_id is None else str(job_id)))
+    access.audit.committed = True
+
+
+@router.get("/queues", response_model=QueuesOut, responses=problem_responses(401, 403, 422, 429, 503))
+async def list_queues(
+    state: State, access: Annotated[Access, Depends(access_for("ops:read", "ops.queues.read", "queue"))]
+) -> QueuesOut:
+    """Jobs by status per queue, the oldest waiting job's age, throughput and p50/p95 wait and run times."""
+    tenant = _visible_tenant(state, access)
+    async with state.pool.connection() as conn:
+        queues, windows = await ops.queues(conn, tenant=tenant), await ops.throughput(conn, tenant=tenant)
+    await _audited(state, access)
+    return QueuesOut(
+        scope="tenant" if tenant else "platform",
+        queues=[QueueOut(**asdict(q)) for q in queues],
+        throughput=[ThroughputOut(**asdict(w)) for w in windows],
+    )
+
+
+@router.get("/jobs", response_model=JobPage, responses=problem_responses(401, 403, 422, 429, 503))
+async def list_jobs(
+    state: State,
+    access: Annotated[Access, Depends(access_for("ops:read", "ops.jobs.list", "job"))],
+    queue: Annotated[str | None, Query(max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")] = None,
+    status: ops.JobStatus | None = None,
+    task: Annotated[str | None, Query(max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[int | None, Query(ge=1, le=2**63 - 1, description="`next_cursor` of the previous page")] = None,
+) -> JobPage:
+    """Jobs, newest first, filtered by queue, status and task; keyset-paginated."""
+    async with state.pool.connection() as conn:
+        rows = await ops.jobs(
+            conn,
+            queue=queue,
+            status=status,
+            task=task,
+            tenant=_visible_tenant(state, access),
+            before_id=cursor,
+            limit=limit,
+        )
+    await _audited(state, access)
+    return JobPage(
+        items=[JobOut(**asdict(row)) for row in rows], next_cursor=rows[-1].id if len(rows) == limit else None
+    )
+
+
+@router.get("/jobs/{job_id}", response_model=JobDetail, responses=problem_responses(401, 403, 404, 422, 429, 503))
+async def read_job(
+    job_id: JobId,
+    state: State,
+    access: Annotated[Access, Depends(access_for("ops:read", "ops.job.read", "job"))],
+) -> JobDetail:
+    """One job and its events (attempts, retries, the end) — for another tenant's job, 404."""
+    async with state.pool.connection() as conn:
+        found = await ops.job(conn, job_id)
+    job, events = _own(state, access, found)
+    await _audited(state, access, job_id)
+    return JobDetail(job=JobOut(**asdict(job)), events=[JobEventOut(**asdict(e)) for e in events])
+
+
+@router.get("/workers", response_model=WorkerList, responses=problem_responses(401, 403, 422, 429, 503))
+async def list_workers(
+    state: State, access: Annotated[Access, Depends(access_for("ops:read", "ops.workers.read", "worker"))]
+) -> WorkerList:
+    """Live workers (they serve every tenant): last heartbeat, seconds silent, jobs running."""
+    async with state.pool.connection() as conn:
+        rows = await ops.workers(conn)
+    await _audited(state, access)
+    return WorkerList(items=[WorkerOut(**asdict(row)) for row in rows])
+
+
+@router.get("/stalled", response_model=JobPage, responses=problem_responses(401, 403, 422, 429, 503))
+async def list_stalled(
+    state: State, access: Annotated[Access, Depends(access_for("ops:read", "ops.stalled.read", "job"))]
+) -> JobPage:
+    """Running jobs whose worker is gone or silent: stalled-job recovery re-queues them within 10 s."""
+    async with state.pool.connection() as conn:
+        rows = await ops.stalled(conn, state.settings.worker_stalled_seconds, tenant=_visible_tenant(state, access))
+    await _audited(state, access)
+    return JobPage(items=[JobOut(**asdict(row)) for row in rows], next_cursor=None)
+
+
+@router.post(
+    "/jobs/{job_id}/retry", response_model=JobActionOut, responses=problem_responses(401, 403, 404, 409, 422, 429, 503)
+)
+async def retry_job(
+    job_id: JobId,
+    state: State,
+    access: Annotated[Access, Depends(access_for("ops:write", "ops.job.retry", "job"))],
+) -> JobActionOut:
+    """A failed job (or a running one whose worker is gone) runs again; its intake reads `queued`."""
+    await _check_own(state, access, job_id)
+    try:
+        await actions.retry_job(state.pool, job_id, actor=access.principal.actor)
+    except actions.JobNotFound:
+        raise NotFound("No job with this id.") from None
+    except actions.NotRetryable:
+        raise JobStateConflict("Only a failed job, or a running one whose worker is gone, can be retried.") from None
+    await _audited(state, access, job_id)
+    return JobActionOut(job_id=job_id, result="retried")
+
+
+@router.post(
+    "/jobs/{job_id}/cancel", response_model=JobActionOut, responses=problem_responses(401, 403, 404, 409, 422, 429, 503)
+)
+async def cancel_job(
+    job_id: JobId,
+    state: State,
+    access: Annotated[Access, Depends(access_for("ops:write", "ops.job.cancel", "job"))],
+) -> JobActionOut:
+    """A waiting job is cancelled, a running one asked to abort; its intake fails with a reason."""
+    await _check_own(state, access, job_id)
+    try:
+        done = await actions.cancel_job(state.pool, job_id, actor=access.principal.actor)
+    except actions.JobNotFound:
+        raise NotFound("No job with this id.") from None
+    if not done:
+        raise JobStateConflict("Only a waiting or running job can be cancelled.")
+    await _audited(state, access, job_id)
+    return JobActionOut(job_id=job_id, result="cancelled")
+
+
+def _own(
+    state: AppState, access: Access, found: tuple[ops.JobRow, list[ops.JobEvent]] | None
+) -> tuple[ops.JobRow, list[ops.JobEvent]]:
+    tenant = _visible_tenant(state, access)
+    if found is None or (tenant is not None and found[0].tenant_id != tenant):
+        # Another tenant's job is indistinguishable from a missing one.
+        raise NotFound("No job with this id.")
+    return found
+
+
+async def _check_own(state: AppState, access: Access, job_id: int) -> None:
+    async with state.pool.connection() as conn:
+        _own(state, access, await ops.job(conn, job_id))
