@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -49,6 +50,11 @@ def assess_payload(payload: dict[str, Any]) -> EngineResult:
     )
 
 
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches the whole process group; the worker, not its engine children, decides when they stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _warm_up() -> None:
     """Busy for a moment, so that each of a pool's processes gets one (and has imported the engine)."""
     time.sleep(0.2)
@@ -76,7 +82,9 @@ class EngineRunner:
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             # spawn: the child starts clean, without the parent's event loop, sockets or pool threads.
-            self._executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+            self._executor = ProcessPoolExecutor(
+                self.processes, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts
+            )
         return self._executor
 
     async def assess(self, payload: dict[str, Any]) -> EngineResult:
