@@ -129,6 +129,8 @@ class FaultStack:
         while time.monotonic() < deadline:
             if await self.inflight_claims(worker):
                 proc.send_signal(signal.SIGSTOP)
+                # A COMMIT the worker sent just before it stopped still lands: let it, then count.
+                await asyncio.sleep(0.3)
                 inflight = await self.inflight_claims(worker)
                 if inflight:
                     return inflight

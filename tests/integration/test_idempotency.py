@@ -68,7 +68,8 @@ async def test_the_same_key_with_another_body_is_refused_and_stores_nothing(
     problem = other.json()
     assert problem["type"] == "urn:triage:problem:idempotency-key-reused"
     assert problem["errors"][0]["field"] == "Idempotency-Key"
-    assert "31" not in other.text and "headache" not in other.text
+    echoed = str({k: v for k, v in problem.items() if k != "request_id"})  # a random id may contain "31"
+    assert "31" not in echoed and "headache" not in echoed
     assert stored(owner_conn) == (1, 1)
 
 
