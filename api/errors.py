@@ -63,6 +63,10 @@ class Forbidden(ProblemError):
     status, slug, title = 403, "forbidden", "This key lacks the required scope"
 
 
+class PlatformOnly(ProblemError):
+    status, slug, title = 403, "platform-operator-only", "Only the platform operator's keys may do this"
+
+
 class NotFound(ProblemError):
     status, slug, title = 404, "not-found", "Not found"
 

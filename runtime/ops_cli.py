@@ -7,6 +7,7 @@ shown carries patient data: job arguments are an intake id and a tenant id.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -32,30 +33,66 @@ def add_parser(commands: Any) -> None:
         cmd.add_argument("--json", action="store_true", help="print JSON instead of a table")
         return cmd
 
+    def filters(cmd: argparse.ArgumentParser) -> None:
+        cmd.add_argument("--queue")
+        cmd.add_argument("--task")
+        cmd.add_argument("--tenant")
+        cmd.add_argument("--since", type=_aware, help="deferred at or after (ISO 8601 with a time zone)")
+        cmd.add_argument("--until", type=_aware, help="deferred before (ISO 8601 with a time zone)")
+
     command("queues", "jobs by status per queue, oldest waiting job, throughput and latency (1/5/15 min)")
     listing = command("jobs", "jobs, newest first, filtered")
-    listing.add_argument("--queue")
+    filters(listing)
     listing.add_argument("--status", choices=ops.JOB_STATUSES)
-    listing.add_argument("--task")
-    listing.add_argument("--tenant")
     listing.add_argument("--limit", type=int, default=50)
     listing.add_argument("--cursor", type=int, help="the last id of the previous page")
     command("job", "one job and its history").add_argument("job_id", type=int)
-    command("retry", "retry a failed job (or a running one whose worker is gone)").add_argument("job_id", type=int)
-    command("cancel", "cancel a waiting job, or ask a running one to abort").add_argument("job_id", type=int)
+    for name, help_text, bulk_help in (
+        ("retry", "retry a failed job (or a running one whose worker is gone)", "every failed job matching"),
+        ("cancel", "cancel a waiting job, or ask a running one to abort", "every waiting job matching"),
+    ):
+        act = command(name, help_text)
+        act.add_argument("job_id", type=int, nargs="?")
+        act.add_argument("--all", action="store_true", help=f"{bulk_help} the filters (at most --limit per run)")
+        act.add_argument("--dry-run", action="store_true", help="with --all: only count the matching jobs")
+        act.add_argument("--limit", type=int, default=actions.MAX_BULK_JOBS)
+        filters(act)
+    command("pause", "workers stop fetching from a queue (survives restarts)").add_argument("queue", type=_queue)
+    command("resume", "workers fetch from a paused queue again").add_argument("queue", type=_queue)
     command("workers", "live workers and their last heartbeat")
     command("stalled", "running jobs whose worker is gone or silent")
+
+
+def _queue(text: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9_.:-]{1,128}", text):
+        raise argparse.ArgumentTypeError("a queue name is 1-128 letters, digits or _.:-")
+    return text
+
+
+def _aware(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError("give a time zone, e.g. 2026-01-01T00:00:00Z")
+    return value
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
     async with open_pool(settings.database_url, min_size=1, max_size=1, name="ops-cli") as pool:
         name = args.ops_command
         if name in ("retry", "cancel"):
+            if args.all == (args.job_id is not None):
+                print(f"give either a job id or --all (with filters) to {name}", file=sys.stderr)
+                return 2
+            if args.all:
+                return await _bulk(pool, name, args)
             return await _act(pool, name, args.job_id, as_json=args.json)
+        if name in ("pause", "resume"):
+            return await _queue_action(pool, name, args.queue, as_json=args.json)
         async with pool.connection() as conn:
             if name == "queues":
                 queues, windows = await ops.queues(conn), await ops.throughput(conn)
-                _show(args.json, {"queues": queues, "throughput": windows}, [queues, windows])
+                paused = await ops.paused_queues(conn)
+                _show(args.json, {"queues": queues, "throughput": windows, "paused": paused}, [queues, windows, paused])
             elif name == "jobs":
                 rows = await ops.jobs(
                     conn,
@@ -63,6 +100,8 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
                     status=args.status,
                     task=args.task,
                     tenant=args.tenant,
+                    since=args.since,
+                    until=args.until,
                     before_id=args.cursor,
                     limit=args.limit,
                 )
@@ -102,6 +141,30 @@ async def _act(pool: Any, name: str, job_id: int, *, as_json: bool) -> int:
         return 1
     verb = "retried" if name == "retry" else "cancelled"
     print(orjson.dumps({"job_id": job_id, "result": verb}).decode() if as_json else f"job {job_id} {verb}")
+    return 0
+
+
+async def _bulk(pool: Any, name: str, args: argparse.Namespace) -> int:
+    where = ops.JobFilter(queue=args.queue, task=args.task, tenant=args.tenant, since=args.since, until=args.until)
+    act = actions.bulk_retry if name == "retry" else actions.bulk_cancel
+    result = await act(pool, where, actor=ACTOR, dry_run=args.dry_run, limit=args.limit)
+    if args.json:
+        print(orjson.dumps({"dry_run": args.dry_run} | asdict(result)).decode())
+    elif args.dry_run:
+        print(f"{result.matched} jobs would be {'retried' if name == 'retry' else 'cancelled'} (dry run)")
+    else:
+        verb = "retried" if name == "retry" else "cancelled"
+        print(f"{result.acted} of {result.matched} matching jobs {verb}")
+        if result.acted < result.matched:
+            print(f"{result.matched - result.acted} left: run again", file=sys.stderr)
+    return 0
+
+
+async def _queue_action(pool: Any, name: str, queue: str, *, as_json: bool) -> int:
+    act = actions.pause_queue if name == "pause" else actions.resume_queue
+    changed = await act(pool, queue, actor=ACTOR, tenant_id=None)
+    result = {"pause": ("paused", "already_paused"), "resume": ("resumed", "not_paused")}[name][0 if changed else 1]
+    print(orjson.dumps({"queue_name": queue, "result": result}).decode() if as_json else f"queue {queue} {result}")
     return 0
 
 

@@ -121,20 +121,6 @@ GROUP BY t.queue_name, w.minutes
 ORDER BY t.queue_name, w.minutes
 """
 
-# Newest first; the cursor is the id of the last job already seen.
-SELECT_JOBS = """
-SELECT j.id, j.queue_name, j.task_name, j.status, j.attempts, j.scheduled_at, j.worker_id,
-       j.args->>'intake_id' AS intake_id, j.args->>'tenant_id' AS tenant_id
-FROM procrastinate_jobs j
-WHERE (%(queue)s::text IS NULL OR j.queue_name = %(queue)s)
-  AND (%(status)s::text IS NULL OR j.status = %(status)s::procrastinate_job_status)
-  AND (%(task)s::text IS NULL OR j.task_name = %(task)s)
-  AND (%(tenant)s::text IS NULL OR j.args->>'tenant_id' = %(tenant)s)
-  AND (%(before_id)s::bigint IS NULL OR j.id < %(before_id)s)
-ORDER BY j.id DESC
-LIMIT %(limit)s
-"""
-
 SELECT_JOB = """
 SELECT j.id, j.queue_name, j.task_name, j.status, j.attempts, j.scheduled_at, j.worker_id,
        j.args->>'intake_id' AS intake_id, j.args->>'tenant_id' AS tenant_id
@@ -186,19 +172,16 @@ async def jobs(
     status: JobStatus | None = None,
     task: str | None = None,
     tenant: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
     before_id: int | None = None,
     limit: int = 50,
 ) -> list[JobRow]:
-    params: dict[str, Any] = {
-        "queue": queue,
-        "status": status,
-        "task": task,
-        "tenant": tenant,
-        "before_id": before_id,
-        "limit": limit,
-    }
+    """Jobs, newest first; the cursor (`before_id`) is the id of the last job already seen."""
+    where = JobFilter(queue=queue, task=task, tenant=tenant, since=since, until=until)
+    params = where.params() | {"status": status, "before_id": before_id, "limit": limit}
     async with conn.cursor(row_factory=class_row(JobRow)) as cur:
-        await cur.execute(SELECT_JOBS, params)
+        await cur.execute(SELECT_FILTERED_JOBS, params)
         return await cur.fetchall()
 
 
@@ -230,13 +213,113 @@ async def retry(conn: AsyncConnection, job_id: int) -> None:
     await conn.execute(RETRY_JOB, {"job_id": job_id})
 
 
-async def cancel(conn: AsyncConnection, job_id: int) -> bool:
-    """A waiting job is cancelled; a running one is asked to abort. False when neither applies."""
+async def cancel_waiting(conn: AsyncConnection, job_id: int) -> bool:
+    """A waiting job is cancelled; False for any other state (a running job is left alone)."""
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(CANCEL_JOB, {"job_id": job_id, "abort": False})
         row = await cur.fetchone()
-        if row is not None and row["id"] is not None:
-            return True
+    return row is not None and row["id"] is not None
+
+
+async def cancel(conn: AsyncConnection, job_id: int) -> bool:
+    """A waiting job is cancelled; a running one is asked to abort. False when neither applies."""
+    if await cancel_waiting(conn, job_id):
+        return True
+    async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(CANCEL_JOB, {"job_id": job_id, "abort": True})
         row = await cur.fetchone()
     return row is not None and row["id"] is not None
+
+
+# -- Paused queues, time filters and bulk selection ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PausedQueue:
+    queue_name: str
+    paused_at: datetime
+    paused_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class JobFilter:
+    """Which jobs a listing or a bulk action covers; None means any. `since`/`until`: deferral time."""
+
+    queue: str | None = None
+    task: str | None = None
+    tenant: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "queue": self.queue,
+            "task": self.task,
+            "tenant": self.tenant,
+            "since": self.since,
+            "until": self.until,
+        }
+
+
+SELECT_PAUSED = "SELECT queue_name, paused_at, paused_by FROM ops_paused_queues ORDER BY queue_name"
+
+# Job ids grow with deferral time, so a time bound is turned into an id bound by one probe of the
+# deferred-events index (0005): O(log n) however far back the bound lies. Two transactions deferring in
+# the same millisecond may be ordered differently by id and by time; the bound is exact otherwise.
+FILTERED = """
+      (%(queue)s::text IS NULL OR j.queue_name = %(queue)s)
+  AND (%(task)s::text IS NULL OR j.task_name = %(task)s)
+  AND (%(tenant)s::text IS NULL OR j.args->>'tenant_id' = %(tenant)s)
+  AND (%(since)s::timestamptz IS NULL OR j.id >= coalesce(
+        (SELECT e.job_id FROM procrastinate_events e
+          WHERE e.type = 'deferred' AND e.at >= %(since)s ORDER BY e.at LIMIT 1), 9223372036854775807))
+  AND (%(until)s::timestamptz IS NULL OR j.id <= coalesce(
+        (SELECT e.job_id FROM procrastinate_events e
+          WHERE e.type = 'deferred' AND e.at < %(until)s ORDER BY e.at DESC LIMIT 1), 0))
+"""
+
+# Newest first.
+SELECT_FILTERED_JOBS = f"""
+SELECT j.id, j.queue_name, j.task_name, j.status, j.attempts, j.scheduled_at, j.worker_id,
+       j.args->>'intake_id' AS intake_id, j.args->>'tenant_id' AS tenant_id
+FROM procrastinate_jobs j
+WHERE {FILTERED}
+  AND (%(status)s::text IS NULL OR j.status = %(status)s::procrastinate_job_status)
+  AND (%(before_id)s::bigint IS NULL OR j.id < %(before_id)s)
+ORDER BY j.id DESC
+LIMIT %(limit)s
+"""  # FILTERED is a constant: every value is a bound parameter
+
+COUNT_MATCHING = f"""
+SELECT count(*) AS n FROM procrastinate_jobs j
+WHERE j.status = %(status)s::procrastinate_job_status AND {FILTERED}
+"""
+
+# Oldest first, locked so that two bulk actions (or a worker) never act on the same job twice.
+LOCK_MATCHING = f"""
+SELECT j.id FROM procrastinate_jobs j
+WHERE j.status = %(status)s::procrastinate_job_status AND {FILTERED}
+ORDER BY j.id
+LIMIT %(limit)s
+FOR UPDATE SKIP LOCKED
+"""
+
+
+async def paused_queues(conn: AsyncConnection) -> list[PausedQueue]:
+    async with conn.cursor(row_factory=class_row(PausedQueue)) as cur:
+        await cur.execute(SELECT_PAUSED)
+        return await cur.fetchall()
+
+
+async def count_matching(conn: AsyncConnection, where: JobFilter, status: JobStatus) -> int:
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(COUNT_MATCHING, where.params() | {"status": status})
+        row = await cur.fetchone()
+    return int(row["n"]) if row else 0
+
+
+async def lock_matching(conn: AsyncConnection, where: JobFilter, status: JobStatus, limit: int) -> list[int]:
+    """Ids of up to `limit` matching jobs, oldest first, locked for this transaction."""
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(LOCK_MATCHING, where.params() | {"status": status, "limit": limit})
+        return [int(row["id"]) for row in await cur.fetchall()]

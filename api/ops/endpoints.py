@@ -1,7 +1,8 @@
 """`/v1/ops`: queue state and job actions for operators (`ops:read`, `ops:write`), audited like every route.
 
 A tenant's ops key sees its own tenant's jobs only; a key of the platform tenant (TRIAGE_PLATFORM_TENANT)
-sees every tenant's, and the maintenance jobs.
+sees every tenant's, and the maintenance jobs. Queues are shared by every tenant: only the platform
+operator pauses and resumes them.
 """
 
 from __future__ import annotations
@@ -12,14 +13,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from api.auth import Access, access_for
-from api.errors import JobStateConflict, NotFound
+from api.errors import JobStateConflict, NotFound, PlatformOnly
 from api.openapi import problem_responses
 from api.ops.schemas import (
+    BulkActionIn,
+    BulkActionOut,
     JobActionOut,
     JobDetail,
     JobEventOut,
     JobOut,
     JobPage,
+    PausedQueueOut,
+    QueueActionOut,
     QueueOut,
     QueuesOut,
     ThroughputOut,
@@ -27,6 +32,7 @@ from api.ops.schemas import (
     WorkerOut,
 )
 from api.state import AppState, State
+from api.validation import Rfc3339DateTime
 from store import ops
 from store.audit import record
 from store.tenancy import tenant_transaction
@@ -34,6 +40,7 @@ from tasks import ops as actions
 
 router = APIRouter(prefix="/v1/ops", tags=["ops"])
 JobId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+QueuePath = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
 
 
 def _visible_tenant(state: AppState, access: Access) -> str | None:
@@ -41,9 +48,11 @@ def _visible_tenant(state: AppState, access: Access) -> str | None:
     return None if access.tenant_id == state.settings.platform_tenant else access.tenant_id
 
 
-async def _audited(state: AppState, access: Access, job_id: int | None = None) -> None:
+async def _audited(
+    state: AppState, access: Access, job_id: int | None = None, *, resource_id: str | None = None
+) -> None:
     async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id):
-        await record(conn, access.event(resource_id=None if job_id is None else str(job_id)))
+        await record(conn, access.event(resource_id=resource_id or (None if job_id is None else str(job_id))))
     access.audit.committed = True
 
 
@@ -51,15 +60,19 @@ async def _audited(state: AppState, access: Access, job_id: int | None = None) -
 async def list_queues(
     state: State, access: Annotated[Access, Depends(access_for("ops:read", "ops.queues.read", "queue"))]
 ) -> QueuesOut:
-    """Jobs by status per queue, the oldest waiting job's age, throughput and p50/p95 wait and run times."""
+    """Jobs by status per queue, the oldest waiting job's age, throughput and p50/p95 wait and run times,
+    and the paused queues."""
     tenant = _visible_tenant(state, access)
     async with state.pool.connection() as conn:
         queues, windows = await ops.queues(conn, tenant=tenant), await ops.throughput(conn, tenant=tenant)
+        paused = await ops.paused_queues(conn)
     await _audited(state, access)
+    paused_names = {p.queue_name for p in paused}
     return QueuesOut(
         scope="tenant" if tenant else "platform",
-        queues=[QueueOut(**asdict(q)) for q in queues],
+        queues=[QueueOut(**asdict(q), paused=q.queue_name in paused_names) for q in queues],
         throughput=[ThroughputOut(**asdict(w)) for w in windows],
+        paused=[PausedQueueOut(**asdict(p)) for p in paused],
     )
 
 
@@ -70,10 +83,12 @@ async def list_jobs(
     queue: Annotated[str | None, Query(max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")] = None,
     status: ops.JobStatus | None = None,
     task: Annotated[str | None, Query(max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")] = None,
+    since: Annotated[Rfc3339DateTime | None, Query(description="Deferred at or after (RFC 3339)")] = None,
+    until: Annotated[Rfc3339DateTime | None, Query(description="Deferred before (RFC 3339), exclusive")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[int | None, Query(ge=1, le=2**63 - 1, description="`next_cursor` of the previous page")] = None,
 ) -> JobPage:
-    """Jobs, newest first, filtered by queue, status and task; keyset-paginated."""
+    """Jobs, newest first, filtered by queue, status, task and deferral time; keyset-paginated."""
     async with state.pool.connection() as conn:
         rows = await ops.jobs(
             conn,
@@ -81,6 +96,8 @@ async def list_jobs(
             status=status,
             task=task,
             tenant=_visible_tenant(state, access),
+            since=since,
+            until=until,
             before_id=cursor,
             limit=limit,
         )
@@ -164,6 +181,93 @@ async def cancel_job(
         raise JobStateConflict("Only a waiting or running job can be cancelled.")
     await _audited(state, access, job_id)
     return JobActionOut(job_id=job_id, result="cancelled")
+
+
+@router.post(
+    "/jobs/bulk-retry",
+    response_model=BulkActionOut,
+    responses=problem_responses(400, 401, 403, 413, 415, 422, 429, 503),
+)
+async def bulk_retry(
+    body: BulkActionIn,
+    state: State,
+    access: Annotated[Access, Depends(access_for("ops:write", "ops.jobs.bulk_retry", "job"))],
+) -> BulkActionOut:
+    """Retry every failed job matching the filter (a dry run, the default, only counts them)."""
+    result = await actions.bulk_retry(
+        state.pool, _filter(state, access, body), actor=access.principal.actor, dry_run=body.dry_run, limit=body.limit
+    )
+    await _audited(state, access)
+    return _bulk_out(body, result)
+
+
+@router.post(
+    "/jobs/bulk-cancel",
+    response_model=BulkActionOut,
+    responses=problem_responses(400, 401, 403, 413, 415, 422, 429, 503),
+)
+async def bulk_cancel(
+    body: BulkActionIn,
+    state: State,
+    access: Annotated[Access, Depends(access_for("ops:write", "ops.jobs.bulk_cancel", "job"))],
+) -> BulkActionOut:
+    """Cancel every waiting job matching the filter (a dry run, the default, only counts them)."""
+    result = await actions.bulk_cancel(
+        state.pool, _filter(state, access, body), actor=access.principal.actor, dry_run=body.dry_run, limit=body.limit
+    )
+    await _audited(state, access)
+    return _bulk_out(body, result)
+
+
+@router.post(
+    "/queues/{queue}/pause", response_model=QueueActionOut, responses=problem_responses(401, 403, 422, 429, 503)
+)
+async def pause_queue(
+    queue: QueuePath,
+    state: State,
+    access: Annotated[Access, Depends(access_for("ops:write", "ops.queue.pause", "queue"))],
+) -> QueueActionOut:
+    """Workers fetch no new job from the queue (running jobs finish); it stays paused across restarts."""
+    _platform_only(state, access)
+    changed = await actions.pause_queue(state.pool, queue, actor=access.principal.actor, tenant_id=access.tenant_id)
+    await _audited(state, access, resource_id=queue)
+    return QueueActionOut(queue_name=queue, result="paused" if changed else "already_paused")
+
+
+@router.post(
+    "/queues/{queue}/resume", response_model=QueueActionOut, responses=problem_responses(401, 403, 422, 429, 503)
+)
+async def resume_queue(
+    queue: QueuePath,
+    state: State,
+    access: Annotated[Access, Depends(access_for("ops:write", "ops.queue.resume", "queue"))],
+) -> QueueActionOut:
+    """Workers fetch from the queue again, at once."""
+    _platform_only(state, access)
+    changed = await actions.resume_queue(state.pool, queue, actor=access.principal.actor, tenant_id=access.tenant_id)
+    await _audited(state, access, resource_id=queue)
+    return QueueActionOut(queue_name=queue, result="resumed" if changed else "not_paused")
+
+
+def _platform_only(state: AppState, access: Access) -> None:
+    if _visible_tenant(state, access) is not None:
+        raise PlatformOnly("Queues are shared by every tenant: only a platform operator's key pauses or resumes them.")
+
+
+def _filter(state: AppState, access: Access, body: BulkActionIn) -> ops.JobFilter:
+    return ops.JobFilter(
+        queue=body.queue, task=body.task, tenant=_visible_tenant(state, access), since=body.since, until=body.until
+    )
+
+
+def _bulk_out(body: BulkActionIn, result: actions.BulkResult) -> BulkActionOut:
+    return BulkActionOut(
+        dry_run=body.dry_run,
+        matched=result.matched,
+        acted=result.acted,
+        remaining=max(result.matched - result.acted, 0),
+        job_ids=result.job_ids,
+    )
 
 
 def _own(

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from api.validation import Rfc3339DateTime
 from store.ops import JobStatus
+
+QueueName = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
 
 
 class QueueOut(BaseModel):
@@ -18,6 +22,13 @@ class QueueOut(BaseModel):
     cancelled: int
     aborted: int
     oldest_waiting_s: float | None = Field(description="Seconds the oldest job that may run now has waited.")
+    paused: bool = Field(default=False, description="Workers fetch no new job from a paused queue.")
+
+
+class PausedQueueOut(BaseModel):
+    queue_name: str
+    paused_at: datetime
+    paused_by: str = Field(description="The actor that paused it (`key:<id>` or `cli:ops`).")
 
 
 class ThroughputOut(BaseModel):
@@ -35,6 +46,7 @@ class QueuesOut(BaseModel):
     scope: str = Field(description="`platform` (every tenant) or `tenant` (this key's tenant only).")
     queues: list[QueueOut]
     throughput: list[ThroughputOut]
+    paused: list[PausedQueueOut] = Field(description="Paused queues, with or without jobs.")
 
 
 class JobOut(BaseModel):
@@ -78,3 +90,29 @@ class WorkerList(BaseModel):
 class JobActionOut(BaseModel):
     job_id: int
     result: str
+
+
+class QueueActionOut(BaseModel):
+    queue_name: str
+    result: str = Field(description="`paused`, `resumed`, `already_paused` or `not_paused`.")
+
+
+class BulkActionIn(BaseModel):
+    """Which jobs a bulk action covers: every job in the action's state that matches all given fields."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    queue: QueueName | None = None
+    task: QueueName | None = None
+    since: Rfc3339DateTime | None = Field(default=None, description="Deferred at or after (RFC 3339).")
+    until: Rfc3339DateTime | None = Field(default=None, description="Deferred before (RFC 3339).")
+    dry_run: bool = Field(default=True, description="Only count the matching jobs (the default: ask first).")
+    limit: int = Field(default=1000, ge=1, le=1000, description="At most this many jobs per call.")
+
+
+class BulkActionOut(BaseModel):
+    dry_run: bool
+    matched: int = Field(description="Jobs in the action's state that match the filter, before acting.")
+    acted: int = Field(description="Jobs this call retried or cancelled (0 on a dry run).")
+    remaining: int = Field(description="Matching jobs left for another call (`matched - acted`).")
+    job_ids: list[int]

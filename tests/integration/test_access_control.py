@@ -28,7 +28,10 @@ class Route:
     def url(self, intake_id: str) -> str:
         # An unknown job: past authentication and scope, an ops job route answers 404.
         return (
-            self.path.replace("{intake_id}", intake_id).replace("{patient_id}", "P-auth").replace("{job_id}", "999999")
+            self.path.replace("{intake_id}", intake_id)
+            .replace("{patient_id}", "P-auth")
+            .replace("{job_id}", "999999")
+            .replace("{queue}", "triage")
         )
 
 
@@ -47,6 +50,11 @@ ROUTES = [
     Route("GET", "/v1/ops/stalled", "ops:read", 200),
     Route("POST", "/v1/ops/jobs/{job_id}/retry", "ops:write", 404),
     Route("POST", "/v1/ops/jobs/{job_id}/cancel", "ops:write", 404),
+    Route("POST", "/v1/ops/jobs/bulk-retry", "ops:write", 200),
+    Route("POST", "/v1/ops/jobs/bulk-cancel", "ops:write", 200),
+    # Past authentication and scope, a tenant's key is refused: queues are the platform operator's.
+    Route("POST", "/v1/ops/queues/{queue}/pause", "ops:write", 403),
+    Route("POST", "/v1/ops/queues/{queue}/resume", "ops:write", 403),
 ]
 
 
@@ -69,6 +77,8 @@ async def _seed(app_client: httpx.AsyncClient, make_key: KeyFactory) -> str:
 
 async def _call(client: httpx.AsyncClient, route: Route, intake_id: str, headers: dict[str, str]) -> httpx.Response:
     body = INTAKE if route.method == "POST" and not route.path.startswith("/v1/ops") else None
+    if "/bulk-" in route.path:
+        body = {}  # a dry run over every job
     return await client.request(route.method, route.url(intake_id), json=body, headers=headers)
 
 

@@ -76,6 +76,8 @@ AUDITED = [
     Audited("GET", "/v1/ops/jobs", "ops.jobs.list", "job", "ops:read"),
     Audited("GET", "/v1/ops/workers", "ops.workers.read", "worker", "ops:read"),
     Audited("GET", "/v1/ops/stalled", "ops.stalled.read", "job", "ops:read"),
+    Audited("POST", "/v1/ops/jobs/bulk-retry", "ops.jobs.bulk_retry", "job", "ops:write"),
+    Audited("POST", "/v1/ops/jobs/bulk-cancel", "ops.jobs.bulk_cancel", "job", "ops:write"),
 ]
 
 
@@ -89,6 +91,8 @@ async def _seed(app_client: httpx.AsyncClient, make_key: KeyFactory, owner_conn:
 
 async def _call(client: httpx.AsyncClient, route: Audited, intake_id: str, headers: dict[str, str]) -> httpx.Response:
     body = INTAKE if route.method == "POST" else None
+    if route.path.startswith("/v1/ops/"):
+        body = {}  # a bulk action's dry run
     return await client.request(route.method, route.path.replace("{intake_id}", intake_id), json=body, headers=headers)
 
 
