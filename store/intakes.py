@@ -22,11 +22,6 @@ from psycopg.types.json import Jsonb
 
 IntakeStatus = Literal["queued", "processing", "triaged", "failed"]
 
-# Seconds without a heartbeat after which a worker no longer counts as holding its jobs (the same bound
-# the stalled-job recovery uses: runtime.settings.worker_stalled_seconds).
-DEFAULT_STALLED_AFTER = 20.0
-
-
 @dataclass(frozen=True, slots=True)
 class IntakeRow:
     id: UUID
@@ -273,9 +268,7 @@ def _view(row: dict[str, Any]) -> IntakeView:
     return IntakeView(intake=intake, outcome=outcome)
 
 
-async def get_view(
-    conn: AsyncConnection, intake_id: UUID, *, stalled_after: float = DEFAULT_STALLED_AFTER
-) -> IntakeView | None:
+async def get_view(conn: AsyncConnection, intake_id: UUID, *, stalled_after: float) -> IntakeView | None:
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(SELECT_VIEW, {"intake_id": intake_id, "stalled_after": stalled_after})
         row = await cur.fetchone()
@@ -288,7 +281,7 @@ async def list_patient_views(
     *,
     limit: int,
     after_id: UUID | None = None,
-    stalled_after: float = DEFAULT_STALLED_AFTER,
+    stalled_after: float,
 ) -> list[IntakeView]:
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(

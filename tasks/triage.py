@@ -112,7 +112,7 @@ async def run_triage(
     async with pool.connection() as conn, tenant_transaction(conn, tenant_id):
         intake = await intakes.claim_for_triage(conn, intake_id)
         if intake is None:
-            existing = await intakes.get_view(conn, intake_id)
+            existing = await intakes.get_view(conn, intake_id, stalled_after=get_settings().worker_stalled_seconds)
             if existing is None:
                 raise IntakeMissing
             log.info("intake already triaged; nothing to do")
@@ -164,7 +164,7 @@ async def requeue_failed(
 ) -> int | None:
     """Queue a failed intake again on a new job (a fresh attempt budget); its job id, or None if not failed."""
     async with pool.connection() as conn, tenant_transaction(conn, tenant_id):
-        view = await intakes.get_view(conn, intake_id)
+        view = await intakes.get_view(conn, intake_id, stalled_after=get_settings().worker_stalled_seconds)
         if view is None or view.intake.status != "failed":
             return None
         job_id: int = await queue_app.configure_task(TASK_NAME, allow_unknown=False, connection=conn).defer_async(
