@@ -1,5 +1,5 @@
 # Two commands on a fresh machine: `make run` and `make test`. Each calls one script in scripts/.
-.PHONY: run test lint bootstrap clean
+.PHONY: run test lint bootstrap clean bench-ops
 
 run:
 	@bash scripts/run.sh
@@ -12,6 +12,11 @@ lint:
 
 bootstrap:
 	@bash scripts/bootstrap.sh
+
+# Ops routes and the audit listing at 1,000,000 jobs / 5,000,000 audit events (minutes; not a test).
+# Options after ARGS=, e.g. `make bench-ops ARGS=--small`; see `python -m bench.ops_scale --help`.
+bench-ops:
+	@bash scripts/bench-ops.sh $(ARGS)
 
 clean:
 	rm -rf .venv .data .pytest_cache .mypy_cache .ruff_cache .hypothesis

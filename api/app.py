@@ -16,10 +16,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.audit.endpoints import router as audit_router
 from api.auth import AuditScope, Principal
 from api.compat.endpoints import router as compat_router
+from api.dashboard.router import router as dashboard_router
 from api.deadline import Deadline
 from api.errors import PROBLEM_JSON, DatabaseUnavailable, ProblemError, problem_for_status
 from api.health.endpoints import router as health_router
 from api.intakes.endpoints import router as intakes_router
+from api.metrics.endpoints import router as metrics_router
+from api.metrics.middleware import HttpMetrics
 from api.middleware import BodyGuard, RequestContext
 from api.ops.endpoints import router as ops_router
 from api.patients.endpoints import router as patients_router
@@ -73,15 +76,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for router in (intakes_router, patients_router, audit_router, ops_router, compat_router, health_router):
         app.include_router(router)
+    app.include_router(dashboard_router)  # /ops: HTML for people, not in the OpenAPI document
+    app.include_router(metrics_router)  # /metrics: Prometheus text, `metrics:read`
 
     app.add_middleware(
         BodyGuard,
         max_bytes=settings.max_body_bytes,
         max_depth=settings.max_json_depth,
         max_members=settings.max_json_members,
+        form_prefix="/ops/",  # the dashboard's HTML forms
     )
     app.add_middleware(Deadline, seconds=settings.request_timeout_seconds, retry_after=settings.retry_after_seconds)
     app.add_middleware(RequestContext)
+    # Outermost: counts every request, those refused by the middleware above included.
+    app.add_middleware(HttpMetrics)
 
     app.add_exception_handler(ProblemError, _problem_handler)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_handler)  # type: ignore[arg-type]

@@ -72,14 +72,19 @@ class RequestContext:
 class BodyGuard:
     """Refuse bodies that are too large (counted on the stream), not JSON, or too deep/wide as JSON.
 
-    The body is buffered (it is at most `max_bytes`) and replayed to the application unchanged.
+    The body is buffered (it is at most `max_bytes`) and replayed to the application unchanged. Under
+    `form_prefix` (the dashboard's HTML forms, api/dashboard) an urlencoded form is let through too, still
+    bounded by `max_bytes`; its routes parse it.
     """
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int, max_depth: int, max_members: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, max_depth: int, max_members: int, form_prefix: str | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.max_depth = max_depth
         self.max_members = max_members
+        self.form_prefix = form_prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
@@ -102,7 +107,7 @@ class BodyGuard:
             more = message.get("more_body", False)
         body = b"".join(chunks)
 
-        if body:
+        if body and not self._is_form(scope):
             content_type = dict(scope["headers"]).get(b"content-type", b"").decode("latin-1")
             media_type = content_type.split(";")[0].strip().lower()
             if not (media_type == "application/json" or media_type.endswith("+json")):
@@ -130,6 +135,13 @@ class BodyGuard:
             return await receive()
 
         await self.app(scope, replay, send)
+
+    def _is_form(self, scope: Scope) -> bool:
+        path: str = scope["path"]
+        if self.form_prefix is None or not path.startswith(self.form_prefix):
+            return False
+        content_type: bytes = dict(scope["headers"]).get(b"content-type", b"")
+        return content_type.split(b";")[0].strip().lower() == b"application/x-www-form-urlencoded"
 
     def _shape_problem(self, document: Any) -> ProblemError | None:
         members = 0

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -90,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "worker":
         if args.processes:
             base = args.name or f"{socket.gethostname()}-{os.getpid()}"
-            worker_supervisor(settings, args.processes, args.concurrency, base).run()
+            run_worker_group(settings, args.processes, args.concurrency, base)
             return
         from workers.main import main as worker_main
 
@@ -114,10 +115,33 @@ def _positive(text: str) -> int:
     return value
 
 
-def worker_supervisor(settings: Settings, processes: int, concurrency: int, base_name: str) -> Supervisor:
+def worker_supervisor(
+    settings: Settings,
+    processes: int,
+    concurrency: int,
+    base_name: str,
+    *,
+    on_exit: Callable[[int], None] | None = None,
+) -> Supervisor:
     triage = [sys.executable, "-m", "runtime.cli", "worker", "--concurrency", str(concurrency)]
     children = [Child(name=f"{base_name}-{i}", argv=[*triage, "--name", f"{base_name}-{i}"]) for i in range(processes)]
-    return Supervisor(children, shutdown_seconds=settings.worker_shutdown_seconds)
+    return Supervisor(children, shutdown_seconds=settings.worker_shutdown_seconds, on_exit=on_exit)
+
+
+def run_worker_group(settings: Settings, processes: int, concurrency: int, base_name: str) -> None:
+    """`triage worker --processes N`. With TRIAGE_WORKER_METRICS_PORT, the supervisor serves the metrics of
+    all N children (multiprocess mode over one folder); the children serve none themselves."""
+    from runtime.metrics import WORKER_PORT_ENV, ProcessGroupMetrics, serve
+
+    port = settings.worker_metrics_port
+    metrics = ProcessGroupMetrics.prepare(default_dir=None, needed=port is not None)
+    os.environ.pop(WORKER_PORT_ENV, None)  # one port: the supervisor's
+    try:
+        if port is not None:
+            serve(port, settings.worker_metrics_host, metrics.registry())
+        worker_supervisor(settings, processes, concurrency, base_name, on_exit=metrics.child_exited).run()
+    finally:
+        metrics.close()
 
 
 async def run_requeue(settings: Settings, tenant_id: str, intake_ids: list[str]) -> int:
@@ -285,6 +309,11 @@ def run_dev(args: argparse.Namespace) -> None:
     apply_migrations(settings.owner_database_url)
     token = dev_key(settings)
 
+    # The API's /metrics shows the workers' metrics too: every child writes to one multiprocess folder.
+    from runtime.metrics import WORKER_PORT_ENV, ProcessGroupMetrics
+
+    metrics = ProcessGroupMetrics.prepare(default_dir=(DEV_DATA_DIR / "metrics").resolve(), needed=True)
+    os.environ.pop(WORKER_PORT_ENV, None)  # the API serves them all
     triage = [sys.executable, "-m", "runtime.cli"]
     children = [
         Child(name=f"dev-{i}", argv=[*triage, "worker", "--concurrency", str(args.concurrency), "--name", f"dev-{i}"])
@@ -292,18 +321,20 @@ def run_dev(args: argparse.Namespace) -> None:
     ]
     children.append(Child(name="api", argv=[*triage, "api", "--host", args.host, "--port", str(args.port)]))
     # Workers and the API are restarted if they die, like `triage worker --processes N` does.
-    supervisor = Supervisor(children, shutdown_seconds=settings.worker_shutdown_seconds)
+    supervisor = Supervisor(children, shutdown_seconds=settings.worker_shutdown_seconds, on_exit=metrics.child_exited)
     supervisor.start_all()
     base = f"http://{args.host}:{args.port}"
     _wait_until_ready(f"{base}/readyz", [c.process for c in children if c.process is not None])
     print(
         f"\nTriage backbone running on {base}  (API docs: {base}/docs)\n"
+        f"Ops dashboard: {base}/ops  (sign in with the key below)\n"
         f"Dev API key (tenant '{DEV_TENANT}', all scopes): {token}\n\n"
         "Try it:\n"
         f"  curl -s -X POST {base}/v1/intakes -H 'Authorization: Bearer {token}' \\\n"
         "       -H 'Content-Type: application/json' \\\n"
         '       -d \'{"patient_id": "P12345", "age": 42, "symptoms": ["fever", "cough"], "urgency": "high"}\'\n'
-        f"  curl -s {base}/v1/patients/P12345/intakes -H 'Authorization: Bearer {token}'\n\n"
+        f"  curl -s {base}/v1/patients/P12345/intakes -H 'Authorization: Bearer {token}'\n"
+        f"  curl -s {base}/metrics -H 'Authorization: Bearer {token}'   # Prometheus metrics\n\n"
         "Ctrl-C stops everything (PostgreSQL included).\n",
         flush=True,
     )

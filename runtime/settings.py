@@ -71,6 +71,28 @@ class Settings(BaseSettings):
     # Failed authentications per client address per minute (per API process) before 429s; 0 disables.
     auth_failures_per_minute: int = Field(default=30, ge=0, validation_alias="TRIAGE_AUTH_FAILURES_PER_MINUTE")
 
+    # Metrics (docs/operations.md#metrics): the bound on a /metrics scrape's database read, and a worker's
+    # own metrics endpoint (off unless a port is set; no authentication, so it binds to loopback by default).
+    metrics_db_timeout_seconds: float = Field(default=2.0, gt=0, validation_alias="TRIAGE_METRICS_DB_TIMEOUT")
+    worker_metrics_port: int | None = Field(default=None, ge=1, le=65535, validation_alias="TRIAGE_WORKER_METRICS_PORT")
+    worker_metrics_host: str = Field(default="127.0.0.1", validation_alias="TRIAGE_WORKER_METRICS_HOST")
+
+    # The operators' dashboard (/ops, api/dashboard): a session ends after this many idle minutes, and
+    # at the latest this many hours after sign-in; the cookie is Secure on HTTPS requests ("auto") or
+    # always; the page refreshes its panels this often.
+    dashboard_session_minutes: int = Field(
+        default=15, ge=1, le=1440, validation_alias="TRIAGE_DASHBOARD_SESSION_MINUTES"
+    )
+    dashboard_session_max_hours: int = Field(
+        default=8, ge=1, le=168, validation_alias="TRIAGE_DASHBOARD_SESSION_MAX_HOURS"
+    )
+    dashboard_secure_cookie: Literal["auto", "always"] = Field(
+        default="auto", validation_alias="TRIAGE_DASHBOARD_SECURE_COOKIE"
+    )
+    dashboard_refresh_seconds: float = Field(
+        default=3.0, ge=1, le=60, validation_alias="TRIAGE_DASHBOARD_REFRESH_SECONDS"
+    )
+
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
         if self.environment == "production" and (

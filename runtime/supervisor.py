@@ -11,6 +11,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from runtime.logging import get_logger
@@ -40,10 +41,14 @@ class Child:
 
 
 class Supervisor:
-    def __init__(self, children: list[Child], *, shutdown_seconds: float) -> None:
+    def __init__(
+        self, children: list[Child], *, shutdown_seconds: float, on_exit: Callable[[int], None] | None = None
+    ) -> None:
         self.children = children
         self.shutdown_seconds = shutdown_seconds
         self._stopping = False
+        # Told the pid of every child that ended (the metrics' multiprocess bookkeeping, runtime.metrics).
+        self.on_exit = on_exit
 
     def request_stop(self, _signum: int = 0, _frame: object = None) -> None:
         self._stopping = True
@@ -81,8 +86,13 @@ class Supervisor:
             if now - child.started_at > HEALTHY_RUN_SECONDS:
                 child.backoff = FIRST_BACKOFF_SECONDS
             log.warning("child exited; restarting", child=child.name, exit_code=code, restart_in_s=child.backoff)
+            self._exited(child.process.pid)
             child.restart_at = now + child.backoff
             child.backoff = min(child.backoff * 2, MAX_BACKOFF_SECONDS)
+
+    def _exited(self, pid: int) -> None:
+        if self.on_exit is not None:
+            self.on_exit(pid)
 
     def stop_all(self) -> None:
         running = [c.process for c in self.children if c.process is not None and c.process.poll() is None]
@@ -95,3 +105,4 @@ class Supervisor:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+            self._exited(process.pid)

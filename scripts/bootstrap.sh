@@ -24,3 +24,24 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$fingerprint" ]; then
     fi
     echo "$fingerprint" > "$stamp"
 fi
+
+# The dashboard's browser tests (tests/browser) drive Debian's chromium through Playwright, which cannot
+# download a browser of its own here. Installed when missing, where apt-get exists and this runs as root;
+# never fatal: without a browser those tests are skipped and say what is missing.
+if [ -z "${TRIAGE_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 \
+        && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian's chromium for the browser tests (log: .venv/chromium-install.log)..." >&2
+    if ! { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } \
+            > .venv/chromium-install.log 2>&1; then
+        echo "Could not install chromium (see .venv/chromium-install.log): the browser tests will be skipped." >&2
+    fi
+fi
+
+# promtool, for the tests of deploy/prometheus/ (alert rules and their unit tests): copied out of Debian's
+# prometheus package into .venv/bin by scripts/install-promtool.sh (no service installed). Tried once per
+# virtualenv; never fatal: without it those tests are skipped. `rm .venv/.promtool-tried` to try again.
+if [ ! -x .venv/bin/promtool ] && [ ! -f .venv/.promtool-tried ] && ! command -v promtool >/dev/null 2>&1; then
+    touch .venv/.promtool-tried
+    bash scripts/install-promtool.sh > .venv/promtool-install.log 2>&1 \
+        || echo "promtool not installed (see .venv/promtool-install.log): the rule checks will be skipped." >&2
+fi

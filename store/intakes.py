@@ -22,6 +22,7 @@ from psycopg.types.json import Jsonb
 
 IntakeStatus = Literal["queued", "processing", "triaged", "failed"]
 
+
 @dataclass(frozen=True, slots=True)
 class IntakeRow:
     id: UUID
@@ -112,6 +113,9 @@ ORDER BY i.created_at DESC, i.id DESC
 LIMIT %(limit)s
 """
 )
+
+# The intake as stored (its stored status: queued, triaged or failed), for the worker's own decisions.
+SELECT_STORED = "SELECT " + _INTAKE_COLUMNS + " FROM intakes AS i WHERE i.id = %(intake_id)s"
 
 # Counts the attempt; the status stays as stored (`processing` is read from the job, see above).
 CLAIM_FOR_TRIAGE = (
@@ -295,6 +299,12 @@ async def list_patient_views(
         )
         rows = await cur.fetchall()
     return [_view(row) for row in rows]
+
+
+async def get_stored(conn: AsyncConnection, intake_id: UUID) -> IntakeRow | None:
+    async with conn.cursor(row_factory=class_row(IntakeRow)) as cur:
+        await cur.execute(SELECT_STORED, {"intake_id": intake_id})
+        return await cur.fetchone()
 
 
 async def claim_for_triage(conn: AsyncConnection, intake_id: UUID) -> IntakeRow | None:

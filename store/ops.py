@@ -70,45 +70,63 @@ class WorkerRow:
     running: int
 
 
+# Counts come from ops_job_counts (kept exact by triggers, migration 0006): a few thousand rows at most,
+# however many jobs. The oldest waiting job is the first todo job by id through a partial index — one
+# branch for the platform, one for a tenant, so that even a generic (prepared) plan uses the index.
 SELECT_QUEUES = """
-SELECT j.queue_name,
-       count(*) FILTER (WHERE j.status = 'todo') AS todo,
-       count(*) FILTER (WHERE j.status = 'doing') AS doing,
-       count(*) FILTER (WHERE j.status = 'succeeded') AS succeeded,
-       count(*) FILTER (WHERE j.status = 'failed') AS failed,
-       count(*) FILTER (WHERE j.status = 'cancelled') AS cancelled,
-       count(*) FILTER (WHERE j.status = 'aborted') AS aborted,
+WITH counts AS (
+    SELECT c.queue_name,
+           coalesce(sum(c.jobs) FILTER (WHERE c.status = 'todo'), 0)::bigint AS todo,
+           coalesce(sum(c.jobs) FILTER (WHERE c.status = 'doing'), 0)::bigint AS doing,
+           coalesce(sum(c.jobs) FILTER (WHERE c.status = 'succeeded'), 0)::bigint AS succeeded,
+           coalesce(sum(c.jobs) FILTER (WHERE c.status = 'failed'), 0)::bigint AS failed,
+           coalesce(sum(c.jobs) FILTER (WHERE c.status = 'cancelled'), 0)::bigint AS cancelled,
+           coalesce(sum(c.jobs) FILTER (WHERE c.status = 'aborted'), 0)::bigint AS aborted
+    FROM ops_job_counts c
+    WHERE (%(tenant)s::text IS NULL OR c.tenant_id = %(tenant)s)
+    GROUP BY c.queue_name
+    HAVING sum(c.jobs) > 0
+)
+SELECT c.queue_name, c.todo, c.doing, c.succeeded, c.failed, c.cancelled, c.aborted,
        (SELECT extract(epoch FROM now() - max(e.at))::float
           FROM procrastinate_events e
-         WHERE e.job_id = min(j.id) FILTER (WHERE j.status = 'todo' AND coalesce(j.scheduled_at, now()) <= now())
+         WHERE e.job_id = least(
+                   (SELECT min(j.id) FROM procrastinate_jobs j
+                     WHERE %(tenant)s::text IS NULL AND j.status = 'todo' AND j.queue_name = c.queue_name
+                       AND coalesce(j.scheduled_at, now()) <= now()),
+                   (SELECT min(j.id) FROM procrastinate_jobs j
+                     WHERE j.args->>'tenant_id' = %(tenant)s AND j.status = 'todo' AND j.queue_name = c.queue_name
+                       AND coalesce(j.scheduled_at, now()) <= now()))
            AND e.type IN ('deferred', 'deferred_for_retry', 'retried', 'scheduled')) AS oldest_waiting_s
-FROM procrastinate_jobs j
-WHERE (%(tenant)s::text IS NULL OR j.args->>'tenant_id' = %(tenant)s)
-GROUP BY j.queue_name
-ORDER BY j.queue_name
+FROM counts c
+ORDER BY c.queue_name
 """
 
 # Jobs that ended in the last 15 minutes, with their last wait (became todo → started) and run
-# (started → ended), per queue and window.
+# (started → ended), per queue and window. The cost is proportional to the jobs that ended in the window:
+# the ended events come from a partial index (0004), each job is one primary-key probe (OFFSET 0 keeps
+# the planner from hashing the whole jobs table instead) and one read of its few events; MATERIALIZED
+# computes that once per ended job rather than once per window.
 SELECT_THROUGHPUT = """
-WITH ended AS (
-    SELECT e.job_id, e.type, e.at FROM procrastinate_events e
+WITH timed AS MATERIALIZED (
+    SELECT j.queue_name, e.type, e.at,
+           extract(epoch FROM x.started_at - x.todo_at)::float AS wait_s,
+           extract(epoch FROM e.at - x.started_at)::float AS run_s
+    FROM procrastinate_events e
+    CROSS JOIN LATERAL (
+        SELECT j.queue_name FROM procrastinate_jobs j
+        WHERE j.id = e.job_id AND (%(tenant)s::text IS NULL OR j.args->>'tenant_id' = %(tenant)s)
+        OFFSET 0
+    ) j
+    CROSS JOIN LATERAL (
+        -- The run that ended: its start, and when the job last became runnable (before that start: a job
+        -- goes back to todo only from doing, and starts again before it can end).
+        SELECT max(s.at) FILTER (WHERE s.type = 'started') AS started_at,
+               max(s.at) FILTER (WHERE s.type IN ('deferred', 'deferred_for_retry', 'retried')) AS todo_at
+        FROM procrastinate_events s
+        WHERE s.job_id = e.job_id AND s.at <= e.at
+    ) x
     WHERE e.at > now() - interval '15 minutes' AND e.type IN ('succeeded', 'failed', 'aborted')
-), timed AS (
-    SELECT j.queue_name, ended.type, ended.at,
-           extract(epoch FROM started.at - became_todo.at)::float AS wait_s,
-           extract(epoch FROM ended.at - started.at)::float AS run_s
-    FROM ended
-    JOIN procrastinate_jobs j ON j.id = ended.job_id AND (%(tenant)s::text IS NULL OR j.args->>'tenant_id' = %(tenant)s)
-    LEFT JOIN LATERAL (
-        SELECT s.at FROM procrastinate_events s
-        WHERE s.job_id = ended.job_id AND s.type = 'started' AND s.at <= ended.at ORDER BY s.at DESC LIMIT 1
-    ) started ON true
-    LEFT JOIN LATERAL (
-        SELECT d.at FROM procrastinate_events d
-        WHERE d.job_id = ended.job_id AND d.type IN ('deferred', 'deferred_for_retry', 'retried')
-          AND d.at <= started.at ORDER BY d.at DESC LIMIT 1
-    ) became_todo ON true
 )
 SELECT t.queue_name, w.minutes, count(*) AS finished, count(*) FILTER (WHERE t.type <> 'succeeded') AS failed,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY t.wait_s) AS wait_p50_s,
@@ -181,7 +199,7 @@ async def jobs(
     where = JobFilter(queue=queue, task=task, tenant=tenant, since=since, until=until)
     params = where.params() | {"status": status, "before_id": before_id, "limit": limit}
     async with conn.cursor(row_factory=class_row(JobRow)) as cur:
-        await cur.execute(SELECT_FILTERED_JOBS, params)
+        await cur.execute(SELECT_FILTERED_JOBS, params, prepare=False)
         return await cur.fetchall()
 
 
@@ -263,6 +281,10 @@ class JobFilter:
 
 SELECT_PAUSED = "SELECT queue_name, paused_at, paused_by FROM ops_paused_queues ORDER BY queue_name"
 
+# The filters are `(param IS NULL OR …)`: executed unprepared (`prepare=False`), so that PostgreSQL plans
+# each call with its values and uses the matching index, never a generic plan that must serve every
+# combination of filters.
+#
 # Job ids grow with deferral time, so a time bound is turned into an id bound by one probe of the
 # deferred-events index (0005): O(log n) however far back the bound lies. Two transactions deferring in
 # the same millisecond may be ordered differently by id and by time; the bound is exact otherwise.
@@ -313,7 +335,7 @@ async def paused_queues(conn: AsyncConnection) -> list[PausedQueue]:
 
 async def count_matching(conn: AsyncConnection, where: JobFilter, status: JobStatus) -> int:
     async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(COUNT_MATCHING, where.params() | {"status": status})
+        await cur.execute(COUNT_MATCHING, where.params() | {"status": status}, prepare=False)
         row = await cur.fetchone()
     return int(row["n"]) if row else 0
 
@@ -321,5 +343,5 @@ async def count_matching(conn: AsyncConnection, where: JobFilter, status: JobSta
 async def lock_matching(conn: AsyncConnection, where: JobFilter, status: JobStatus, limit: int) -> list[int]:
     """Ids of up to `limit` matching jobs, oldest first, locked for this transaction."""
     async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(LOCK_MATCHING, where.params() | {"status": status, "limit": limit})
+        await cur.execute(LOCK_MATCHING, where.params() | {"status": status, "limit": limit}, prepare=False)
         return [int(row["id"]) for row in await cur.fetchall()]

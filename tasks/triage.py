@@ -8,8 +8,10 @@ nothing new.
 from __future__ import annotations
 
 import random
+import time
 from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 import procrastinate
@@ -17,13 +19,14 @@ import structlog
 from procrastinate.jobs import Job
 from procrastinate.retry import BaseRetryStrategy, RetryDecision
 
+from runtime.metrics import ENGINE_DURATION, EngineResultLabel, sample_pool
 from runtime.settings import get_settings
 from store import intakes
 from store.audit import AuditEvent, record
 from store.errors import is_transient, scrubbed_detail
 from store.pool import Pool
 from store.tenancy import tenant_transaction
-from tasks.engine_runner import EngineResult, EngineRunner, assess_payload
+from tasks.engine_runner import EngineResult, EngineRunner, EngineTimeout, assess_payload
 
 TASK_NAME = "triage_intake"
 TRIAGE_QUEUE = "triage"
@@ -89,6 +92,7 @@ async def triage_intake(context: procrastinate.JobContext, *, intake_id: str, te
         raise
     finally:
         structlog.contextvars.unbind_contextvars("intake_id", "tenant_id", "job_id")
+        sample_pool(pool, "worker")
 
 
 def register(queue_app: procrastinate.App) -> None:
@@ -112,15 +116,14 @@ async def run_triage(
     async with pool.connection() as conn, tenant_transaction(conn, tenant_id):
         intake = await intakes.claim_for_triage(conn, intake_id)
         if intake is None:
-            existing = await intakes.get_view(conn, intake_id, stalled_after=get_settings().worker_stalled_seconds)
-            if existing is None:
+            if await intakes.get_stored(conn, intake_id) is None:
                 raise IntakeMissing
             log.info("intake already triaged; nothing to do")
             return False
         await record(conn, _event(intake, actor, job_id, action="intake.read"))
 
     # No connection is held while the engine runs.
-    result: EngineResult = await engine.assess(intake.payload) if engine else assess_payload(intake.payload)
+    result = await _timed_assessment(intake.payload, engine)
 
     async with pool.connection() as conn, tenant_transaction(conn, tenant_id):
         written = await intakes.insert_outcome(
@@ -138,6 +141,21 @@ async def run_triage(
             await record(conn, _event(intake, actor, job_id, action="outcome.write"))
     log.info("intake triaged", acuity=result.acuity, disposition=result.disposition, written=written)
     return written
+
+
+async def _timed_assessment(payload: dict[str, Any], engine: EngineRunner | None) -> EngineResult:
+    """Run the engine (in the worker's child process, or inline without one) and observe how long it took."""
+    started = time.perf_counter()
+    result_label: EngineResultLabel = "error"
+    try:
+        result = await engine.assess(payload) if engine else assess_payload(payload)
+        result_label = "ok"
+        return result
+    except EngineTimeout:
+        result_label = "timeout"
+        raise
+    finally:
+        ENGINE_DURATION.labels(result_label).observe(time.perf_counter() - started)
 
 
 async def mark_failed(
@@ -164,15 +182,15 @@ async def requeue_failed(
 ) -> int | None:
     """Queue a failed intake again on a new job (a fresh attempt budget); its job id, or None if not failed."""
     async with pool.connection() as conn, tenant_transaction(conn, tenant_id):
-        view = await intakes.get_view(conn, intake_id, stalled_after=get_settings().worker_stalled_seconds)
-        if view is None or view.intake.status != "failed":
+        stored = await intakes.get_stored(conn, intake_id)
+        if stored is None or stored.status != "failed":
             return None
         job_id: int = await queue_app.configure_task(TASK_NAME, allow_unknown=False, connection=conn).defer_async(
             intake_id=str(intake_id), tenant_id=tenant_id
         )
         if not await intakes.requeue_failed(conn, intake_id, job_id):
             raise RuntimeError("the intake changed while it was being re-queued")  # rolls the defer back
-        await record(conn, _event(view.intake, actor, job_id, action="intake.requeue"))
+        await record(conn, _event(stored, actor, job_id, action="intake.requeue"))
     log.info("failed intake re-queued", intake_id=str(intake_id), job_id=job_id)
     return job_id
 

@@ -24,6 +24,7 @@ import time
 import structlog
 
 from runtime.logging import configure_logging
+from runtime.metrics import serve_worker_metrics
 from runtime.settings import Settings
 from store.pool import open_pool
 from tasks.engine_runner import EngineRunner
@@ -154,4 +155,6 @@ def _install_signal_handlers(stopping: asyncio.Event) -> None:
 
 def main(settings: Settings, *, concurrency: int, name: str | None = None) -> None:
     configure_logging(log_format=settings.log_format, level=settings.log_level)
+    # TRIAGE_WORKER_METRICS_PORT (off by default): this worker's own /metrics, for hosts without an API.
+    serve_worker_metrics(settings.worker_metrics_port, settings.worker_metrics_host)
     asyncio.run(run_worker(settings, concurrency=concurrency, name=name))

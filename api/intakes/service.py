@@ -14,6 +14,7 @@ from api.auth import Access
 from api.errors import Conflict, IdempotencyKeyReused, NotFound
 from api.intakes.schemas import IntakeIn
 from api.state import AppState
+from runtime.metrics import INTAKES_ACCEPTED
 from store import intakes
 from store.audit import record
 from store.tenancy import tenant_transaction
@@ -73,6 +74,7 @@ async def submit_intake(
         )
         await record(conn, access.event(resource_id=str(row.id), patient_id=row.patient_id))
     access.audit.committed = True
+    INTAKES_ACCEPTED.inc()  # after the commit: only what was really accepted
     return Submitted(row)
 
 

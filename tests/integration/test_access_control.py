@@ -55,6 +55,7 @@ ROUTES = [
     # Past authentication and scope, a tenant's key is refused: queues are the platform operator's.
     Route("POST", "/v1/ops/queues/{queue}/pause", "ops:write", 403),
     Route("POST", "/v1/ops/queues/{queue}/resume", "ops:write", 403),
+    Route("GET", "/metrics", "metrics:read", 200),
 ]
 
 

@@ -1,0 +1,1 @@
+"""Prometheus metrics: the `/metrics` route, the cluster's state read at scrape time, the HTTP middleware."""
