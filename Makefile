@@ -1,5 +1,5 @@
 # Two commands on a fresh machine: `make run` and `make test`. Each calls one script in scripts/.
-.PHONY: run test lint bootstrap clean bench-ops
+.PHONY: run test lint bootstrap clean bench-ops bench-engine
 
 run:
 	@bash scripts/run.sh
@@ -17,6 +17,11 @@ bootstrap:
 # Options after ARGS=, e.g. `make bench-ops ARGS=--small`; see `python -m bench.ops_scale --help`.
 bench-ops:
 	@bash scripts/bench-ops.sh $(ARGS)
+
+# The triage engine's time per intake (budget: p99 < 20 ms on a 4,000-character note; not a test).
+bench-engine:
+	@bash scripts/bootstrap.sh
+	@.venv/bin/python -m bench.engine_speed $(ARGS)
 
 clean:
 	rm -rf .venv .data .pytest_cache .mypy_cache .ruff_cache .hypothesis

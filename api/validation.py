@@ -63,7 +63,9 @@ _MESSAGES: dict[str, str] = {
     "datetime_from_date_parsing": "must be an RFC 3339 date-time",
     "timezone_aware": "must be an RFC 3339 date-time with a time zone",
     "rfc3339_date_time": "must be an RFC 3339 date-time: YYYY-MM-DDThh:mm:ss, then Z or ±hh:mm",
-    "symptoms_or_vitals_required": "at least one symptom or one vital sign is required",
+    "duplicate_items": "must not repeat an item",
+    # The type keeps its first name (clients may match on it); coded findings and complaints count too.
+    "symptoms_or_vitals_required": "at least one symptom, vital sign, coded finding or coded complaint is required",
 }
 
 # Field names to report for model-level rules (pydantic reports them at the model's own location).

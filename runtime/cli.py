@@ -1,4 +1,4 @@
-"""`triage`: one command line for every process and chore (dev, migrate, api, worker, keys)."""
+"""`triage`: one command line for every process and chore (dev, migrate, api, worker, keys, tenants)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import psycopg
 
-from runtime import ops_cli
+from runtime import ops_cli, tenants_cli
 from runtime.credentials import SCOPES, mint_key, parse_token, secret_matches
 from runtime.logging import configure_logging, get_logger
 from runtime.settings import Settings, get_settings
@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     requeue.add_argument("intake_ids", nargs="+", metavar="INTAKE_ID")
 
     ops_cli.add_parser(commands)
+    tenants_cli.add_parser(commands)
 
     keys = commands.add_parser("keys", help="manage API keys").add_subparsers(dest="keys_command", required=True)
     create = keys.add_parser("create", help="create a key; its secret is printed once")
@@ -98,6 +99,8 @@ def main(argv: list[str] | None = None) -> None:
         worker_main(settings, concurrency=args.concurrency, name=args.name)
     elif args.command == "ops":
         raise SystemExit(asyncio.run(ops_cli.run(settings, args)))
+    elif args.command == "tenants":
+        raise SystemExit(asyncio.run(tenants_cli.run(settings, args)))
     elif args.command == "intakes":
         raise SystemExit(asyncio.run(run_requeue(settings, args.tenant, args.intake_ids)))
     elif args.command == "keys":

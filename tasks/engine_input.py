@@ -18,4 +18,6 @@ def intake_for_engine(payload: dict[str, Any]) -> engine.Intake:
         vitals=engine.Vitals(**vitals),
         notes=payload.get("notes"),
         pregnant=payload.get("pregnant"),
+        findings=tuple(payload.get("findings") or ()),
+        complaints=tuple(payload.get("complaints") or ()),
     )

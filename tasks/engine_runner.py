@@ -21,6 +21,7 @@ import structlog
 
 import triage as engine
 from tasks.engine_input import intake_for_engine
+from triage.models import ESCALATION_POLICIES, EscalationPolicy
 
 log = structlog.stdlib.get_logger(__name__)
 
@@ -38,9 +39,18 @@ class EngineResult:
     engine_version: str
 
 
-def assess_payload(payload: dict[str, Any]) -> EngineResult:
-    """Stored intake payload → what the worker writes back. Pure; runs in the child process."""
-    assessment = engine.assess(intake_for_engine(payload))
+def policy_for_engine(value: str) -> EscalationPolicy:
+    """A tenant's stored escalation policy (tenants.escalation_policy) as the engine's type."""
+    for policy in ESCALATION_POLICIES:
+        if value == policy:
+            return policy
+    raise ValueError("unknown escalation policy")  # the column's CHECK allows only the engine's policies
+
+
+def assess_payload(payload: dict[str, Any], policy: str = "escalate") -> EngineResult:
+    """Stored intake payload and its tenant's escalation policy → what the worker writes back. Pure; runs in the
+    child process (plain arguments, pickled to it)."""
+    assessment = engine.assess(intake_for_engine(payload), policy=policy_for_engine(policy))
     return EngineResult(
         acuity=assessment.acuity,
         disposition=assessment.disposition,
@@ -87,10 +97,10 @@ class EngineRunner:
             )
         return self._executor
 
-    async def assess(self, payload: dict[str, Any]) -> EngineResult:
+    async def assess(self, payload: dict[str, Any], policy: str = "escalate") -> EngineResult:
         loop = asyncio.get_running_loop()
         async with self._slots:
-            future = loop.run_in_executor(self._pool(), assess_payload, payload)
+            future = loop.run_in_executor(self._pool(), assess_payload, payload, policy)
             try:
                 async with asyncio.timeout(self.timeout_seconds):
                     return await future

@@ -21,7 +21,7 @@ from procrastinate.retry import BaseRetryStrategy, RetryDecision
 
 from runtime.metrics import ENGINE_DURATION, EngineResultLabel, sample_pool
 from runtime.settings import get_settings
-from store import intakes
+from store import intakes, tenants
 from store.audit import AuditEvent, record
 from store.errors import is_transient, scrubbed_detail
 from store.pool import Pool
@@ -120,10 +120,15 @@ async def run_triage(
                 raise IntakeMissing
             log.info("intake already triaged; nothing to do")
             return False
+        # The tenant's escalation policy as of this claim: a change applies to intakes triaged after it, and
+        # the outcome's assessment records the policy that applied.
+        policy = await tenants.get_escalation_policy(conn, intake.tenant_id)
+        if policy is None:
+            raise IntakeMissing  # cannot happen: intakes.tenant_id references tenants
         await record(conn, _event(intake, actor, job_id, action="intake.read"))
 
     # No connection is held while the engine runs.
-    result = await _timed_assessment(intake.payload, engine)
+    result = await _timed_assessment(intake.payload, policy, engine)
 
     async with pool.connection() as conn, tenant_transaction(conn, tenant_id):
         written = await intakes.insert_outcome(
@@ -139,16 +144,22 @@ async def run_triage(
         await intakes.mark_triaged(conn, intake_id)
         if written:
             await record(conn, _event(intake, actor, job_id, action="outcome.write"))
-    log.info("intake triaged", acuity=result.acuity, disposition=result.disposition, written=written)
+    log.info(
+        "intake triaged",
+        acuity=result.acuity,
+        disposition=result.disposition,
+        escalation_policy=policy,
+        written=written,
+    )
     return written
 
 
-async def _timed_assessment(payload: dict[str, Any], engine: EngineRunner | None) -> EngineResult:
+async def _timed_assessment(payload: dict[str, Any], policy: str, engine: EngineRunner | None) -> EngineResult:
     """Run the engine (in the worker's child process, or inline without one) and observe how long it took."""
     started = time.perf_counter()
     result_label: EngineResultLabel = "error"
     try:
-        result = await engine.assess(payload) if engine else assess_payload(payload)
+        result = await engine.assess(payload, policy) if engine else assess_payload(payload, policy)
         result_label = "ok"
         return result
     except EngineTimeout:

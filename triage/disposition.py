@@ -4,8 +4,13 @@ ESI 1 → emergency_ambulance. ESI 2 → emergency, or emergency_ambulance when 
 travelling without an ambulance is unsafe (stroke, cardiac chest pain, anaphylaxis, overdose, C-SSRS
 intent/plan, …) or an adult's NEWS2 is ≥ 7. ESI 3 → consultation_24, or emergency when a "consider
 ESI 2" prompt applies (danger-zone vitals, severe pain rating) or an adult's NEWS2 is ≥ 5 (RCP: urgent
-assessment). ESI 4 → consultation. ESI 5 → self_care, or consultation when a "consider ESI 2" prompt
-applies (a patient in severe pain is never told that no consultation is needed).
+assessment). ESI 4 → consultation. ESI 5 → self_care for a minor illness with no red flag — the
+conditions NICE Clinical Knowledge Summaries and NHS 111 manage with self-care advice and safety-netting
+(colds, sore throat, earache, conjunctivitis, minor skin complaints, uncomplicated back pain) — but
+consultation when the request needs a clinician (a prescription, a certificate, a wound check,
+emergency contraception), when the patient is under 3 months old (NICE NG143: any illness in a young
+infant is assessed by a clinician), or when a "consider ESI 2" prompt applies (a patient in severe pain
+is never told that no consultation is needed).
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ BY_ACUITY: dict[int, Disposition] = {
     5: "self_care",
 }
 ADULT_AGE = 16
+ADMINISTRATIVE = "administrative request (no resources)"
+YOUNG_INFANT_MONTHS = 3
 
 
 def disposition_for(
@@ -44,5 +51,11 @@ def disposition_for(
             return "emergency", f"ESI 3 with NEWS2 {adult_news2} ≥ 5 (urgent response): go to an emergency department"
     if acuity == 5 and trail.consider_esi_2:
         return "consultation", "ESI 5 with a 'consider ESI 2' prompt (severe pain): book a consultation"
+    if acuity == 5 and ADMINISTRATIVE in trail.complaints:
+        return "consultation", "ESI 5, a request that needs a clinician (prescription, certificate, wound check)"
+    if acuity == 5 and intake.age * 12 + intake.age_months < YOUNG_INFANT_MONTHS:
+        return "consultation", "ESI 5 in an infant under 3 months: a clinician assesses any illness (NICE NG143)"
+    if acuity == 5:
+        return "self_care", "ESI 5, a minor illness with no red flag: self care, with advice on when to seek help"
     disposition = BY_ACUITY.get(acuity, "emergency")
     return disposition, f"ESI {acuity} → {disposition}"

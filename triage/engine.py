@@ -16,12 +16,15 @@ from triage.models import (
     Assessment,
     DangerZoneResult,
     EngineInfo,
+    EscalationPolicy,
     EsiTrail,
     Intake,
     News2Result,
     QsofaResult,
     SeriousFinding,
 )
+from triage.text_vitals import describe as describe_text_vitals
+from triage.text_vitals import vitals_from_text
 from triage.urgency import REVIEW_DISTANCE, urgency_distance
 from triage.version import ENGINE_NAME, ENGINE_VERSION
 
@@ -29,15 +32,19 @@ ENGINE = EngineInfo(ENGINE_NAME, ENGINE_VERSION)
 LEVEL_WORDS = {1: "immediate life threat → ESI 1", 2: "high risk → ESI 2", 3: "counts towards resources"}
 
 
-def assess(intake: Intake) -> Assessment:
-    """Triage one intake. Deterministic: the same intake always gives the same outcome."""
+def assess(intake: Intake, *, policy: EscalationPolicy = "escalate") -> Assessment:
+    """Triage one intake. Deterministic: the same intake and policy always give the same outcome.
+
+    `policy` is the tenant's escalation policy for "consider ESI 2" criteria (escalation.py).
+    """
+    intake, read_from_text = vitals_from_text(intake)
     news2 = news2_rules.score_news2(intake)
     qsofa = qsofa_rules.score_qsofa(intake)
     report = detect_red_flags(intake)
-    decision = decide(intake, news2, qsofa, report.flags)
+    decision = decide(intake, news2, qsofa, report.flags, policy)
     disposition, disposition_reason = disposition_for(decision.acuity, intake, news2, decision.trail, report.flags)
 
-    rationale: list[str] = []
+    rationale: list[str] = describe_text_vitals(read_from_text)
     rationale += news2_rules.describe(news2)
     rationale += qsofa_rules.describe(qsofa, intake)
     rationale += _describe_flags(report)
@@ -65,6 +72,7 @@ def assess(intake: Intake) -> Assessment:
         review_required=bool(reasons),
         review_reasons=tuple(reasons),
         esi=decision.trail,
+        escalation_policy=policy,
     )
 
 
@@ -118,6 +126,6 @@ def _review_reasons(intake: Intake, news2: News2Result, trail: EsiTrail, acuity:
         reasons.append("paediatric_limits: NEWS2 and qSOFA are not validated under 16; age-specific rules only")
     if intake.pregnant:
         reasons.append("pregnancy_limits: NEWS2 is not validated in pregnancy")
-    if trail.consider_esi_2:
+    if trail.consider_esi_2 and trail.escalated_from is None:
         reasons.append(f"consider_esi_2: {'; '.join(trail.consider_esi_2)} (computed ESI {acuity})")
     return reasons

@@ -15,9 +15,11 @@ B — high-risk situation: a level-2 red flag (including pain described with dis
     FAQ says, "one factor to consider", not an automatic ESI 2: it is reported as `consider_esi_2`.
 C — expected resources (resources.py): none → ESI 5, one → ESI 4, two or more → D.
 D — danger-zone vitals (danger_zone.py): the handbook says *consider* ESI 2. The engine up-triages to
-    ESI 2 only when the danger zone is corroborated — SpO2 < 92 %, adult NEWS2 ≥ 5, or (under 16) two
-    or more danger-zone vitals — and otherwise keeps ESI 3 with `consider_esi_2: true` and a review
-    reason.
+    ESI 2 when the danger zone is corroborated — SpO2 < 92 %, adult NEWS2 ≥ 5, or (under 16) two or
+    more danger-zone vitals — whatever the policy.
+Then the "consider ESI 2" criteria (escalation.py) at ESI 3–5: under the tenant's `escalate` policy (the
+default) they raise the level to ESI 2; under `flag` the level stays, with `consider_esi_2` and a review
+reason.
 """
 
 from __future__ import annotations
@@ -26,12 +28,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from triage.danger_zone import danger_zone_breaches
-from triage.models import DangerZoneResult, EsiTrail, Intake, News2Result, QsofaResult, RedFlag
+from triage.escalation import consider_esi_2
+from triage.models import DangerZoneResult, EscalationPolicy, EsiTrail, Intake, News2Result, QsofaResult, RedFlag
 from triage.numbers import finite, show
 from triage.resources import estimate_resources
 
 ADULT_AGE = 16
-SEVERE_PAIN_SCORE = 7
 NEWS2_EMERGENCY = 7
 NEWS2_URGENT = 5
 
@@ -93,23 +95,12 @@ def high_risk_signals(
     return reasons
 
 
-def severe_pain_prompts(intake: Intake, red_flags: tuple[RedFlag, ...]) -> list[str]:
-    """Severe pain ratings: "consider ESI 2" (AHRQ ESI handbook, Appendix A, Chapter 3 FAQ 2)."""
-    prompts: list[str] = []
-    pain = intake.vitals.pain_score
-    if pain is not None and pain >= SEVERE_PAIN_SCORE:
-        prompts.append(f"pain score {pain}/10 ≥ {SEVERE_PAIN_SCORE}")
-    prompts += [
-        f"severe pain reported: '{evidence.text}'"
-        for flag in red_flags
-        if flag.id == "severe_pain_reported"
-        for evidence in flag.evidence[:1]
-    ]
-    return prompts
-
-
 def decide(
-    intake: Intake, news2: News2Result, qsofa: QsofaResult | None, red_flags: tuple[RedFlag, ...]
+    intake: Intake,
+    news2: News2Result,
+    qsofa: QsofaResult | None,
+    red_flags: tuple[RedFlag, ...],
+    policy: EscalationPolicy = "escalate",
 ) -> EsiDecision:
     rationale: list[str] = []
     band, breaches, dz_missing = danger_zone_breaches(intake)
@@ -117,28 +108,33 @@ def decide(
     def finish(
         acuity: int,
         point: Literal["A", "B", "C", "D"],
-        resources: tuple[int | None, tuple[str, ...]] = (None, ()),
+        resources: tuple[int | None, tuple[str, ...], tuple[str, ...]] = (None, (), ()),
         escalated: bool = False,
     ) -> EsiDecision:
+        raising, advisory = consider_esi_2(intake, news2, breaches, red_flags) if acuity >= 3 else ([], [])
+        prompts = raising + advisory
+        escalated_from = None
+        if raising and policy == "escalate":
+            rationale.append(
+                f"[ESI.escalate] 'consider ESI 2' criteria met ({'; '.join(raising)}); the tenant's policy "
+                f"'escalate' raises ESI {acuity} → ESI 2"
+            )
+            escalated_from, acuity, prompts = acuity, 2, raising
+        elif prompts:
+            rationale.append(
+                f"[ESI.consider] the handbook's 'consider ESI 2' applies ({'; '.join(prompts)}); the engine keeps "
+                f"ESI {acuity} (policy '{policy}'{'' if raising else ', advisory only'}) and asks for clinician review"
+            )
         danger = DangerZoneResult(
             age_band=band.label,
             breaches=breaches,
             in_danger_zone=bool(breaches),
             consider_esi_2=bool(breaches) and acuity >= 3,
-            escalated_to_esi_2=escalated,
+            escalated_to_esi_2=escalated or (escalated_from is not None and bool(breaches)),
             applied=point == "D",
             missing=dz_missing,
         )
-        prompts: list[str] = []
-        if acuity >= 3:
-            prompts += [f"danger-zone {b.parameter} {show(b.value)} {b.threshold}" for b in breaches]
-            prompts += severe_pain_prompts(intake, red_flags)
-        if prompts:
-            rationale.append(
-                f"[ESI.consider] the handbook's 'consider ESI 2' applies ({'; '.join(prompts)}); the engine keeps "
-                f"ESI {acuity} and asks for clinician review"
-            )
-        trail = EsiTrail(point, resources[0], resources[1], tuple(prompts))
+        trail = EsiTrail(point, resources[0], resources[1], tuple(prompts), policy, escalated_from, resources[2])
         return EsiDecision(acuity, trail, danger, tuple(rationale))
 
     life_threats = [f"red flag '{flag.id}' ({flag.name})" for flag in red_flags if flag.level == 1]
@@ -160,7 +156,7 @@ def decide(
     line = f"[ESI.C] expected resources {estimate.count} (complaints: {mapped}; resource types: {types})"
     if estimate.reasons:
         line += "; " + "; ".join(estimate.reasons)
-    resources = (estimate.count, estimate.types)
+    resources = (estimate.count, estimate.types, estimate.complaints)
     if estimate.count == 0:
         rationale.append(line + " → ESI 5")
         return finish(5, "C", resources)
@@ -184,7 +180,7 @@ def decide(
     rationale.append(
         f"[ESI.D] danger-zone vitals for age band {band.label}: {listed}; the handbook says consider ESI 2 — "
         "not corroborated (SpO2 ≥ 92 % or unmeasured, no adult NEWS2 ≥ 5, no second danger-zone vital in a child) "
-        "→ ESI 3 with consider_esi_2 for clinician review"
+        "→ ESI 3 before the policy on 'consider ESI 2'"
     )
     return finish(3, "D", resources)
 

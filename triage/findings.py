@@ -9,31 +9,57 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from triage.danger_zone import danger_zone_breaches
 from triage.models import Evidence, Intake, RedFlag
 from triage.numbers import finite, round_to_chart, show
 from triage.phrases import Mention, affirmed, find, texts_of
 from triage.red_flags import (
+    ALCOHOL_WITHDRAWAL,
+    ANTICOAGULANT,
+    BLEEDING,
     BLEEDING_OR_ABDOMINAL_PAIN,
+    BREATHING_DIFFICULTY,
     CATALOGUE,
+    CHILD_INGESTION,
     DIABETIC,
     DKA_WARNING,
     DROOLING,
+    EXHAUSTION,
     FEVER,
     FLOPPY,
+    HEAD_INJURY,
+    HEADACHE_DANGER,
+    HEAVY_DRINKING,
     HYPOGLYCAEMIA,
     HYPOPERFUSION,
     HYPOTHERMIA,
     IMMUNOCOMPROMISED,
+    NOSEBLEED,
+    POLYDIPSIA,
+    POLYURIA,
     POOR_FEEDING_OR_FLOPPY,
     POST_OPERATIVE,
     POST_OPERATIVE_PROBLEM,
     PREGNANT,
+    SEVERE_HEADACHE,
+    SHUNT,
+    SHUNT_PROBLEM,
     SORE_THROAT_OR_SWALLOWING,
     STIFF_NECK,
     STROKE_ONSET,
+    SWALLOWING_DIFFICULTY,
+    TRANSPLANT,
+    TRANSPLANT_ILLNESS,
+    VOICE_CHANGE,
+    WEIGHT_LOSS,
+    WITHDRAWAL_SIGNS,
 )
 
 TENTH = Decimal("0.1")
+# ATLS (10th ed.) class III haemorrhage: pulse 120–140 with a falling systolic pressure.
+SHOCK_PULSE_ABOVE = 120.0
+SHOCK_SYSTOLIC_AT_MOST = 100.0
+ADULT_AGE = 16
 # Bounds on what one outcome stores: a note that repeats a phrase hundreds of times needs no more.
 MAX_EVIDENCE_PER_FLAG = 10
 MAX_DISCOUNTED_MENTIONS = 20
@@ -77,12 +103,32 @@ def detect_red_flags(intake: Intake) -> FlagReport:
                 definition.id, definition.name, definition.level, definition.call_ambulance, evidence
             )
 
+    _coded(intake, flags)
     _annotate(flags, texts)
     for context_flag in _context_flags(intake, texts, flags):
         flags.setdefault(context_flag.id, context_flag)
     ordered = sorted(flags.values(), key=lambda flag: (flag.level, flag.id))
     capped = tuple(_cap_evidence(flag) for flag in ordered)
     return FlagReport(capped, tuple(discounted[:MAX_DISCOUNTED_MENTIONS]), len(discounted))
+
+
+def _coded(intake: Intake, flags: dict[str, RedFlag]) -> None:
+    """Coded findings (triage.vocabulary) assert their flag; evidence points at the `findings` entry."""
+    from triage.vocabulary import BY_CODE  # the vocabulary is built from this module's catalogue
+
+    for index, code in enumerate(intake.findings):
+        finding = BY_CODE.get(code)
+        if finding is None:
+            continue
+        evidence = Evidence(f"findings[{index}]", 0, len(code), code)
+        existing = flags.get(code)
+        if existing is not None:
+            flags[code] = RedFlag(existing.id, existing.name, existing.level, existing.is_emergency,
+                                  existing.call_ambulance, (evidence, *existing.evidence), existing.detail)  # fmt: skip
+            continue
+        definition = next((d for d in CATALOGUE if d.id == code), None)
+        ambulance = definition.call_ambulance if definition else finding.level == 1
+        flags[code] = _make(code, finding.name, finding.level, ambulance, (evidence,))
 
 
 def _cap_evidence(flag: RedFlag) -> RedFlag:
@@ -287,6 +333,9 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
                       True, hypoperfusion + tuple(altered_state))
             )  # fmt: skip
 
+    found += _immediate_threats(intake, texts, flags)
+    found += _high_risk_situations(intake, texts)
+
     hypoglycaemia = affirmed(find(HYPOGLYCAEMIA, texts))
     if hypoglycaemia:
         altered: list[Evidence] = [
@@ -302,4 +351,107 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
                 _make("hypoglycaemia_altered_mental_state", "hypoglycaemia with altered mental state", 1, True,
                       hypoglycaemia + tuple(altered))
             )  # fmt: skip
+    return found
+
+
+def _immediate_threats(intake: Intake, texts: tuple[tuple[str, str], ...], flags: dict[str, RedFlag]) -> list[RedFlag]:
+    """ESI decision point A from a combination of findings (ESI v4 handbook, Chapter 3)."""
+    found: list[RedFlag] = []
+    vitals = intake.vitals
+    # Severe respiratory distress with exhaustion or inability to talk: impending respiratory failure.
+    # The rarer half of each combination is looked for first: the other half only when it is there.
+    exhaustion = affirmed(find(EXHAUSTION, texts))
+    breathing: tuple[Evidence, ...] = ()
+    if exhaustion:
+        breathing = affirmed(find(BREATHING_DIFFICULTY, texts))
+        respiratory_rate = finite(vitals.respiratory_rate)
+        if respiratory_rate is not None and respiratory_rate >= 30 and intake.age >= ADULT_AGE:
+            breathing += (_vital_evidence("respiratory_rate", respiratory_rate),)
+    if breathing and exhaustion:
+        found.append(
+            _make("impending_respiratory_failure", "breathing difficulty with exhaustion or inability to talk", 1,
+                  True, breathing + exhaustion)
+        )  # fmt: skip
+    # Bleeding with a pulse over 120 and a falling systolic pressure: haemorrhagic shock (ATLS class III).
+    pulse, systolic = finite(vitals.heart_rate), finite(vitals.systolic_bp)
+    shocked = (
+        pulse is not None and systolic is not None and pulse > SHOCK_PULSE_ABOVE and systolic <= SHOCK_SYSTOLIC_AT_MOST
+    )
+    bleeding = affirmed(find(BLEEDING, texts)) if shocked else ()
+    if bleeding and pulse is not None and systolic is not None:
+        found.append(
+            _make("haemorrhage_with_shock", "bleeding with signs of shock (pulse > 120, systolic ≤ 100)", 1, True,
+                  (*bleeding, _vital_evidence("heart_rate", pulse), _vital_evidence("systolic_bp", systolic)))
+        )  # fmt: skip
+    # A child whose breathing and circulation are both abnormal, with hypoxia (the Pediatric Assessment
+    # Triangle's "sick" child: ESI v4 Chapter 6): danger-zone pulse and breathing rate, SpO2 < 92 %.
+    if intake.age < ADULT_AGE:
+        _, breaches, _ = danger_zone_breaches(intake)
+        if {b.parameter for b in breaches} == {"heart_rate", "respiratory_rate", "spo2"}:
+            found.append(
+                _make("critically_ill_child", "a child with abnormal breathing, circulation and oxygenation", 1,
+                      True, tuple(_vital_evidence(b.parameter, b.value) for b in breaches))
+            )  # fmt: skip
+    del flags  # the combinations above read the text and the vitals only
+    return found
+
+
+def _high_risk_situations(intake: Intake, texts: tuple[tuple[str, str], ...]) -> list[RedFlag]:
+    """ESI decision point B from a combination of findings (ESI v4 handbook, Chapter 4 and its cases)."""
+    found: list[RedFlag] = []
+    withdrawal, drinking = affirmed(find(ALCOHOL_WITHDRAWAL, texts)), affirmed(find(HEAVY_DRINKING, texts))
+    signs = affirmed(find(WITHDRAWAL_SIGNS, texts)) if drinking else ()
+    if withdrawal or (drinking and signs):
+        found.append(_make("alcohol_withdrawal", "alcohol withdrawal", 2, False, withdrawal + drinking + signs))
+    shunt = affirmed(find(SHUNT, texts))
+    if shunt:
+        problem = affirmed(find(SHUNT_PROBLEM, texts))
+        if problem:
+            found.append(_make("shunt_malfunction", "possible shunt malfunction", 2, False, shunt + problem))
+    voice = affirmed(find(VOICE_CHANGE, texts))
+    swallowing = affirmed(find(SWALLOWING_DIFFICULTY, texts)) if voice else ()
+    if swallowing and voice:
+        found.append(
+            _make("deep_neck_infection", "difficulty swallowing with a changed voice (threatened airway)", 2, True,
+                  swallowing + voice)
+        )  # fmt: skip
+    polydipsia = affirmed(find(POLYDIPSIA, texts))
+    polyuria = affirmed(find(POLYURIA, texts)) if polydipsia else ()
+    if polyuria and polydipsia:
+        weight_loss = affirmed(find(WEIGHT_LOSS, texts))
+        if intake.age < ADULT_AGE or weight_loss:
+            found.append(
+                _make("possible_new_diabetes_dka", "thirst and frequent urination (possible diabetic ketoacidosis)",
+                      2, False, polyuria + polydipsia + weight_loss)
+            )  # fmt: skip
+    # ESI handbook (2020), Ch. 3: a nosebleed in a patient on an anticoagulant; NICE CG176 (head injury):
+    # anticoagulated patients with a head injury need urgent imaging.
+    anticoagulant = affirmed(find(ANTICOAGULANT, texts))
+    if anticoagulant:
+        bleed_or_head = affirmed(find(NOSEBLEED, texts)) + affirmed(find(HEAD_INJURY, texts))
+        if bleed_or_head:
+            found.append(
+                _make("anticoagulated_bleed_or_head_injury", "head injury or nosebleed on an anticoagulant", 2, False,
+                      anticoagulant + bleed_or_head)
+            )  # fmt: skip
+    # Ch. 3 (neurological): a severe headache with fever, rash, confusion or lethargy.
+    headache = affirmed(find(SEVERE_HEADACHE, texts))
+    if headache:
+        danger = affirmed(find(HEADACHE_DANGER, texts))
+        if danger:
+            found.append(
+                _make("headache_with_danger_signs", "severe headache with fever, rash, confusion or lethargy", 2, True,
+                      headache + danger)
+            )  # fmt: skip
+    # Ch. 3 (transplant): an ill patient after an organ transplant is immunocompromised and high risk.
+    transplant = affirmed(find(TRANSPLANT, texts))
+    if transplant:
+        illness = affirmed(find(TRANSPLANT_ILLNESS, texts))
+        if illness:
+            found.append(_make("ill_transplant_patient", "an ill transplant patient", 2, False, transplant + illness))
+    # Ch. 3 (paediatric): ingestions, vitamins included, are high risk in a child.
+    if intake.age < ADULT_AGE:
+        ingestion = affirmed(find(CHILD_INGESTION, texts))
+        if ingestion:
+            found.append(_make("child_ingestion", "a child who swallowed medicines or chemicals", 2, True, ingestion))
     return found

@@ -14,6 +14,10 @@ Urgency = Literal["low", "medium", "high", "emergency"]
 Consciousness = Literal["alert", "new_confusion", "voice", "pain", "unresponsive"]
 Disposition = Literal["emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"]
 News2Band = Literal["low", "low_medium", "medium", "high"]
+# What a "consider ESI 2" criterion does (per tenant): `escalate` raises ESI 3–5 to ESI 2 (the default:
+# agents often have no nurse in the loop); `flag` keeps the computed level and asks for clinician review.
+EscalationPolicy = Literal["escalate", "flag"]
+ESCALATION_POLICIES: tuple[EscalationPolicy, ...] = ("escalate", "flag")
 ResponseLevel = Literal["routine", "ward_based", "urgent_ward_based", "urgent", "emergency"]
 
 
@@ -44,6 +48,10 @@ class Intake:
     vitals: Vitals = field(default_factory=Vitals)
     notes: str | None = None
     pregnant: bool | None = None
+    # Coded input (triage.vocabulary): findings assert the red flag of the same code; complaints count
+    # the resources of their category. Unknown codes are the caller's error (the API validates them).
+    findings: tuple[str, ...] = ()
+    complaints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,9 +163,13 @@ class EsiTrail:
     decision_point: Literal["A", "B", "C", "D"]
     expected_resources: int | None
     resource_types: tuple[str, ...]
-    # Published "consider ESI 2" prompts the engine did not turn into ESI 2 (danger-zone vitals, a severe
-    # pain rating): shown to the clinician and a reason for review, never silently dropped.
+    # Published "consider ESI 2" criteria met at ESI 3–5 (danger-zone vitals, severe pain with distress or
+    # a high-risk context, a NEWS2 single parameter of 3 or a total of 5+): under the `flag` policy shown
+    # to the clinician and a reason for review; under `escalate` the reasons the level was raised.
     consider_esi_2: tuple[str, ...] = ()
+    escalation_policy: EscalationPolicy = "escalate"
+    escalated_from: int | None = None  # the level before `escalate` raised it to ESI 2
+    complaints: tuple[str, ...] = ()  # the complaint categories recognised at decision point C
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +188,7 @@ class Assessment:
     review_required: bool = False
     review_reasons: tuple[str, ...] = ()
     esi: EsiTrail | None = None
+    escalation_policy: EscalationPolicy = "escalate"
 
     def to_dict(self) -> dict[str, Any]:
         converted = _to_json(self)

@@ -47,8 +47,8 @@ _PSEUDO = re.compile(
     re.IGNORECASE,
 )
 _LIST_TRIGGERS = re.compile(
-    r"\b(?:denies|denied|deny|denying|negative\s+for|no\s+(?:signs?|symptoms?|evidence|complaints?|"
-    r"history|episodes?|reports?)\s+of|free\s+of|absence\s+of|neither|nor)\b",
+    r"\b(?:denies|denied|deny|denying|negative\s+for|no\s+(?:other\s+|further\s+|obvious\s+)?(?:signs?|symptoms?|"
+    r"evidence|complaints?|history|episodes?|reports?)\s+of|free\s+of|absence\s+of|neither|nor)\b",
     re.IGNORECASE,
 )
 _WEAK_TRIGGERS = re.compile(
@@ -69,7 +69,7 @@ _HYPOTHETICAL = re.compile(
     re.IGNORECASE,
 )
 _CHRONIC = re.compile(
-    r"\b(?:chronic(?:ally)?|long[- ]?standing|baseline|usual(?:ly)?|known|always|"
+    r"\b(?:chronic(?:ally)?|long[- ]?standing|baseline|usual(?:ly)?|normally|known|always|"
     r"(?:on|taking|treated\s+with)\s+(?:\w+\s+){0,2}?(?:antibiotics|treatment|medication|medicine|tablets|meds)\s+for)\b",
     re.IGNORECASE,
 )
@@ -79,8 +79,9 @@ _POST_NEGATION = re.compile(
     re.IGNORECASE,
 )
 _POST_CHRONIC = re.compile(
-    r"^\s*,?\s*(?:which\s+)?(?:is\s+|are\s+)?(?:at\s+|as\s+)?(?:(?:his|her|their|my)\s+)?(?:baseline|usual|"
-    r"normal\s+for\s+(?:him|her|them|me)|as\s+always|for\s+years)\b",
+    r"^\s*[,(]?\s*(?:which\s+)?(?:is\s+|are\s+)?(?:at\s+|as\s+)?(?:(?:his|her|their|my)\s+)?(?:baseline|usual|"
+    r"normal\s+for\s+(?:him|her|them|me)|as\s+always|for\s+years|for\s+(?:a\s+)?(?:very\s+)?long\s+time|"
+    r"(?:it'?s\s+|an\s+|on)?(?:ongoing|long[- ]?standing|long[- ]term)(?:\s+thing)?)\b",
     re.IGNORECASE,
 )
 _POST_HISTORICAL = re.compile(

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from triage.abbreviations import ExpandedText
 from triage.models import Evidence, Intake
 from triage.negation import Context, context_of
 
@@ -27,11 +29,22 @@ class Mention:
 
 
 def texts_of(intake: Intake) -> tuple[tuple[str, str], ...]:
-    """(source, text) for every free-text field, in a stable order."""
-    sources = [(f"symptoms[{index}]", symptom) for index, symptom in enumerate(intake.symptoms)]
-    if intake.notes:
-        sources.append(("notes", intake.notes))
-    return tuple((source, text.translate(_STRAIGHTEN)) for source, text in sources if isinstance(text, str))
+    """(source, text) for every free-text field, in a stable order.
+
+    Clinical shorthand is expanded ("c/o CP" → "complains of chest pain"); evidence maps back to the
+    original. Cached on the texts: every rule module reads the same expanded texts.
+    """
+    return _texts(intake.symptoms, intake.notes)
+
+
+@lru_cache(maxsize=16)
+def _texts(symptoms: tuple[str, ...], notes: str | None) -> tuple[tuple[str, str], ...]:
+    sources = [(f"symptoms[{index}]", symptom) for index, symptom in enumerate(symptoms)]
+    if notes:
+        sources.append(("notes", notes))
+    return tuple(
+        (source, ExpandedText(text.translate(_STRAIGHTEN))) for source, text in sources if isinstance(text, str)
+    )
 
 
 def compile_phrases(*patterns: str) -> re.Pattern[str]:
@@ -44,7 +57,11 @@ def find(pattern: re.Pattern[str], texts: tuple[tuple[str, str], ...]) -> tuple[
         for match in pattern.finditer(text):
             if match.end() == match.start():
                 continue
-            evidence = Evidence(source, match.start(), match.end(), match.group())
+            if isinstance(text, ExpandedText):
+                start, end = text.span(match.start(), match.end())
+                evidence = Evidence(source, start, end, text.original[start:end])
+            else:
+                evidence = Evidence(source, match.start(), match.end(), match.group())
             mentions.append(Mention(evidence, context_of(text, match.start(), match.end())))
     return tuple(mentions)
 

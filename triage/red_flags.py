@@ -82,6 +82,31 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bsevere\s+respiratory\s+distress\b",
         r"\bstop(?:s|ped)?\s+breathing\s+for\b",
     ),
+    # ESI v4 handbook, Chapter 3: "intubated", "apneic", "pulseless" patients and symptomatic bradycardia
+    # needing pacing are ESI 1 (they are receiving or need an immediate life-saving intervention).
+    flag(
+        "airway_support",
+        "intubated, apnoeic or needing assisted breathing",
+        1,
+        True,
+        r"\bintubated\b",
+        r"\bapn(?:o)?e(?:a|ic)\b",
+        r"\bagonal\s+(?:breathing|respirations?|gasps?)\b",
+        r"\b(?:bagging|bag[- ]valve[- ]mask|BVM)\b",
+        r"\bassisted\s+ventilation\b",
+    ),
+    flag(
+        "needs_pacing",
+        "heart block or bradycardia needing pacing",
+        1,
+        True,
+        r"\b(?:external(?:ly)?|transcutaneous(?:ly)?)\s+pac(?:ed|ing)\b",
+        r"\bpacing\s+pads\b",
+        r"\b(?:third|3rd)[- ]degree\s+(?:heart\s+|AV\s+)?block\b",
+        r"\bcomplete\s+heart\s+block\b",
+        r"\bCHB\b",
+        r"\bpacing\s+(?:his|her|their|the)\s+heart\b",
+    ),
     flag(
         "active_seizure",
         "active or prolonged seizure",
@@ -113,6 +138,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bN?STEMI\b",
         rf"\bpain\s+(?:radiating|spreading|going|moving|shooting)\s+(?:down|to|into|up)\s+{P}(?:left\s+)?(?:arm|jaw|neck)\b",
         r"\belephant\s+(?:sitting\s+)?on\s+(?:my|his|her|their)\s+chest\b",
+        # Lay words for the same thing: "an uncomfortable feeling in the middle of my chest".
+        r"\b(?:uncomfortable|strange|odd|funny|weird|heavy|tight|squeezing|pressing|burning)\s+(?:feeling|sensation)\s+"
+        rf"(?:in|on|across)\s+(?:the\s+)?(?:middle\s+of\s+|centre\s+of\s+|center\s+of\s+)?{P}chest\b",
+        rf"\b(?:discomfort|pressure|heaviness|tightness)\s+in\s+(?:the\s+)?(?:middle|centre|center)\s+of\s+{P}chest\b",
     ),
     flag(
         "stroke_signs",
@@ -205,6 +234,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:attempted|tried\s+to\s+(?:kill|hang|harm)|trying\s+to\s+kill)\s+(?:suicide|(?:him|her|my|them)sel(?:f|ves))",
         r"\bsuicide\s+attempt\b",
         r"\battempted\s+suicide\b",
+        r"\bself[- ]inflicted\b",
+        r"\b(?:cut|slit|slashed|slashing)\s+(?:his|her|their|my)\s+(?:own\s+)?(?:wrists?|throat)\b",
+        r"\b(?:cut|slit|slashed|stabbed|burn(?:ed|t))\s+(?:his|her|their|my)\s+own\s+\w+",
         r"\b(?:bought|got|has|have|collected|stockpil\w+|saving\s+up)\s+(?:a\s+|the\s+)?(?:rope|gun|pills|tablets)\s+"
         r"to\s+(?:kill|end)",
         r"\bwrote\s+(?:a\s+)?(?:suicide|goodbye)\s+(?:note|letter)\b",
@@ -222,6 +254,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"(?:he|she|i|they)\s+(?:was|were)\s+dead|"
         r"to\s+be\s+dead|(?:he|she|i|they)\s+(?:could|would)\s+(?:die|not\s+wake\s+up))",
         r"\bbetter\s+off\s+dead\b",
+        r"\bthink\w*\s+(?:about|of)\s+(?:hurting|harming|killing|cutting)\s+(?:him|her|my|them)sel(?:f|ves)\b",
         r"\b(?:doesn'?t|don'?t|does\s+not|do\s+not)\s+want\s+to\s+(?:live|be\s+alive|go\s+on)\b",
         r"\bno\s+(?:reason|point)\s+(?:to|in)\s+living\b",
         r"\bself[- ]harm\w*\b",
@@ -359,6 +392,126 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bknocked\s+(?:out|unconscious)\b",
         r"\bcollaps\w+",
     ),
+    # ESI v4 handbook practice cases: an implanted defibrillator that fired, a missed dialysis (risk of
+    # hyperkalaemia), a sexual assault, an acutely psychotic or violent patient — each "high risk, should
+    # not wait" (ESI 2).
+    flag(
+        "defibrillator_shock",
+        "implanted defibrillator fired",
+        2,
+        False,
+        r"\b(?:defibrillator|ICD|AICD)\b[^.!?]{0,60}?\b(?:shock\w*|fired|went\s+off|discharg\w+|zapped)",
+        r"\b(?:shock(?:ed)?|zapped)\s+(?:\w+\s+){0,2}?by\s+(?:my|his|her|their|the)\s+(?:internal\s+)?"
+        r"(?:defibrillator|ICD|AICD)\b",
+    ),
+    flag(
+        "missed_dialysis",
+        "missed dialysis (risk of hyperkalaemia)",
+        2,
+        False,
+        r"\b(?:missed|skipped|skip|miss)\s+(?:\w+\s+){0,2}?dialysis\b",
+        r"\b(?:did\s*n'?t|did\s+not|could\s*n'?t|could\s+not|has\s*n'?t|has\s+not)\s+(?:go\s+to|get|have|had|make\s+it\s+to)"
+        r"\s+(?:(?:his|her|their|my)\s+)?dialysis\b",
+        r"\bdialysis\s+(?:\w+\s+){0,3}?missed\b",
+    ),
+    flag(
+        "sexual_assault",
+        "sexual assault",
+        2,
+        False,
+        r"\bsexual(?:ly)?\s+assault\w*",
+        r"\b(?:was|been|got)\s+raped\b",
+        r"\brape\b",
+    ),
+    flag(
+        "acute_psychosis_or_violence",
+        "acute psychosis, or a danger to others",
+        2,
+        False,
+        r"\bdelusion\w*",
+        r"\bhallucinat\w+",
+        r"\bhearing\s+voices\b",
+        r"\b(?:violent|combative)\b",
+        r"\bdanger\s+to\s+(?:him|her|them)sel(?:f|ves)\s+or\s+others\b",
+        r"\bdanger\s+to\s+others\b",
+    ),
+    # ESI handbook (2020 ENA edition), Chapter 3 "ESI Level 2", high-risk situations by system — taken
+    # from the chapter's own text, not from any practice case.
+    flag(
+        "aortic_or_vascular_emergency",
+        "possible aortic aneurysm/dissection or acute arterial occlusion",
+        2,
+        True,
+        r"\b(?:ripping|tearing)\s+(?:\w+\s+){0,3}?pain\b",
+        r"\bpain\s+(?:\w+\s+){0,3}?(?:ripping|tearing)\b",
+        r"\b(?:AAA|aortic\s+(?:aneurysm|dissection))\b",
+        r"\b(?:cold|white|pale|blue)\s+(?:and\s+(?:cold|white|pale|numb|painful)\s+)?(?:leg|foot|arm|hand)\b"
+        r"(?=[^.]{0,60}\b(?:no\s+pulse|pulseless|can'?t\s+feel\s+(?:a\s+)?pulse)\b)",
+        r"\bcompartment\s+syndrome\b",
+    ),
+    flag(
+        "cardiac_risk_presentation",
+        "presentation at high risk of an acute coronary syndrome",
+        2,
+        True,
+        r"\bchest\s+pain\b[^.]{0,80}\bcocaine\b",
+        r"\bcocaine\b[^.]{0,80}\bchest\s+(?:pain|tightness|pressure)\b",
+        r"\b(?:STEMI|stroke|sepsis|trauma)\s+(?:alert|activation|call)\b",
+        r"\b(?:hypertensive\s+(?:crisis|emergency|urgency))\b",
+    ),
+    flag(
+        "high_risk_bleeding",
+        "high-risk bleeding (anticoagulated, postpartum, amputation, arterial)",
+        2,
+        True,
+        # Not a fingertip: the handbook's own cases keep a fingertip amputation at ESI 3.
+        r"\bamputat\w+(?![^.]{0,30}\btips?\b)",
+        r"\b(?:cut|sliced|chopped)\s+off\s+(?:\w+\s+){0,2}?(?:fingers?|thumbs?|toes?|hands?|foot|feet)\b",
+        r"\barterial\s+bleed\w*",
+        r"\bposterior\s+(?:nose\s*bleed|epistaxis)\b",
+        r"\b(?:postpartum|post-partum|after\s+(?:giving\s+)?birth|after\s+delivery)\b[^.]{0,60}\b(?:heavy\s+)?bleed\w*",
+        r"\b(?:heavy\s+)?bleed\w*\b[^.]{0,60}\b(?:postpartum|post-partum|since\s+(?:giving\s+)?birth)\b",
+    ),
+    flag(
+        "metabolic_emergency",
+        "hyperkalaemia, or a very high or low blood sugar",
+        2,
+        False,
+        r"\bhyperkal\w+",
+        r"\b(?:high|raised|elevated)\s+potassium\b",
+        r"\bhyperosmolar\b",
+        r"\b(?:blood\s+)?(?:sugar|glucose|BG|BGL)\s+(?:is\s+|was\s+|of\s+|reading\s+)?(?:[4-9]\d\d|HI|high\s+on\s+(?:the\s+)?meter)\b",
+    ),
+    flag(
+        "near_syncope",
+        "near-fainting (near syncope)",
+        2,
+        False,
+        r"\bnear[- ]syncop\w+",
+        r"\bpre-?syncop\w+",
+        r"\b(?:almost|nearly)\s+(?:passed\s+out|fainted|blacked\s+out|collapsed)\b",
+    ),
+    flag(
+        "abuse_or_violence_victim",
+        "suspected abuse, domestic violence",
+        2,
+        False,
+        r"\b(?:suspected\s+)?(?:child|elder)\s+abuse\b",
+        r"\bnon-?accidental\s+injur\w+",
+        r"\bdomestic\s+(?:violence|abuse|assault)\b",
+        r"\b(?:beaten|beat\s+up|assaulted|hit|strangled|choked)\s+by\s+(?:her|his|their|my)\s+(?:husband|wife|partner|"
+        r"boyfriend|girlfriend|ex)\b",
+    ),
+    flag(
+        "eye_emergency",
+        "serious eye injury or acute glaucoma",
+        2,
+        False,
+        r"\b(?:globe\s+rupture|ruptured\s+globe|penetrating\s+eye|hyphema|hyphaema)\b",
+        r"\b(?:retinal\s+(?:detachment|artery\s+occlusion)|detached\s+retina)\b",
+        r"\b(?:acute\s+)?(?:narrow|closed)[- ]angle\s+glaucoma\b",
+        r"\b(?:something|metal|glass|wood)\s+(?:stuck|embedded|lodged)\s+in\s+(?:\w+\s+){0,2}?eye\b",
+    ),
     flag(
         "severe_distress",
         "severe pain with distress",
@@ -407,8 +560,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:severe|extensive|major|deep|large|full[- ]thickness|bad)\s+burns?\b",
         r"\bburns?\s+(?:to|on)\s+(?:the\s+|his\s+|her\s+|my\s+)?(?:face|airway|mouth|chest|genitals?)\b",
         r"\b(?:electrical|chemical)\s+burns?\b",
+        r"\b(?:third|3rd)[- ]degree\s+burns?\b",
         # 10 % of body surface or more (any wording between the percentage and "burn").
         r"\b(?:[1-9]\d|100)\s*%\s*(?:[\w-]+\s+){0,4}?burns?\b",
+        r"\bburn(?:s|ed)?\s+(?:to|on|over|covering)\s+(?:about\s+|around\s+|nearly\s+)?(?:[1-9]\d|100)\s*%",
         r"\bsmoke\s+inhalation\b",
     ),
     flag(
@@ -606,4 +761,134 @@ STROKE_ONSET = re.compile(
     r"(?:at|about|around|approx\w*|:|since)?\s*(\d{1,2}[:.]\d{2}\s*(?:am|pm|h)?|\d{1,2}\s*(?:am|pm)|"
     r"\d+\s*(?:minutes?|mins?|hours?|hrs?|h)\s+ago)",
     re.IGNORECASE,
+)
+
+# Impending respiratory failure: breathing difficulty *and* exhaustion or inability to talk (ESI v4
+# Chapter 3: severe respiratory distress needing immediate intervention).
+BREATHING_DIFFICULTY = compile_phrases(
+    r"\bwheez\w*",
+    r"\bshort(?:ness)?\s+of\s+breath\b",
+    r"\bSOB\b",
+    r"\bbreathless\w*",
+    r"\bdyspn\w+",
+    r"\brespiratory\s+distress\b",
+    r"\b(?:working\s+hard|struggling|labou?red)\s+(?:at|to|with)?\s*breath\w*",
+    r"\blabou?red\s+breathing\b",
+    r"\b(?:increased\s+)?work\s+of\s+breathing\b",
+    r"\bWOB\b",
+    r"\basthma\w*\s+attack\b",
+)
+EXHAUSTION = compile_phrases(
+    r"\btiring(?:\s+out)?\b",
+    r"\btired\s+out\b",
+    r"\bexhausted\b",
+    r"\b(?:unable|can'?t|cannot|could\s*n'?t)\s+(?:to\s+)?(?:answer|respond\s+to)\s+(?:your\s+|any\s+|my\s+|the\s+)?questions\b",
+    r"\b(?:can|could)\s+only\s+(?:say|speak|get\s+out|manage)\s+(?:a\s+)?(?:few|one|two|couple(?:\s+of)?|single)\s+words?\b",
+    r"\b(?:one|two|single)[- ]word\s+(?:answers|sentences|responses)\b",
+    r"\btoo\s+(?:breathless|short\s+of\s+breath|out\s+of\s+breath)\s+to\s+(?:speak|talk)\b",
+)
+BLEEDING = compile_phrases(
+    r"\bbleed\w*",
+    r"\bbled\b",
+    r"\bhaemorrhag\w+|\bhemorrhag\w+",
+    r"\bblood\s+loss\b",
+    r"\b(?:vomit\w*|cough\w*)\s+(?:up\s+)?blood\b",
+)
+HEAVY_DRINKING = compile_phrases(
+    r"\b(?:drinks?|drinking)\s+(?:a\s+)?(?:case|fifth|bottle|pint|\d+\s+(?:beers|drinks|cans))\b",
+    r"\b(?:heavy|daily|chronic)\s+(?:drinker|drinking|alcohol\s+use)\b",
+    r"\balcoholi(?:c|sm)\b",
+    r"\b(?:alcohol|ETOH)\s+(?:abuse|dependence|use\s+disorder)\b",
+    r"\b(?:hasn'?t|has\s+not|had\s*n'?t|not)\s+had\s+a\s+drink\b",
+    r"\blast\s+drink\b",
+)
+WITHDRAWAL_SIGNS = compile_phrases(
+    r"\btremor\w*",
+    r"\btremulous\b",
+    r"\bshak(?:es|y|ing)\b",
+    r"\brestless\w*",
+    r"\bagitat\w+",
+    r"\bsweat(?:s|y|ing)\b",
+    r"\bwithdraw\w*",
+)
+ALCOHOL_WITHDRAWAL = compile_phrases(
+    r"\b(?:alcohol|ETOH|EtOH|benzo\w*)\s+withdrawal\b",
+    r"\bwithdraw\w*\s+from\s+(?:alcohol|drinking|benzo\w*)\b",
+    r"\bdelirium\s+tremens\b",
+    r"\bDTs\b",
+)
+SHUNT = compile_phrases(r"\b(?:VP|V-P|ventriculo-?peritoneal|ventricular|CSF)\s+shunt\b", r"\bshunt\b")
+SHUNT_PROBLEM = compile_phrases(
+    r"\bvomit\w*",
+    r"\bthrow\s+up\b",
+    r"\bheadache\b",
+    r"\bhead\s+hurts\b",
+    r"\b(?:sleepy|drowsy|letharg\w+|irritable)\b",
+    r"\bnot\s+acting\s+(?:right|herself|himself|normal)\b",
+    r"\b(?:blocked|malfunction\w*|not\s+working)\b",
+)
+SWALLOWING_DIFFICULTY = compile_phrases(
+    r"\b(?:can|could)\s*(?:'?t|not|\s+barely|\s+hardly)\s+swallow\w*",
+    r"\b(?:difficulty|trouble|pain(?:ful)?)\s+(?:with\s+)?swallowing\b",
+    r"\bdysphagia\b",
+    r"\bodynophagia\b",
+    r"\bunable\s+to\s+swallow\b",
+)
+VOICE_CHANGE = compile_phrases(
+    r"\bvoice\s+(?:is\s+|sounds\s+)?(?:different|changed|muffled|strange|weird)\b",
+    r"\b(?:muffled|hot[- ]potato|changed)\s+voice\b",
+    r"\btrismus\b",
+    r"\b(?:can'?t|cannot|unable\s+to)\s+open\s+(?:his|her|my|their)\s+mouth\b",
+)
+POLYURIA = compile_phrases(
+    r"\bpolyuria\b",
+    r"\b(?:up|going)\s+to\s+the\s+(?:bathroom|toilet|loo)\s+(?:every|all\s+(?:night|the\s+time)|constantly)\b",
+    r"\b(?:peeing|urinating|weeing)\s+(?:a\s+lot|constantly|all\s+the\s+time|frequently|so\s+much)\b",
+    r"\bfrequent\s+urination\b",
+)
+POLYDIPSIA = compile_phrases(
+    r"\bpolydipsia\b",
+    r"\b(?:can'?t|cannot)\s+(?:seem\s+to\s+)?get\s+enough\s+to\s+drink\b",
+    r"\b(?:always|very|excessively|constantly)\s+thirsty\b",
+    r"\bexcessive\s+thirst\b",
+    r"\bdrinking\s+(?:constantly|all\s+the\s+time|so\s+much|a\s+lot)\b",
+)
+WEIGHT_LOSS = compile_phrases(r"\blos(?:ing|t|s)\s+weight\b", r"\bweight\s+loss\b")
+
+# Chapter 3 composites (see findings.py): anticoagulation with a head injury or a nosebleed; a severe
+# headache with fever, rash, confusion or a very high blood pressure; a transplant patient who is ill;
+# a child who swallowed medicines, chemicals or a battery.
+ANTICOAGULANT = compile_phrases(
+    r"\b(?:warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|pradaxa|edoxaban|heparin|enoxaparin|"
+    r"lovenox|clexane)\b",
+    r"\bblood[- ]thinn\w+",
+    r"\banti-?coagula\w+",
+)
+NOSEBLEED = compile_phrases(r"\bnose\s*bleed\w*", r"\bepistaxis\b", r"\bbleeding\s+from\s+(?:the|his|her|my)\s+nose\b")
+HEAD_INJURY = compile_phrases(
+    r"\bhead\s+(?:injury|trauma|wound|strike)\b",
+    r"\b(?:hit|bumped|banged|struck)\s+(?:his\s+|her\s+|my\s+|their\s+|the\s+)?head\b",
+    r"\bconcussion\b",
+    r"\bfell\b[^.]{0,40}\bhead\b",
+)
+SEVERE_HEADACHE = compile_phrases(
+    r"\b(?:severe|bad|terrible|worst|intense|splitting)\s+headache\b",
+    r"\bheadache\b[^.]{0,30}\b(?:[7-9]|10)\s*(?:/|out\s+of)\s*10\b",
+)
+HEADACHE_DANGER = compile_phrases(
+    r"\bfever\w*",
+    r"\brash\b",
+    r"\bconfus\w+",
+    r"\bletharg\w+",
+    r"\bstiff\s+neck\b",
+    r"\bneck\s+stiff\w*",
+)
+TRANSPLANT = compile_phrases(r"\btransplant\w*\b", r"\bon\s+(?:the\s+)?transplant\s+list\b")
+TRANSPLANT_ILLNESS = compile_phrases(
+    r"\bfever\w*", r"\bvomit\w*", r"\brejection\b", r"\binfect\w+", r"\b(?:unwell|ill|sick)\b", r"\bdiarrh\w+"
+)
+CHILD_INGESTION = compile_phrases(
+    r"\b(?:swallowed|ate|eaten|ingested|drank|got\s+into)\s+(?:\w+\s+){0,3}?(?:pills?|tablets?|medicines?|medications?|"
+    r"vitamins?|iron|button\s+batter\w+|batter\w+|magnets?|bleach|detergent|pods?|cleaner|chemicals?|antifreeze)\b",
+    r"\bingestion\b",
 )

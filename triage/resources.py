@@ -32,6 +32,8 @@ SIMPLE_PROCEDURE = "simple procedure"
 COMPLEX_PROCEDURE = "complex procedure"  # counts as two resources
 
 ADULT_AGE = 16
+MINOR_ILLNESS = "minor illness (no resources)"
+ADMINISTRATIVE = "administrative request (no resources)"
 UNKNOWN_COMPLAINT_RESOURCES = 2
 ABNORMAL_PHYSIOLOGY_RESOURCES = 2
 
@@ -49,7 +51,14 @@ def complaint(name: str, resources: tuple[str, ...], *patterns: str) -> Complain
 
 # Complaint category → resources usually needed to reach a disposition.
 COMPLAINTS: tuple[Complaint, ...] = (
-    complaint("chest pain", (LAB, ECG, XRAY), r"\bchest\s+(?:pain|pressure|tightness|discomfort)", r"\bangina\b"),
+    complaint(
+        "chest pain",
+        (LAB, ECG, XRAY),
+        r"\bchest\s+(?:pain|pressure|tightness|discomfort)",
+        r"\bangina\b",
+        r"\b(?:uncomfortable|strange|odd|funny|weird|heavy|tight)\s+(?:feeling|sensation)\s+in\s+(?:the\s+)?(?:middle\s+of\s+)?"
+        r"(?:my\s+|his\s+|her\s+|their\s+|the\s+)?chest\b",
+    ),
     complaint(
         "abdominal pain",
         (LAB, ADVANCED_IMAGING, PARENTERAL_MEDICATION),
@@ -124,6 +133,8 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bhip\s+fracture\b",
         r"\b(?:fractured|broken)\s+(?:neck\s+of\s+)?(?:femur|hip)\b",
         r"\bneck\s+of\s+femur\b",
+        r"\b(?:leg|foot)\s+(?:looks\s+|is\s+)?(?:shorter|shortened)\b",
+        r"\b(?:leg|foot)\s+(?:\w+\s+){0,4}?turned\s+out(?:ward)?s?\b",
         r"\bshortened\s+and\s+(?:externally\s+)?rotated\b",
     ),
     complaint(
@@ -131,6 +142,39 @@ COMPLAINTS: tuple[Complaint, ...] = (
         (XRAY, COMPLEX_PROCEDURE),
         r"\bdislocat\w+",
         r"\bdeform\w+",
+        r"\b(?:popped|came|come|slipped)\s+out\s+of\s+(?:the\s+|its\s+)?(?:socket|joint|place)\b",
+        r"\bout\s+of\s+(?:the\s+|its\s+)?socket\b",
+    ),
+    # An open fracture goes to theatre: imaging, labs, IV antibiotics and analgesia (ESI v4 handbook,
+    # Ch. 9 practice cases).
+    complaint(
+        "open fracture",
+        (XRAY, LAB, PARENTERAL_MEDICATION, CONSULTATION),
+        r"\bopen\s+(?:fx|fracture)\b",
+        r"\bcompound\s+fracture\b",
+        r"\bbone\s+(?:is\s+)?(?:sticking|poking)\s+(?:out|through)\b",
+    ),
+    # Unilateral leg swelling: a deep-vein thrombosis until proven otherwise — labs (D-dimer) and an
+    # ultrasound (ESI v4 handbook, Ch. 9 and 10 cases).
+    complaint(
+        "leg swelling (possible DVT)",
+        (LAB, ADVANCED_IMAGING),
+        r"\bDVT\b",
+        r"\bdeep\s+vein\s+thrombosis\b",
+        r"\bblood\s+clots?\s+in\s+(?:my|his|her|their|the)\s+(?:\w+\s+)?leg\b",
+        r"\b(?:calf|lower\s+leg)\s+(?:is\s+)?(?:swollen|swelling)\b",
+        r"\b(?:right|left|one)\s+leg\s+(?:is\s+)?(?:swollen|swelling)\b",
+        r"\b(?:swollen|swelling\s+(?:of|in))\s+(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:right\s+|left\s+)?"
+        r"(?:calf|lower\s+leg)\b",
+        r"\b(?:pain|swelling)\s+and\s+(?:pain|swelling)\s+in\s+(?:my|his|her|their|the)\s+(?:lower\s+)?(?:leg|calf)\b",
+    ),
+    # Rabies post-exposure prophylaxis: vaccine and immunoglobulin by injection (ESI v4 handbook, Ch. 10).
+    complaint(
+        "possible rabies exposure",
+        (PARENTERAL_MEDICATION,),
+        r"\brabies\b",
+        r"\bbat\s+(?:bite|scratch|exposure)\b",
+        r"\bbitten\s+by\s+(?:a\s+)?(?:bat|raccoon|fox|skunk|stray)\b",
     ),
     complaint(
         "laceration or wound needing closure",
@@ -163,7 +207,8 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bforeign\s+body\b",
         r"\bsplinter\b",
         r"\bnose\s*bleed\w*",
-        r"\bsomething\s+(?:went\s+)?in(?:to)?\s+(?:his|her|my|their|the|an?)\s+(?:\w+\s+)?eye\b",
+        r"\bsomething\s+(?:went\s+|got\s+|flew\s+|is\s+)?in(?:to)?\s+(?:his|her|my|their|the|an?)\s+(?:\w+\s+)?eye\b",
+        r"\b(?:saw)?dust\s+in(?:to)?\s+(?:his|her|my|their|the)\s+(?:\w+\s+)?eye\b",
         r"\b(?:dust|grit|sand|metal|debris|particle)\s+in(?:to)?\s+(?:his|her|my|their|the)\s+(?:\w+\s+)?eye\b",
         r"\bepistaxis\b",
     ),
@@ -173,6 +218,8 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bdysuria\b",
         r"\b(?:burning|pain|stinging)\s+(?:on|when|while)\s+(?:urinating|peeing|passing\s+urine)\b",
         r"\bUTI\b",
+        r"\bburns?\s+(?:when|to|as)\s+(?:i|he|she|they|you)?\s*(?:pee|wee|urinate|pass\s+urine)\w*\b",
+        r"\bbladder\s+infection\b",
         r"\burinary\s+(?:tract\s+)?infection\b",
         r"\bblood\s+in\s+(?:the\s+|his\s+|her\s+|my\s+)?urine\b",
     ),
@@ -195,10 +242,32 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bmental\s+health\b",
         r"\bsevere\s+(?:anxiety|depression)\b",
     ),
+    # Requests a clinician handles without tests or treatment in the department (ESI 5, no resources), but
+    # that still need a prescriber or a certificate: never "self care".
+    complaint(
+        ADMINISTRATIVE,
+        (),
+        r"\b(?:prescription|medication|repeat)\s+(?:refill|renewal)\b",
+        r"\brefill\b",
+        r"\b(?:need|needs|want|wants|write|another|new|repeat|looking\s+for|asking\s+for|requesting|request)\s+"
+        r"(?:me\s+)?(?:a\s+|another\s+|new\s+)?(?:[\w-]+\s+){0,2}?prescription\b",
+        r"\bran\s+out\s+of\s+(?:my\s+|his\s+|her\s+|their\s+)?(?:\w+\s+){0,3}?(?:medicine|medication|pills|tablets|meds)\b",
+        r"\b(?:work|sick|school|fit|doctor'?s)\s+(?:note|certificate)\b",
+        r"\bmedical\s+certificate\b",
+        r"\bsuture\s+removal\b",
+        r"\b(?:stitches|sutures)\s+(?:out|removed|removal)\b",
+        r"\bdressing\s+change\b",
+        r"\btetanus\b",
+        r"\bemergency\s+contracepti\w+",
+        r"\bmorning[- ]after\s+pill\b",
+        r"\bplan\s*B\b",
+        r"\bpill\b[^.]{0,40}\bprevent\s+(?:a\s+)?pregnan\w+",
+        r"\bcondom\s+(?:broke|split|came\s+off|failed)\b",
+    ),
     # Uncomplicated back pain: history, examination and oral analgesia (none is a resource); imaging is
     # not indicated without red flags, which the catalogue catches separately.
     complaint(
-        "minor illness or administrative request (no resources)",
+        MINOR_ILLNESS,
         (),
         r"\bsore\s+throat\b",
         r"\b(?:common\s+)?cold\b",
@@ -208,6 +277,12 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\b(?:blocked|stuffy)\s+nose\b",
         r"\bcongest\w+",
         r"\bear\s*ache\b",
+        r"\bear\s+(?:that'?s\s+|is\s+)?(?:hurt\w*|sore|aching)\b",
+        r"\bear\s+infection\b",
+        r"\botitis\b",
+        r"\bpull\w*\s+(?:at|on)\s+(?:his|her|their|the)\s+(?:(?:left|right)\s+)?ears?\b",
+        r"\bpink\s*eye\b",
+        r"\beyes?\s+(?:\w+\s+){0,3}?(?:red\s+and\s+)?(?:crusty|gunky|goopy|sticky)\b",
         r"\bear\s+pain\b",
         r"\bpull\w*\s+(?:at\s+)?(?:his\s+|her\s+|their\s+|the\s+)?ears?\b",
         r"\bpoison\s+(?:ivy|oak|sumac)\b",
@@ -226,13 +301,6 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bconjunctivitis\b",
         r"\bscratch\w*\s+(?:my\s+|his\s+|her\s+|their\s+|the\s+)?cornea\b",
         r"\bcorneal\s+abrasion\b",
-        r"\b(?:prescription|medication|repeat)\s+(?:refill|renewal)\b",
-        r"\brefill\b",
-        r"\b(?:need|needs|want|wants|write|another|new|repeat|looking\s+for|asking\s+for|requesting|request)\s+"
-        r"(?:me\s+)?(?:a\s+|another\s+|new\s+)?(?:[\w-]+\s+){0,2}?prescription\b",
-        r"\bran\s+out\s+of\s+(?:my\s+|his\s+|her\s+|their\s+)?(?:\w+\s+){0,3}?(?:medicine|medication|pills|tablets|meds)\b",
-        r"\b(?:work|sick|school|fit|doctor'?s)\s+(?:note|certificate)\b",
-        r"\bmedical\s+certificate\b",
         r"\b(?:back|neck)\s+pain\b",
         r"\bhurt\s+(?:my|his|her|their)\s+back\b",
         r"\bsciatica\b",
@@ -254,10 +322,6 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bminor\s+(?:burn|cut|scrape|graze)\w*",
         r"\bgraze\w*",
         r"\bscrape\w*",
-        r"\bsuture\s+removal\b",
-        r"\b(?:stitches|sutures)\s+(?:out|removed|removal)\b",
-        r"\bdressing\s+change\b",
-        r"\btetanus\b",
     ),
 )
 
@@ -275,19 +339,77 @@ def _count(types: set[str]) -> int:
 
 
 COUGH = compile_phrases(r"\bcough\w*")
+CONTRACEPTION_REQUEST = compile_phrases(
+    r"\bemergency\s+contracepti\w+",
+    r"\bmorning[- ]after\s+pill\b",
+    r"\bplan\s*B\b",
+    r"\bpill\b[^.]{0,40}\bprevent\s+(?:a\s+)?pregnan\w+",
+    r"\bcondom\s+(?:broke|split|came\s+off|failed)\b",
+    r"\b(?:do\s*n'?t|does\s*n'?t|not)\s+want\s+to\s+(?:get|be)\s+pregnant\b",
+)
+BLEEDING_OR_PAIN = compile_phrases(r"\bbleed\w*", r"\bpain\w*", r"\bcramp\w*", r"\bspotting\b")
+RED_AND_SWOLLEN = compile_phrases(
+    r"\bred(?:ness|dened)?\s*,?\s+(?:\w+\s*,?\s+){0,3}?(?:and\s+)?(?:swollen|swelling)\b",
+    r"\b(?:swollen|swelling)\s*,?\s+(?:\w+\s*,?\s+){0,3}?(?:and\s+)?red(?:ness|dened)?\b",
+    r"\bcellulitis\b",
+)
+INFECTION_CONTEXT = compile_phrases(
+    r"\b(?:bite|bitten|scratch\w*)\b",
+    r"\bpus\b",
+    r"\b(?:oozing|draining|discharge)\b",
+    r"\binfect\w+",
+    r"\bfever\w*",
+    r"\bstreak\w*",
+    r"\bcellulitis\b",
+)
+IMPLANT = compile_phrases(r"\b(?:replacement|replaced|prosthe\w+|implant\w*)\b")
+ON_ANTIBIOTICS = compile_phrases(r"\b(?:on|taking|been\s+on|course\s+of)\s+(?:oral\s+)?antibiotics\b")
+
+
+# Coded findings that are also complaint categories (their free-text phrasings match both).
+CODED_FINDING_COMPLAINTS = {"breathlessness": "breathlessness or wheeze", "allergic_reaction": "allergic reaction"}
+
+
+def complaint_code(name: str) -> str:
+    """A complaint category's code (triage.vocabulary): its name in snake case."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
 def estimate_resources(intake: Intake, news2: News2Result) -> ResourceEstimate:
     texts = texts_of(intake)
     types: set[str] = set()
     matched: list[str] = []
+    coded = set(intake.complaints) | {
+        complaint_code(CODED_FINDING_COMPLAINTS[f]) for f in intake.findings if f in CODED_FINDING_COMPLAINTS
+    }
     for category in COMPLAINTS:
-        if affirmed(find(category.pattern, texts)):
+        if complaint_code(category.name) in coded or affirmed(find(category.pattern, texts)):
             matched.append(category.name)
             types.update(category.resources)
+    if (
+        "vaginal bleeding or pregnancy concern" in matched
+        and affirmed(find(CONTRACEPTION_REQUEST, texts))
+        and not affirmed(find(BLEEDING_OR_PAIN, texts))
+    ):
+        # Asking for emergency contraception is not a pregnancy complaint: a bedside pregnancy test is not a
+        # resource (ESI handbook, Table 4-1) — unless there is bleeding or pain as well.
+        matched.remove("vaginal bleeding or pregnancy concern")
+        types = {t for name in matched for c in COMPLAINTS if c.name == name for t in c.resources}
     if "fever" in matched and intake.age >= ADULT_AGE:
         # An adult's fever is worked up with labs; most children's fevers with a focus need none.
         types.add(LAB)
+    if affirmed(find(RED_AND_SWOLLEN, texts)) and (
+        affirmed(find(INFECTION_CONTEXT, texts))
+        or any(m.context != "negated" for m in find(IMPLANT, texts))  # a past operation still counts
+    ):
+        # A red, swollen area with a bite, scratch, pus, fever or implant: cellulitis or a joint infection,
+        # worked up with labs and treated with IV antibiotics (ESI v4 handbook, Ch. 5, 9 and 10 cases).
+        matched.append("skin or joint infection")
+        types.update((LAB, PARENTERAL_MEDICATION))
+    if "fever" in matched and affirmed(find(ON_ANTIBIOTICS, texts)):
+        # A fever despite oral antibiotics: outpatient treatment failed — labs and IV antibiotics.
+        matched.append("fever despite antibiotics")
+        types.update((LAB, PARENTERAL_MEDICATION))
     if "fever" in matched and affirmed(find(COUGH, texts)):
         # Cough with fever: a chest X-ray on top of the labs (possible pneumonia).
         matched.append("cough with fever")

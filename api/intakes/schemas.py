@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from enum import StrEnum
+from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
 from fastapi import Header
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from store.intakes import IntakeStatus
+from triage.vocabulary import COMPLAINT_CODES, FINDING_CODES, VOCABULARY_VERSION
 
 PATIENT_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,64}$"
 PatientId = Annotated[str, StringConstraints(pattern=PATIENT_ID_PATTERN, min_length=1, max_length=64)]
@@ -19,6 +30,36 @@ _NO_NUL = r"^[^\x00]*$"
 Symptom = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_NO_NUL)]
 Notes = Annotated[str, StringConstraints(max_length=4000, pattern=_NO_NUL)]
 Urgency = Literal["low", "medium", "high", "emergency"]
+
+# The engine's coded vocabulary (triage.vocabulary), as enums so that OpenAPI (and tool schemas built from
+# it) list every code. Built from the engine's own tables: a code the engine adds appears here unedited.
+VOCABULARY_DOC = "docs/vocabulary.md"
+Finding = StrEnum("Finding", {code: code for code in FINDING_CODES})  # type: ignore[misc]
+Finding.__doc__ = (
+    f"A coded finding ({VOCABULARY_VERSION}): asserts the red flag of the same code, exactly as its free-text "
+    f"phrasing would. Every code, its ESI effect, source and an example phrasing: {VOCABULARY_DOC}."
+)
+Complaint = StrEnum("Complaint", {code: code for code in COMPLAINT_CODES})  # type: ignore[misc]
+Complaint.__doc__ = (
+    f"A coded presenting complaint ({VOCABULARY_VERSION}): counts the resources its category is expected to "
+    f"need (ESI decision point C). Every code and its resources: {VOCABULARY_DOC}."
+)
+MAX_FINDINGS = 32
+MAX_COMPLAINTS = 8
+
+_Code = TypeVar("_Code", bound=StrEnum)
+
+
+def _no_duplicates(codes: list[_Code]) -> list[_Code]:
+    if len(set(codes)) != len(codes):
+        raise PydanticCustomError("duplicate_items", "must not repeat an item")
+    return codes
+
+
+# Strict(False) on the items: strict validation of a Python value wants an enum member, and the body
+# arrives as parsed JSON (strings). Only the codes themselves pass, whatever the mode.
+Findings = Annotated[list[Annotated[Finding, Strict(False)]], AfterValidator(_no_duplicates)]
+Complaints = Annotated[list[Annotated[Complaint, Strict(False)]], AfterValidator(_no_duplicates)]
 
 
 def _unquote(value: str | None) -> str | None:
@@ -82,12 +123,16 @@ class VitalsIn(BaseModel):
 # Vital signs that count as an observation (the SpO2 scale and the oxygen flag qualify one; alone they say nothing).
 MEASUREMENTS = ("respiratory_rate", "spo2", "systolic_bp", "heart_rate", "consciousness", "temperature_c", "pain_score")
 
+# Something clinical is required: one of these lists not empty, or an observed vital sign.
+CLINICAL_LISTS = ("symptoms", "findings", "complaints")
+CLINICAL_CONTENT_REQUIRED = "at least one symptom, vital sign, coded finding or coded complaint is required"
+
 
 def _require_symptom_or_vital(schema: dict[str, Any]) -> None:
-    """State the symptom-or-vital rule in the JSON Schema too, so clients and fuzzers see it."""
+    """State the something-clinical rule in the JSON Schema too, so clients and fuzzers see it."""
     non_null = {"not": {"type": "null"}}
     schema["anyOf"] = [
-        {"required": ["symptoms"], "properties": {"symptoms": {"minItems": 1}}},
+        *({"required": [name], "properties": {name: {"minItems": 1}}} for name in CLINICAL_LISTS),
         {
             "required": ["vitals"],
             "properties": {
@@ -106,12 +151,25 @@ def _require_symptom_or_vital(schema: dict[str, Any]) -> None:
             "symptoms": ["fever", "cough"],
             "urgency": "high",
             "vitals": {"respiratory_rate": 22, "spo2": 95, "heart_rate": 104, "temperature_c": 38.4},
-        }
+        },
+        {
+            "patient_id": "P67890",
+            "age": 58,
+            "urgency": "high",
+            "complaints": ["chest_pain"],
+            "findings": ["cardiac_chest_pain"],
+            "notes": "pain started an hour ago",
+        },
     ]
 
 
 class IntakeIn(BaseModel):
-    """A clinical intake as an agent submits it."""
+    """A clinical intake as an agent submits it.
+
+    At least one symptom, observed vital sign, coded finding or coded complaint is required. Free text
+    (`symptoms`, `notes`) and the coded vocabulary (`findings`, `complaints`; see docs/vocabulary.md) may be
+    combined: both are read by the same rules.
+    """
 
     model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_require_symptom_or_vital)
 
@@ -124,14 +182,36 @@ class IntakeIn(BaseModel):
     vitals: VitalsIn | None = None
     notes: Notes | None = None
     pregnant: bool | None = None
+    findings: Findings = Field(
+        default_factory=list,
+        max_length=MAX_FINDINGS,
+        json_schema_extra={"uniqueItems": True},
+        description=f"Coded findings ({VOCABULARY_VERSION}, {VOCABULARY_DOC}), at most {MAX_FINDINGS}, no repeats: "
+        "each asserts the red flag of the same code, as its free-text phrasing would.",
+    )
+    complaints: Complaints = Field(
+        default_factory=list,
+        max_length=MAX_COMPLAINTS,
+        json_schema_extra={"uniqueItems": True},
+        description=f"Coded presenting complaints ({VOCABULARY_VERSION}, {VOCABULARY_DOC}), at most "
+        f"{MAX_COMPLAINTS}, no repeats: each counts its category's expected resources.",
+    )
 
     @model_validator(mode="after")
     def _symptom_or_vital(self) -> IntakeIn:
-        if not self.symptoms and not (self.vitals and self.vitals.observed()):
-            raise PydanticCustomError(
-                "symptoms_or_vitals_required", "at least one symptom or one vital sign is required"
-            )
+        given = any(getattr(self, name) for name in CLINICAL_LISTS) or (self.vitals and self.vitals.observed())
+        if not given:
+            raise PydanticCustomError("symptoms_or_vitals_required", CLINICAL_CONTENT_REQUIRED)
         return self
+
+    def stored_payload(self) -> dict[str, Any]:
+        """The JSON stored for the worker (and fingerprinted for Idempotency-Key).
+
+        The coded lists appear only when given, so an intake without them is stored, echoed and fingerprinted
+        exactly as before they existed (a retry across an upgrade still matches its key).
+        """
+        empty = {name for name in ("findings", "complaints") if not getattr(self, name)}
+        return self.model_dump(mode="json", exclude_none=True, exclude=empty)
 
 
 class Links(BaseModel):
@@ -158,7 +238,8 @@ class OutcomeOut(BaseModel):
     triaged_at: datetime
     assessment: dict[str, Any] = Field(
         description="The engine's full assessment: esi, news2, qsofa, danger_zone, red_flags, serious, rationale, "
-        "review_required and review_reasons."
+        "review_required and review_reasons; escalation_policy, the tenant's policy that applied ('escalate' or "
+        "'flag', also esi.escalation_policy), and esi.escalated_from, the level 'escalate' raised to ESI 2 (or null)."
     )
 
 

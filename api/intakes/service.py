@@ -41,7 +41,7 @@ async def submit_intake(
     new is stored or queued); the same key with another body is refused; a repeat that arrives while the
     first is still in its transaction gets 409.
     """
-    payload = intake.model_dump(mode="json", exclude_none=True)
+    payload = intake.stored_payload()
     key = None
     if idempotency_key is not None:
         key = intakes.IdempotencyKey(

@@ -11,7 +11,7 @@ import triage
 from triage import ENGINE_NAME, ENGINE_VERSION, Intake, Vitals, assess
 
 PACKAGE = Path(triage.__file__).parent
-ALLOWED_IMPORTS = {"__future__", "dataclasses", "decimal", "math", "re", "typing", "triage"}
+ALLOWED_IMPORTS = {"__future__", "dataclasses", "decimal", "functools", "math", "re", "typing", "triage"}
 
 
 def test_exports() -> None:
@@ -50,6 +50,7 @@ def test_to_dict_keys_and_json_types() -> None:
         "review_required",
         "review_reasons",
         "esi",
+        "escalation_policy",
     }
     assert outcome["engine"] == {"name": ENGINE_NAME, "version": ENGINE_VERSION}
     assert set(outcome["news2"]) >= {"score", "band", "subscores", "complete", "missing", "response"}

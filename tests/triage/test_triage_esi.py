@@ -86,13 +86,22 @@ def test_decision_point_b(vitals: dict[str, Any], reason: str) -> None:
     assert any(line.startswith("[ESI.B]") and reason in line for line in outcome.rationale)
 
 
-def test_severe_pain_rating_is_consider_esi_2_not_an_automatic_level_2() -> None:
-    outcome = assess(_adult("abdominal pain", pain_score=9))
-    assert outcome.acuity == 3
-    assert outcome.esi is not None
-    assert any("pain score 9/10" in prompt for prompt in outcome.esi.consider_esi_2)
-    assert outcome.disposition == "emergency"
-    assert any(reason.startswith("consider_esi_2") for reason in outcome.review_reasons)
+def test_severe_pain_in_a_high_risk_context_is_escalated_and_flag_keeps_it_for_review() -> None:
+    escalated = assess(_adult("abdominal pain", pain_score=9))
+    assert escalated.acuity == 2
+    assert escalated.esi is not None and escalated.esi.escalated_from == 3
+    assert any("pain 9/10 in a high-risk context" in prompt for prompt in escalated.esi.consider_esi_2)
+    assert not any(reason.startswith("consider_esi_2") for reason in escalated.review_reasons)
+    flagged = assess(_adult("abdominal pain", pain_score=9), policy="flag")
+    assert flagged.acuity == 3 and flagged.disposition == "emergency"
+    assert any(reason.startswith("consider_esi_2") for reason in flagged.review_reasons)
+
+
+def test_a_severe_pain_rating_alone_is_not_an_automatic_level_2() -> None:
+    # AHRQ ESI handbook, Appendix A, Ch. 3 FAQ 2: a rating of 7/10 or more is one factor to consider.
+    outcome = assess(_adult("twisted ankle playing football", pain_score=9))
+    assert outcome.acuity == 4
+    assert outcome.disposition == "consultation"
 
 
 def test_pain_with_distress_words_is_level_2() -> None:
@@ -147,15 +156,16 @@ def test_decision_point_d_escalates_on_hypoxia() -> None:
     assert outcome.acuity == 2
 
 
-def test_child_with_two_danger_zone_vitals_is_escalated() -> None:
+def test_a_child_in_the_danger_zone_is_escalated_and_flag_needs_two_vitals() -> None:
     child = Intake(
         age=5, urgency="medium", notes="vomiting and fever", vitals=Vitals(heart_rate=150, respiratory_rate=35)
     )
     one = Intake(
         age=5, urgency="medium", notes="vomiting and fever", vitals=Vitals(heart_rate=150, respiratory_rate=25)
     )
-    assert assess(child).acuity == 2
-    assert assess(one).acuity == 3
+    assert assess(child).acuity == 2 and assess(child, policy="flag").acuity == 2  # corroborated at D
+    assert assess(one).acuity == 2  # a child's danger-zone vital raises under `escalate`
+    assert assess(one, policy="flag").acuity == 3
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from triage import Intake, Vitals, assess
+from triage.findings import detect_red_flags
 from triage.models import Consciousness
 from triage.news2 import score_news2
+from triage.vocabulary import FINDINGS
 
 PROFILE = settings(
     max_examples=60, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
@@ -155,9 +157,48 @@ def test_every_contributing_rule_has_a_rationale_entry(intake: Intake) -> None:
         for breach in outcome.danger_zone.breaches:
             assert breach.parameter in text
     if outcome.esi.consider_esi_2:
-        assert "[ESI.consider]" in text
+        assert ("[ESI.escalate]" if outcome.esi.escalated_from else "[ESI.consider]") in text
     assert "[DISPOSITION]" in text
     assert "[URGENCY]" in text
     for reason in outcome.review_reasons:
         assert f"[REVIEW] {reason}" in text
     assert outcome.review_required is bool(outcome.review_reasons)
+
+
+# -- Safety properties of the escalation policy, ESI-1 signs and the coded vocabulary ----------------------
+
+LEVEL_1 = tuple(finding for finding in FINDINGS if finding.level == 1)
+
+
+@given(intake=intake_strategy)
+def test_escalate_never_yields_a_less_urgent_level_than_flag(intake: Intake) -> None:
+    escalated, flagged = assess(intake, policy="escalate"), assess(intake, policy="flag")
+    assert escalated.acuity <= flagged.acuity
+    assert escalated.escalation_policy == "escalate" and flagged.escalation_policy == "flag"
+    if escalated.acuity != flagged.acuity:
+        assert escalated.acuity == 2 and escalated.esi is not None
+        assert escalated.esi.escalated_from == flagged.acuity
+        assert any(line.startswith("[ESI.escalate]") for line in escalated.rationale)
+        assert flagged.review_required
+
+
+@given(intake=intake_strategy, sign=st.sampled_from(LEVEL_1), coded=st.booleans())
+def test_adding_any_esi_1_sign_yields_esi_1(intake: Intake, sign: Any, coded: bool) -> None:
+    if coded:
+        worse = replace(intake, findings=(*intake.findings, sign.code))
+    else:
+        worse = replace(intake, notes=f"{intake.notes or ''}. {sign.example}.")
+    assert assess(worse).acuity == 1, sign.code
+
+
+@settings(max_examples=len(FINDINGS) * 3, deadline=None, database=None, derandomize=True)
+@given(
+    finding=st.sampled_from(FINDINGS),
+    age=st.integers(min_value=16, max_value=90),
+    policy=st.sampled_from(("escalate", "flag")),
+)
+def test_a_coded_finding_and_its_phrasing_give_the_same_acuity(finding: Any, age: int, policy: Any) -> None:
+    phrased = Intake(age=age, urgency="medium", notes=finding.example)
+    coded = Intake(age=age, urgency="medium", findings=(finding.code,))
+    assert finding.code in {flag.id for flag in detect_red_flags(phrased).flags}, finding.example
+    assert assess(phrased, policy=policy).acuity == assess(coded, policy=policy).acuity, finding.code

@@ -50,3 +50,23 @@ def test_the_documented_figures_are_the_current_ones() -> None:
     runner = _runner()
     line = runner.summary(runner.run_all())
     assert line in DOC.read_text(encoding="utf-8"), f"docs/clinical-validation.md must report: {line}"
+
+
+def test_the_documented_figures_by_set_and_phrasing_are_the_current_ones() -> None:
+    runner = _runner()
+    text = DOC.read_text(encoding="utf-8")
+    for line in runner.summary_lines(runner.run_everything()):
+        assert line in text, f"docs/clinical-validation.md must report: {line}"
+
+
+def test_every_collected_case_is_sourced_split_and_rephrased() -> None:
+    data = _runner().load_all()
+    ids = [case["id"] for case in data["cases"]]
+    assert len(ids) == len(set(ids)), "case ids are unique across the case files"
+    for case in data["cases"]:
+        assert case["source"] in data["sources"]
+        assert case["set"] in ("development", "held-out", "held-out-2")
+        assert data["sources"][case["source"]]["url"].startswith("http")
+    esi_ids = {case["id"] for case in data["cases"] if "news2_score" not in case["expected"]}
+    assert set(data["variants"]) == esi_ids, "every ESI case has its lay and shorthand copies"
+    assert all(set(variants) == {"lay", "shorthand"} for variants in data["variants"].values())

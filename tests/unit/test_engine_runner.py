@@ -71,9 +71,13 @@ async def test_waiting_for_a_free_process_does_not_count_against_the_limit() -> 
         # the one process that together they take longer than it: only the wait could exceed the limit.
         runner.timeout_seconds = 2.0
         count = min(2000, int(3.0 / one_run) + 1)
-        started = time.monotonic()
-        results = await asyncio.gather(*(runner.assess(note) for _ in range(count)))
-        assert len(results) == count
+        for _ in range(4):  # the first runs may have been slow (a busy machine): queue more until they must wait
+            started = time.monotonic()
+            results = await asyncio.gather(*(runner.assess(note) for _ in range(count)))
+            assert len(results) == count  # none was cut, however long it waited
+            if time.monotonic() - started > runner.timeout_seconds:
+                break
+            count *= 2
         assert time.monotonic() - started > runner.timeout_seconds
     finally:
         runner.close()

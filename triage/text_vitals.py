@@ -1,0 +1,165 @@
+"""Vital signs written in the free text ("HR 122 BP 88/68 RR 24 SpO2 94% RA, T 38.6"), read into `Vitals`.
+
+Agents and clinicians often put the observations in the note instead of the form. A value is read only
+where the form left the field empty (the form always wins), only with an explicit label or unit, and
+only when it is physiologically possible; each value read is reported with where it was found, so the
+rationale shows it. Nothing is inferred from "vital signs within normal limits".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from triage.models import Consciousness, Intake
+from triage.phrases import texts_of
+
+_NUM = r"(\d{1,3}(?:\.\d)?)"
+_SEP = r"\s*(?:of|is|was|at|=|:|-)?\s*(?:~|about|approx\.?|around)?\s*"
+
+HEART_RATE = re.compile(
+    rf"\b(?:HR|heart\s*rate|pulse(?:\s*rate)?){_SEP}{_NUM}\b"
+    rf"|\b{_NUM}\s*(?:bpm|beats\s*(?:/|per|a)\s*min(?:ute)?)\b",
+    re.IGNORECASE,
+)
+RESPIRATORY_RATE = re.compile(
+    rf"\b(?:RR|resp(?:iratory)?\s*rate|resps?|respirations|breathing\s+rate){_SEP}{_NUM}\b"
+    rf"|\b{_NUM}\s*(?:breaths\s*(?:/|per|a)\s*min(?:ute)?|bpm\s+resp)\b",
+    re.IGNORECASE,
+)
+SPO2 = re.compile(
+    rf"\b(?:SpO2|SaO2|O2\s*sats?(?:uration)?|sats?|saturations?|oxygen\s+(?:sat(?:uration)?s?|level)|pulse\s*ox(?:imetry)?)"
+    rf"{_SEP}{_NUM}\s*%?"
+    rf"|\b{_NUM}\s*%\s*(?:on\s+)?(?:RA|room\s+air)\b",
+    re.IGNORECASE,
+)
+SYSTOLIC = re.compile(
+    rf"\b(?:BP|blood\s+pressure|SBP|systolic){_SEP}(\d{{2,3}})(?:\s*/\s*(?:\d{{2,3}}|palp\w*|P)\b|\s+(?:by\s+)?palp\w*\b)?"
+    r"|\b(\d{2,3})\s*/\s*\d{2,3}\s*(?:mm\s*Hg)\b",
+    re.IGNORECASE,
+)
+TEMPERATURE = re.compile(
+    rf"\b(?:T|temp(?:erature)?|Tmax){_SEP}{_NUM}\s*(?:°|˚|º|deg(?:rees)?)?\s*([CF])?\b"
+    rf"|\b{_NUM}\s*(?:°|˚|º|deg(?:rees)?)\s*([CF])\b",
+    re.IGNORECASE,
+)
+PAIN = re.compile(
+    r"\b(?:pain(?:\s*score)?(?:\s*(?:scale\s+)?rating)?[:\s]*(?:is\s+|of\s+)?)?(\d{1,2})\s*/\s*10\b", re.IGNORECASE
+)
+ON_OXYGEN = re.compile(
+    r"\bon\s+(?:\d+(?:\.\d)?\s*L(?:PM|/min)?\b|NRB|non-?rebreather|nasal\s+cannula|NC\b|home\s+O2|oxygen|O2\b"
+    r"|high[- ]flow)"
+    r"|\bvia\s+(?:nasal\s+cannula|NRB|non-?rebreather|face\s*mask)",
+    re.IGNORECASE,
+)
+ON_AIR = re.compile(r"\b(?:on\s+)?(?:RA|room\s+air)\b", re.IGNORECASE)
+GCS = re.compile(r"\bGCS\s*(?:of|is|was|=|:)?\s*(\d{1,2})\b", re.IGNORECASE)
+AVPU = (
+    (
+        "unresponsive",
+        re.compile(
+            r"\b(?:no\s+response\s+to\s+pain|unresponsive\s+to\s+pain|does\s*n[o']t\s+respond\s+to\s+pain)\b", re.I
+        ),
+    ),
+    ("pain", re.compile(r"\bresponds?\s+only\s+to\s+pain\b|\bresponsive\s+only\s+to\s+pain\b|\bP\s+on\s+AVPU\b", re.I)),
+    ("voice", re.compile(r"\bresponds?\s+(?:only\s+)?to\s+(?:voice|verbal(?:\s+stimuli)?)\b|\bV\s+on\s+AVPU\b", re.I)),
+    ("alert", re.compile(r"\bA\s*&\s*O\s*x\s*[34]\b|\balert\s+and\s+oriented\b|\bA&Ox[34]\b", re.I)),
+)
+
+# GCS bands to the AVPU-style levels NEWS2 and ESI use: 15 alert; 13–14 confused; 9–12 responds to voice;
+# 4–8 responds only to pain; 3 unresponsive (the usual AVPU–GCS correspondence: V ≈ 12–13, P ≈ 8).
+GCS_TO_AVPU: dict[int, Consciousness] = {15: "alert", 13: "new_confusion", 9: "voice", 4: "pain", 3: "unresponsive"}
+
+LIMITS = {  # what a living patient's value can be; anything outside is a misread, not a vital sign
+    "heart_rate": (20.0, 300.0),
+    "respiratory_rate": (2.0, 90.0),
+    "spo2": (40.0, 100.0),
+    "systolic_bp": (30.0, 300.0),
+    "temperature_c": (25.0, 45.0),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TextVital:
+    field: str
+    value: float | bool | str
+    source: str
+    text: str
+
+
+def vitals_from_text(intake: Intake) -> tuple[Intake, tuple[TextVital, ...]]:
+    """The intake with empty vital fields filled from its text, and what was read where."""
+    vitals = intake.vitals
+    found: list[TextVital] = []
+    texts = texts_of(intake)
+
+    def first(pattern: re.Pattern[str], field: str) -> None:
+        if getattr(vitals, field) is not None or any(v.field == field for v in found):
+            return
+        for source, text in texts:
+            for match in pattern.finditer(text):
+                value = _value(match, field)
+                if value is not None:
+                    found.append(TextVital(field, value, source, match.group().strip()))
+                    return
+
+    first(HEART_RATE, "heart_rate")
+    first(RESPIRATORY_RATE, "respiratory_rate")
+    first(SPO2, "spo2")
+    first(SYSTOLIC, "systolic_bp")
+    first(TEMPERATURE, "temperature_c")
+    first(PAIN, "pain_score")
+    if vitals.on_supplemental_oxygen is None:
+        for source, text in texts:
+            oxygen, air = ON_OXYGEN.search(text), ON_AIR.search(text)
+            if oxygen or air:
+                hit = oxygen or air
+                assert hit is not None
+                found.append(TextVital("on_supplemental_oxygen", bool(oxygen), source, hit.group()))
+                break
+    if vitals.consciousness is None:
+        level = _consciousness(texts, found)
+        if level is not None:
+            found.append(level)
+    if not found:
+        return intake, ()
+    updates: dict[str, Any] = {v.field: v.value for v in found}
+    return replace(intake, vitals=replace(vitals, **updates)), tuple(found)
+
+
+def _value(match: re.Match[str], field: str) -> float | int | None:
+    groups = [g for g in match.groups() if g is not None]
+    if not groups:
+        return None
+    try:
+        number = float(groups[0])
+    except ValueError:
+        return None
+    if field == "pain_score":
+        return min(int(number), 10) if number >= 0 else None
+    if field == "temperature_c":
+        unit = groups[1].upper() if len(groups) > 1 else ""
+        if unit == "F" or (not unit and number > 50):
+            number = round((number - 32) * 5 / 9, 1)
+    low, high = LIMITS[field]
+    return number if low <= number <= high else None
+
+
+def _consciousness(texts: tuple[tuple[str, str], ...], found: list[TextVital]) -> TextVital | None:
+    for source, text in texts:
+        gcs = GCS.search(text)
+        if gcs and 3 <= int(gcs.group(1)) <= 15:
+            score = int(gcs.group(1))
+            level = GCS_TO_AVPU[next(low for low in GCS_TO_AVPU if score >= low)]
+            return TextVital("consciousness", level, source, gcs.group())
+    for level_name, pattern in AVPU:
+        for source, text in texts:
+            hit = pattern.search(text)
+            if hit:
+                return TextVital("consciousness", level_name, source, hit.group())
+    return None
+
+
+def describe(found: tuple[TextVital, ...]) -> list[str]:
+    return [f"[VITALS.text] {v.field} {v.value} read from '{v.text}' in {v.source}" for v in found]

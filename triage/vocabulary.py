@@ -1,0 +1,149 @@
+"""The coded vocabulary an agent may send instead of (or with) free text: findings and complaints.
+
+Agents fill a JSON schema more reliably than they match anyone's phrasing, so every finding the rules
+act on has a code. A coded finding asserts exactly the red flag of the same id, so both paths — the code
+and its free-text phrasing — meet in one rule set (a property test checks that they give the same
+acuity). A coded complaint counts the resources of its category (ESI decision point C).
+
+Versioned: codes are only ever added; a code's meaning never changes within a version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from triage.red_flags import CATALOGUE
+from triage.resources import COMPLAINTS, complaint_code
+
+VOCABULARY_VERSION = "triage-vocabulary/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    name: str
+    level: int  # 1 = immediate life threat (ESI 1), 2 = high risk (ESI 2), 3 = counts towards resources
+    source: str
+    example: str  # a free-text phrasing the rules read as this finding
+
+
+_SOURCE_BY_LEVEL = {
+    1: "ESI v4 handbook, Ch. 3 (immediate life-saving intervention)",
+    2: "ESI v4 handbook, Ch. 4 (high-risk situation)",
+    3: "ESI v4 handbook, Ch. 5 (expected resources)",
+}
+_SOURCES = {
+    "stroke_signs": "BE-FAST; ESI v4 handbook, Ch. 4",
+    "suicide_intent_plan_or_behaviour": "Columbia C-SSRS screener, Q4–Q6; ESI v4 handbook, Ch. 4",
+    "suicidal_ideation": "Columbia C-SSRS screener, Q1–Q3; ESI v4 handbook, Ch. 4",
+    "severe_pain_reported": "ESI v4 handbook, Appendix A, Ch. 3 FAQ 2 (pain ≥ 7/10: consider ESI 2)",
+    "sepsis_signs": "NICE NG51 (sepsis) red flags; ESI v4 handbook, Ch. 4",
+    "haemorrhage_with_shock": "ATLS 10th ed. class III haemorrhage; ESI v4 handbook, Ch. 3",
+}
+
+# Free-text phrasings for each catalogue finding (the property test checks that each is read as its code).
+_EXAMPLES = {
+    "cardiac_arrest": "CPR in progress",
+    "unresponsive": "he is unresponsive",
+    "severe_respiratory_distress": "she cannot speak in full sentences",
+    "airway_support": "he arrived intubated",
+    "needs_pacing": "complete heart block",
+    "active_seizure": "she is still seizing",
+    "cardiac_chest_pain": "crushing chest pain spreading to the left arm",
+    "stroke_signs": "face drooping on one side",
+    "anaphylaxis": "anaphylaxis",
+    "airway_swelling": "his throat is closing up",
+    "severe_breathlessness": "severely short of breath",
+    "suicide_intent_plan_or_behaviour": "she has a plan to kill herself",
+    "suicidal_ideation": "he has suicidal thoughts",
+    "homicidal_ideation": "homicidal thoughts",
+    "overdose_or_poisoning": "overdose",
+    "uncontrolled_bleeding": "uncontrolled bleeding",
+    "vomiting_or_coughing_blood": "vomiting blood",
+    "seizure": "had a seizure",
+    "sepsis_signs": "a rash that does not fade under a glass",
+    "thunderclap_headache": "thunderclap headache",
+    "new_confusion_or_lethargy": "new confusion",
+    "loss_of_consciousness": "passed out",
+    "defibrillator_shock": "his defibrillator fired",
+    "missed_dialysis": "missed dialysis",
+    "sexual_assault": "sexual assault",
+    "acute_psychosis_or_violence": "hallucinating",
+    "severe_distress": "excruciating pain",
+    "major_trauma": "hit by a car",
+    "severe_burns": "burns to 30% of the body",
+    "testicular_torsion": "testicular pain",
+    "ectopic_or_obstetric": "possible ectopic pregnancy",
+    "diabetic_emergency": "diabetic ketoacidosis",
+    "sickle_cell_crisis": "sickle cell crisis",
+    "chemical_eye_injury": "bleach splashed in her eye",
+    "acute_vision_loss": "sudden loss of vision",
+    "severe_pain_reported": "pain 8/10",
+    "breathlessness": "short of breath",
+    "allergic_reaction": "hives",
+    "aortic_or_vascular_emergency": "tearing pain going through to the back",
+    "cardiac_risk_presentation": "chest pain after using cocaine",
+    "high_risk_bleeding": "partial amputation of a finger",
+    "metabolic_emergency": "high potassium",
+    "near_syncope": "almost passed out",
+    "abuse_or_violence_victim": "domestic violence",
+    "eye_emergency": "detached retina",
+}
+
+# Findings the rules build from a combination (findings.py); coded, they assert the combination.
+_COMBINED = (
+    Finding("impending_respiratory_failure", "breathing difficulty with exhaustion or inability to talk", 1,
+            _SOURCE_BY_LEVEL[1], "wheezing and tiring out"),
+    Finding("anaphylaxis_with_compromise", "anaphylaxis with airway, breathing or circulation compromise", 1,
+            _SOURCE_BY_LEVEL[1], "an allergic reaction and her throat is closing"),
+    Finding("major_trauma_with_altered_consciousness", "major trauma with an altered mental state", 1,
+            _SOURCE_BY_LEVEL[1], "hit by a car and now confused"),
+    Finding("shock_with_altered_mental_state", "signs of hypoperfusion with an altered mental state", 1,
+            _SOURCE_BY_LEVEL[1], "cold and clammy and confused"),
+    Finding("airway_compromise", "drooling with sore throat or breathlessness (threatened airway)", 2,
+            _SOURCE_BY_LEVEL[2], "drooling with a sore throat"),
+    Finding("bleeding_or_pain_in_pregnancy", "bleeding or abdominal pain in pregnancy (possible ectopic)", 2,
+            _SOURCE_BY_LEVEL[2], "pregnant with vaginal bleeding"),
+    Finding("fever_immunocompromised", "fever in an immunocompromised patient", 2,
+            "NICE NG51 (neutropenic sepsis); ESI v4 handbook, Ch. 4", "fever during chemotherapy"),
+    Finding("meningism_with_fever", "fever with neck stiffness", 2, "NICE NG51; ESI v4 handbook, Ch. 4",
+            "fever and a stiff neck"),
+    Finding("possible_dka", "possible diabetic ketoacidosis (vomiting or missed insulin in diabetes)", 2,
+            _SOURCE_BY_LEVEL[2], "diabetic and vomiting"),
+    Finding("postoperative_complication", "possible complication after recent surgery", 2, _SOURCE_BY_LEVEL[2],
+            "3 days post surgery with a fever"),
+    Finding("alcohol_withdrawal", "alcohol withdrawal", 2, _SOURCE_BY_LEVEL[2], "alcohol withdrawal"),
+    Finding("shunt_malfunction", "possible shunt malfunction", 2, _SOURCE_BY_LEVEL[2],
+            "has a VP shunt and keeps vomiting"),
+    Finding("deep_neck_infection", "difficulty swallowing with a changed voice (threatened airway)", 2,
+            _SOURCE_BY_LEVEL[2], "can barely swallow and her voice is muffled"),
+    Finding("possible_new_diabetes_dka", "thirst and frequent urination (possible diabetic ketoacidosis)", 2,
+            _SOURCE_BY_LEVEL[2], "always thirsty and peeing all the time, losing weight"),
+    Finding("anticoagulated_bleed_or_head_injury", "head injury or nosebleed on an anticoagulant", 2,
+            "ESI handbook (2020), Ch. 3; NICE CG176 (head injury)", "on warfarin and hit his head"),
+    Finding("headache_with_danger_signs", "severe headache with fever, rash, confusion or lethargy", 2,
+            _SOURCE_BY_LEVEL[2], "a severe headache and a rash"),
+    Finding("ill_transplant_patient", "an ill transplant patient", 2, _SOURCE_BY_LEVEL[2],
+            "had a kidney transplant and is vomiting"),
+)  # fmt: skip
+
+
+def _catalogue_findings() -> tuple[Finding, ...]:
+    return tuple(
+        Finding(
+            definition.id,
+            definition.name,
+            definition.level,
+            _SOURCES.get(definition.id, _SOURCE_BY_LEVEL[definition.level]),
+            _EXAMPLES[definition.id],
+        )
+        for definition in CATALOGUE
+    )
+
+
+FINDINGS: tuple[Finding, ...] = _catalogue_findings() + _COMBINED
+FINDING_CODES: tuple[str, ...] = tuple(finding.code for finding in FINDINGS)
+BY_CODE = {finding.code: finding for finding in FINDINGS}
+
+
+COMPLAINT_CODES: tuple[str, ...] = tuple(complaint_code(category.name) for category in COMPLAINTS)
