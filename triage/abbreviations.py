@@ -1,4 +1,8 @@
-"""Clinical shorthand expanded before the rules read a text: "62M c/o CP, SOB, N/V; hx MI; s/p fall".
+"""Clinical shorthand and lay words, made readable to the rules before they read a text.
+
+Shorthand is expanded in place: "62M c/o CP, SOB, N/V; hx MI; s/p fall". Lay words are kept and the
+clinical term is added after them: "can't catch his breath" reads "can't catch his breath (short of
+breath)", so rules written for either wording match.
 
 Clinicians and clinician-facing agents write triage notes in standard abbreviations; the phrase rules
 are written in words. Each text is expanded once (a `str` the rules search as usual) and remembers
@@ -60,11 +64,41 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"(?i:pt)", "patient"),
 )
 
+# Lay phrasings (kept) → the clinical term added after them. Only phrasings with one clinical reading, and
+# none that other rules read together with the next word ("threw up blood", "peeing all the time").
+LAY_TERMS: tuple[tuple[str, str], ...] = (
+    (r"(?i:(?:can'?t|cannot|could\s*n'?t)\s+(?:catch|get)\s+(?:my|his|her|their)\s+breath)", "short of breath"),
+    (r"(?i:out\s+of\s+breath|winded|puffed\s+out)", "short of breath"),
+    (
+        r"(?i:(?:took|swallowed|downed|popped|ate)\s+(?:a\s+)?(?:bunch|handful|fistful|lot|lots|load|whole\s+bottle|whole\s+pack)"
+        r"\s+of\s+(?:his\s+|her\s+|my\s+|their\s+)?(?:pills|tablets|meds|medicines?|medication))",
+        "overdose",
+    ),
+    (r"(?i:puk(?:ed|ing)|barf(?:ed|ing)?)", "vomiting"),
+    (r"(?i:heart\s+(?:is\s+|was\s+|keeps\s+)?(?:racing|pounding|fluttering|skipping\s+beats))", "palpitations"),
+    (r"(?i:burning\s+up|hot\s+to\s+(?:the\s+)?touch)", "fever"),
+    (r"(?i:mixed\s+up|out\s+of\s+it|not\s+with\s+it|acting\s+(?:strange|weird|funny|odd))", "confused"),
+    (r"(?i:(?:won'?t|can'?t)\s+stay\s+awake|keeps?\s+(?:dozing|nodding)\s+off)", "lethargic"),
+    (r"(?i:(?:black|tarry|bloody)\s+(?:poop|poo|stools?|bowel\s+movements?))", "melaena"),
+    (r"(?i:(?:head|headache)\s+(?:is\s+)?(?:killing|splitting|pounding|exploding))", "severe headache"),
+    (
+        r"(?i:(?:won'?t|will\s+not|doesn'?t|does\s+not)\s+stop\s+bleeding|blood\s+(?:is\s+)?gushing)",
+        "uncontrolled bleeding",
+    ),
+    (r"(?i:shaking\s+all\s+over|(?:had|having)\s+a\s+fit)", "seizure"),
+    (
+        r"(?i:(?:blood\s+)?sugars?\s+(?:is\s+|was\s+|went\s+)?(?:really\s+|very\s+)?(?:low|crashed|dropped))",
+        "hypoglycaemia",
+    ),
+)
+
 # One scan: a word start, then the alternatives as numbered groups, then a word end. A cheap character
 # test skips texts with nothing that could start an abbreviation.
 _COMBINED = re.compile(
     r"(?<![\w/])(?:"
     + "|".join(f"(?P<a{index}>{pattern})" for index, (pattern, _) in enumerate(ABBREVIATIONS))
+    + "|"
+    + "|".join(f"(?P<l{index}>{pattern})" for index, (pattern, _) in enumerate(LAY_TERMS))
     + r")(?![\w/])"
 )
 
@@ -80,10 +114,16 @@ class ExpandedText(str):
         origin: list[int] = []
         last = 0
         for match in _COMBINED.finditer(original):
-            index = int(str(match.lastgroup)[1:])
-            expansion = ABBREVIATIONS[index][1]
+            group = str(match.lastgroup)
             pieces.append(original[last : match.start()])
             origin.extend(range(last, match.start()))
+            if group.startswith("a"):  # shorthand: replaced
+                expansion = ABBREVIATIONS[int(group[1:])][1]
+            else:  # lay words: kept, the clinical term added after them
+                lay = match.group()
+                pieces.append(lay)
+                origin.extend(range(match.start(), match.end()))
+                expansion = f" ({LAY_TERMS[int(group[1:])][1]})"
             pieces.append(expansion)
             origin.extend([match.start()] * (len(expansion) - 1) + [match.end() - 1])
             last = match.end()

@@ -85,7 +85,7 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\basthma\b",
         r"\bCOPD\b",
     ),
-    complaint("vomiting", (LAB, IV_FLUIDS), r"\bvomit\w*", r"\bthrowing\s+up\b", r"\bdehydrat\w+"),
+    complaint("vomiting", (LAB, IV_FLUIDS), r"\bvomit\w*", r"\b(?:throwing|threw)\s+up\b", r"\bdehydrat\w+"),
     complaint("diarrhoea", (LAB,), r"\bdiarrh\w+"),
     complaint("fever", (), r"\bfever\w*", r"\bfebrile\b", r"\bhigh\s+temperature\b"),  # labs: adults only, below
     complaint("cough with fever", (LAB, XRAY), r"\bpneumonia\b", r"\bchest\s+infection\b"),
