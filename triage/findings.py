@@ -25,6 +25,7 @@ from triage.red_flags import (
     DKA_WARNING,
     DROOLING,
     EXHAUSTION,
+    FALL_DISTANCE,
     FEVER,
     FLOPPY,
     HEAD_INJURY,
@@ -449,9 +450,31 @@ def _high_risk_situations(intake: Intake, texts: tuple[tuple[str, str], ...]) ->
         illness = affirmed(find(TRANSPLANT_ILLNESS, texts))
         if illness:
             found.append(_make("ill_transplant_patient", "an ill transplant patient", 2, False, transplant + illness))
+    # A fall from a height (CDC field triage 2011, step 3): > 20 ft (6 m) for an adult, > 10 ft (3 m) for a child.
+    limit_ft = 20.0 if intake.age >= ADULT_AGE else 10.0
+    high_falls = [
+        mention.evidence
+        for mention in find(FALL_DISTANCE, texts)
+        if mention.affirmed and _fall_feet(mention.evidence.text) > limit_ft
+    ]
+    if high_falls:
+        found.append(
+            _make("fall_from_height", f"a fall from more than {limit_ft:g} feet (high-risk mechanism)", 2, True,
+                  tuple(high_falls))
+        )  # fmt: skip
     # Ch. 3 (paediatric): ingestions, vitamins included, are high risk in a child.
     if intake.age < ADULT_AGE:
         ingestion = affirmed(find(CHILD_INGESTION, texts))
         if ingestion:
             found.append(_make("child_ingestion", "a child who swallowed medicines or chemicals", 2, True, ingestion))
     return found
+
+
+def _fall_feet(text: str) -> float:
+    """The distance of a fall phrase in feet (metres converted); 0 when it cannot be read."""
+    match = FALL_DISTANCE.search(text)
+    if match is None:
+        return 0.0
+    number, unit = [group for group in match.groups() if group is not None][:2]
+    feet = float(number)
+    return feet * 3.28 if unit.lower().startswith("m") else feet

@@ -892,3 +892,13 @@ CHILD_INGESTION = compile_phrases(
     r"vitamins?|iron|button\s+batter\w+|batter\w+|magnets?|bleach|detergent|pods?|cleaner|chemicals?|antifreeze)\b",
     r"\bingestion\b",
 )
+
+# A fall from a height, with its distance: CDC Guidelines for Field Triage of Injured Patients (2011),
+# step 3 — falls of more than 20 feet (6 m) in adults, more than 10 feet (3 m) or two to three times the
+# child's height in children, are high-risk mechanisms.
+FALL_DISTANCE = compile_phrases(
+    r"\b(?:fell|fall(?:en)?|jumped|dropped)\s+(?:\w+\s+){0,2}?(?:about\s+|approximately\s+|around\s+|nearly\s+|"
+    r"almost\s+|over\s+|more\s+than\s+|at\s+least\s+|~\s*)?(\d{1,3}(?:\.\d)?)\s*(?:-\s*)?(feet|foot|ft|'|metres?|meters?|m)\b",
+    r"\bfall\s+(?:of|from)\s+(?:about\s+|approximately\s+|around\s+|over\s+|more\s+than\s+)?"
+    r"(\d{1,3}(?:\.\d)?)\s*(?:-\s*)?(feet|foot|ft|'|metres?|meters?|m)\b",
+)

@@ -123,6 +123,8 @@ _COMBINED = (
             "ESI handbook (2020), Ch. 3; NICE CG176 (head injury)", "on warfarin and hit his head"),
     Finding("headache_with_danger_signs", "severe headache with fever, rash, confusion or lethargy", 2,
             _SOURCE_BY_LEVEL[2], "a severe headache and a rash"),
+    Finding("fall_from_height", "a fall from a height (more than 20 feet for an adult, 10 for a child)", 2,
+            "CDC Guidelines for Field Triage of Injured Patients (2011), step 3", "fell 30 feet from a roof"),
     Finding("ill_transplant_patient", "an ill transplant patient", 2, _SOURCE_BY_LEVEL[2],
             "had a kidney transplant and is vomiting"),
 )  # fmt: skip

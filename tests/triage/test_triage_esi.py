@@ -219,3 +219,20 @@ def test_review_reasons() -> None:
     pregnant = assess(Intake(age=30, urgency="low", notes="sore throat", vitals=NORMAL_ADULT, pregnant=True))
     assert any(reason.startswith("pregnancy_limits") for reason in pregnant.review_reasons)
     assert "pregnancy" in pregnant.news2.not_validated
+
+
+@pytest.mark.parametrize(
+    ("age", "notes", "flagged"),
+    [
+        (40, "fell 30 feet from a roof", True),
+        (40, "fell about 7 m from scaffolding", True),
+        (40, "fell 12 feet from a ladder", False),  # CDC 2011: adults from more than 20 feet
+        (6, "fell 12 feet from a climbing frame", True),  # children from more than 10 feet
+        (40, "did not fall 30 feet", False),
+    ],
+)
+def test_a_fall_from_a_height_uses_the_field_triage_distances(age: int, notes: str, flagged: bool) -> None:
+    outcome = assess(Intake(age=age, urgency="medium", notes=notes))
+    assert ("fall_from_height" in {flag.id for flag in outcome.red_flags}) is flagged
+    if flagged:
+        assert outcome.acuity == 2
