@@ -62,6 +62,22 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"(?i:IUP)", "pregnancy"),
     (r"(?i:G\d+P\d+)", "pregnant"),
     (r"(?i:pt)", "patient"),
+    (r"(?i:abx)", "antibiotics"),
+    (r"(?i:rxn)", "reaction"),
+    (r"(?i:TTP)", "tender to palpation"),
+    (r"(?i:BIB)", "brought in by"),
+    (r"\+", "and"),  # "pain + swelling"; "+2 pulses" is not matched (a digit follows)
+    # R/L only before a body part: elsewhere "L" is a litre.
+    (
+        r"R(?=\s+(?:upper|lower|leg|arm|hand|foot|knee|ankle|hip|shoulder|wrist|elbow|eye|ear|side|calf|thigh|"
+        r"breast|chest|flank|great\s+toe|finger|thumb|face))",
+        "right",
+    ),
+    (
+        r"L(?=\s+(?:upper|lower|leg|arm|hand|foot|knee|ankle|hip|shoulder|wrist|elbow|eye|ear|side|calf|thigh|"
+        r"breast|chest|flank|great\s+toe|finger|thumb|face))",
+        "left",
+    ),
 )
 
 # Lay phrasings (kept) → the clinical term added after them. Only phrasings with one clinical reading, and

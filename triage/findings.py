@@ -14,6 +14,7 @@ from triage.models import Evidence, Intake, RedFlag
 from triage.numbers import finite, round_to_chart, show
 from triage.phrases import Mention, affirmed, find, texts_of
 from triage.red_flags import (
+    AIRWAY_SIGNS,
     ALCOHOL_WITHDRAWAL,
     ANTICOAGULANT,
     BLEEDING,
@@ -35,6 +36,7 @@ from triage.red_flags import (
     HYPOPERFUSION,
     HYPOTHERMIA,
     IMMUNOCOMPROMISED,
+    INHALATION,
     NOSEBLEED,
     POLYDIPSIA,
     POLYURIA,
@@ -270,6 +272,18 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
             compromise.append(_vital_evidence("systolic_bp", systolic))
         if vitals.consciousness in ("voice", "pain", "unresponsive"):
             compromise.append(Evidence("vitals.consciousness", 0, len(vitals.consciousness), vitals.consciousness))
+        wheeze_only = "breathlessness" in flags and not any(
+            key in flags for key in ("airway_swelling", "severe_respiratory_distress", "severe_breathlessness")
+        )
+        if wheeze_only and "anaphylaxis" not in flags and len(compromise) == len(flags["breathlessness"].evidence):
+            # Skin and breathing together are anaphylaxis (World Allergy Organization criteria) — ESI 2 while
+            # the airway, breathing and circulation hold; compromise of them (below) makes it ESI 1.
+            allergy_evidence = tuple(evidence for allergy_flag in allergy for evidence in allergy_flag.evidence)
+            found.append(
+                _make("anaphylaxis", "anaphylaxis / severe allergic reaction", 2, True,
+                      allergy_evidence + flags["breathlessness"].evidence)
+            )  # fmt: skip
+            compromise = []
         if compromise:
             allergy_evidence = tuple(evidence for allergy_flag in allergy for evidence in allergy_flag.evidence)
             found.append(
@@ -383,6 +397,14 @@ def _immediate_threats(intake: Intake, texts: tuple[tuple[str, str], ...], flags
         found.append(
             _make("haemorrhage_with_shock", "bleeding with signs of shock (pulse > 120, systolic ≤ 100)", 1, True,
                   (*bleeding, _vital_evidence("heart_rate", pulse), _vital_evidence("systolic_bp", systolic)))
+        )  # fmt: skip
+    # Smoke inhalation with hoarseness, stridor, soot or increased work of breathing: a threatened airway.
+    inhalation = affirmed(find(INHALATION, texts))
+    airway = affirmed(find(AIRWAY_SIGNS, texts)) if inhalation else ()
+    if airway:
+        found.append(
+            _make("inhalation_injury_with_airway_signs", "smoke inhalation with airway signs", 1, True,
+                  inhalation + airway)
         )  # fmt: skip
     # A child whose breathing and circulation are both abnormal, with hypoxia (the Pediatric Assessment
     # Triangle's "sick" child: ESI v4 Chapter 6): danger-zone pulse and breathing rate, SpO2 < 92 %.

@@ -431,6 +431,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bdelusion\w*",
         r"\bhallucinat\w+",
         r"\bhearing\s+voices\b",
+        r"\bbizarre\s+behaviou?r\b",
+        r"\bparanoi\w+",
         r"\b(?:violent|combative)\b",
         r"\bdanger\s+to\s+(?:him|her|them)sel(?:f|ves)\s+or\s+others\b",
         r"\bdanger\s+to\s+others\b",
@@ -901,4 +903,22 @@ FALL_DISTANCE = compile_phrases(
     r"almost\s+|over\s+|more\s+than\s+|at\s+least\s+|~\s*)?(\d{1,3}(?:\.\d)?)\s*(?:-\s*)?(feet|foot|ft|'|metres?|meters?|m)\b",
     r"\bfall\s+(?:of|from)\s+(?:about\s+|approximately\s+|around\s+|over\s+|more\s+than\s+)?"
     r"(\d{1,3}(?:\.\d)?)\s*(?:-\s*)?(feet|foot|ft|'|metres?|meters?|m)\b",
+)
+
+# An inhalation injury with airway signs (ESI handbook 2020, Ch. 3 "Environmental": closed-space smoke
+# inhalation is high risk for airway compromise; with significant airway distress it is ESI 1).
+INHALATION = compile_phrases(
+    r"\bsmoke\s+(?:inhalation|exposure)\b",
+    r"\b(?:burning|house|apartment|building)\s+(?:\w+\s+){0,2}?fire\b",
+    r"\bburning\s+(?:apartment|house|building|bldg|room)\b",
+    r"\binhal\w+\s+(?:injury|smoke|fumes|chemicals?)\b",
+)
+AIRWAY_SIGNS = compile_phrases(
+    r"\bhoarse\w*",
+    r"\bstridor\b",
+    r"\bsinged\b",
+    r"\bsoot\b",
+    r"\b(?:increased\s+)?work\s+of\s+breathing\b",
+    r"\brespiratory\s+distress\b",
+    r"\b(?:struggling|labou?red)\s+(?:to\s+)?breath\w*",
 )

@@ -349,8 +349,8 @@ CONTRACEPTION_REQUEST = compile_phrases(
 )
 BLEEDING_OR_PAIN = compile_phrases(r"\bbleed\w*", r"\bpain\w*", r"\bcramp\w*", r"\bspotting\b")
 RED_AND_SWOLLEN = compile_phrases(
-    r"\bred(?:ness|dened)?\s*,?\s+(?:\w+\s*,?\s+){0,3}?(?:and\s+)?(?:swollen|swelling)\b",
-    r"\b(?:swollen|swelling)\s*,?\s+(?:\w+\s*,?\s+){0,3}?(?:and\s+)?red(?:ness|dened)?\b",
+    r"\bred(?:ness|dened)?\s*,?\s+(?:\w+\s*,?\s+){0,3}?(?:and\s+|with\s+)?(?:swollen|swelling)\b",
+    r"\b(?:swollen|swelling)\s*,?\s+(?:\w+\s*,?\s+){0,3}?(?:and\s+|with\s+)?red(?:ness|dened)?\b",
     r"\bcellulitis\b",
 )
 INFECTION_CONTEXT = compile_phrases(
@@ -360,6 +360,7 @@ INFECTION_CONTEXT = compile_phrases(
     r"\binfect\w+",
     r"\bfever\w*",
     r"\bstreak\w*",
+    r"\bwarm\b",  # red, warm and swollen: the signs of cellulitis or a septic joint
     r"\bcellulitis\b",
 )
 IMPLANT = compile_phrases(r"\b(?:replacement|replaced|prosthe\w+|implant\w*)\b")
