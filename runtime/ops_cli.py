@@ -113,7 +113,15 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
                     print(f"no job {args.job_id}", file=sys.stderr)
                     return 1
                 job, events = found
-                _show(args.json, {"job": job, "events": events}, [[job], events])
+                failed = await actions.job_failure(conn, job)
+                failure = (
+                    {"reason": failed.failure_reason, "detail": failed.failure_detail, "failed_at": failed.failed_at}
+                    if failed
+                    else None
+                )
+                _show(args.json, {"job": job, "events": events, "failure": failure}, [[job], events])
+                if failure and not args.json:
+                    print(f"failed: {failure['reason']} — {failure['detail'] or '-'}")
             elif name == "workers":
                 rows_w = await ops.workers(conn)
                 _show(args.json, {"items": rows_w}, [rows_w])

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from psycopg import AsyncConnection
 
-from store import intakes, ops
+from store import dashboard, intakes, ops
 from store.audit import AuditEvent, record
 from store.pool import Pool
 from store.tenancy import tenant_transaction
@@ -32,6 +32,15 @@ class JobNotFound(Exception):
 
 class NotRetryable(Exception):
     """Only a failed job, or a running one whose worker is gone, can be retried."""
+
+
+async def job_failure(conn: AsyncConnection, job: ops.JobRow) -> dashboard.FailureRow | None:
+    """Why a failed triage job's intake failed: an error class and a scrubbed detail, never data."""
+    if job.task_name != TASK_NAME or job.intake_id is None or job.tenant_id is None:
+        return None
+    async with tenant_transaction(conn, job.tenant_id):  # the intake is read as its own tenant
+        rows = await dashboard.failures(conn, [UUID(job.intake_id)])
+    return rows[0] if rows else None
 
 
 async def retry_job(pool: Pool, job_id: int, *, actor: str) -> ops.JobRow:

@@ -21,6 +21,7 @@ from api.ops.schemas import (
     JobActionOut,
     JobDetail,
     JobEventOut,
+    JobFailureOut,
     JobOut,
     JobPage,
     PausedQueueOut,
@@ -115,10 +116,15 @@ async def read_job(
 ) -> JobDetail:
     """One job and its events (attempts, retries, the end) — for another tenant's job, 404."""
     async with state.pool.connection() as conn:
-        found = await ops.job(conn, job_id)
-    job, events = _own(state, access, found)
+        job, events = _own(state, access, await ops.job(conn, job_id))
+        failed = await actions.job_failure(conn, job)
     await _audited(state, access, job_id)
-    return JobDetail(job=JobOut(**asdict(job)), events=[JobEventOut(**asdict(e)) for e in events])
+    failure = (
+        JobFailureOut(reason=failed.failure_reason, detail=failed.failure_detail, failed_at=failed.failed_at)
+        if failed
+        else None
+    )
+    return JobDetail(job=JobOut(**asdict(job)), events=[JobEventOut(**asdict(e)) for e in events], failure=failure)
 
 
 @router.get("/workers", response_model=WorkerList, responses=problem_responses(401, 403, 422, 429, 503))

@@ -71,9 +71,18 @@ class JobEventOut(BaseModel):
     at: datetime
 
 
+class JobFailureOut(BaseModel):
+    reason: str | None = Field(description="The error class and the attempts, e.g. `KeyError after 4 attempt(s)`.")
+    detail: str | None = Field(description="Where it was raised (or a database error's SQLSTATE); never data.")
+    failed_at: datetime
+
+
 class JobDetail(BaseModel):
     job: JobOut
     events: list[JobEventOut]
+    failure: JobFailureOut | None = Field(
+        default=None, description="For a triage job whose intake failed: why (no patient data)."
+    )
 
 
 class WorkerOut(BaseModel):

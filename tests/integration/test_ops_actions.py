@@ -125,6 +125,10 @@ async def test_bulk_retry_counts_first_then_retries_a_bounded_batch_of_the_tenan
 
     clinic_a = bearer(await make_key(scopes=("ops:read", "ops:write")))
     platform = bearer(await make_key(tenant="platform", scopes=("ops:read", "ops:write")))
+    failed_job = (await client.get("/v1/ops/jobs", params={"status": "failed"}, headers=clinic_a)).json()["items"][0]
+    detail = (await client.get(f"/v1/ops/jobs/{failed_job['id']}", headers=clinic_a)).json()
+    assert detail["failure"]["reason"].startswith("KeyError") and detail["failure"]["failed_at"]
+    assert "P-opsact" not in str(detail) and "cough" not in str(detail)
     # Retried jobs must stay visible as `todo` here: the platform pauses triage first.
     assert (await client.post("/v1/ops/queues/triage/pause", headers=platform)).status_code == 200
 

@@ -54,6 +54,8 @@ async def test_an_operator_sees_counts_finds_a_failed_job_and_retries_it(
     job_id = failed[0]["id"]
     detail = ops(database_url, "job", str(job_id), "--json")
     assert [e["type"] for e in detail["events"]] == ["deferred", "started", "failed"]
+    # Why it failed: the error class and where, never data.
+    assert detail["failure"]["reason"].startswith("KeyError") and "P-ops" not in str(detail)
     workers = ops(database_url, "workers", "--json")["items"]
     assert len(workers) == 1 and workers[0]["silent_for_s"] < 30
 
