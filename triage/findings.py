@@ -38,6 +38,7 @@ from triage.red_flags import (
     IMMUNOCOMPROMISED,
     INHALATION,
     NOSEBLEED,
+    PETECHIAL_RASH,
     POLYDIPSIA,
     POLYURIA,
     POOR_FEEDING_OR_FLOPPY,
@@ -53,6 +54,7 @@ from triage.red_flags import (
     SWALLOWING_DIFFICULTY,
     TRANSPLANT,
     TRANSPLANT_ILLNESS,
+    VESICULAR_RASH,
     VOICE_CHANGE,
     WEIGHT_LOSS,
     WITHDRAWAL_SIGNS,
@@ -398,6 +400,23 @@ def _immediate_threats(intake: Intake, texts: tuple[tuple[str, str], ...], flags
             _make("haemorrhage_with_shock", "bleeding with signs of shock (pulse > 120, systolic ≤ 100)", 1, True,
                   (*bleeding, _vital_evidence("heart_rate", pulse), _vital_evidence("systolic_bp", systolic)))
         )  # fmt: skip
+    # A petechial or purpuric rash with an altered mental state (handbook 2020, Ch. 6): possible
+    # meningococcaemia in shock.
+    rash = affirmed(find(PETECHIAL_RASH, texts))
+    if rash:
+        altered = [
+            evidence
+            for key in ("new_confusion_or_lethargy", "unresponsive")
+            if key in flags
+            for evidence in flags[key].evidence
+        ]
+        if vitals.consciousness not in (None, "alert"):
+            altered.append(Evidence("vitals.consciousness", 0, len(vitals.consciousness), vitals.consciousness))
+        if altered:
+            found.append(
+                _make("petechial_rash_with_altered_mental_state",
+                      "petechial or purpuric rash with an altered mental state", 1, True, rash + tuple(altered))
+            )  # fmt: skip
     # Smoke inhalation with hoarseness, stridor, soot or increased work of breathing: a threatened airway.
     inhalation = affirmed(find(INHALATION, texts))
     airway = affirmed(find(AIRWAY_SIGNS, texts)) if inhalation else ()
@@ -484,6 +503,11 @@ def _high_risk_situations(intake: Intake, texts: tuple[tuple[str, str], ...]) ->
             _make("fall_from_height", f"a fall from more than {limit_ft:g} feet (high-risk mechanism)", 2, True,
                   tuple(high_falls))
         )  # fmt: skip
+    # Ch. 6: a vesicular rash in a neonate (under 28 days) — possible herpes simplex infection.
+    if _age_in_months(intake) < 1:
+        vesicles = affirmed(find(VESICULAR_RASH, texts))
+        if vesicles:
+            found.append(_make("vesicular_rash_neonate", "a vesicular rash in a neonate", 2, False, vesicles))
     # Ch. 3 (paediatric): ingestions, vitamins included, are high risk in a child.
     if intake.age < ADULT_AGE:
         ingestion = affirmed(find(CHILD_INGESTION, texts))

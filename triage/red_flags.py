@@ -922,3 +922,15 @@ AIRWAY_SIGNS = compile_phrases(
     r"\brespiratory\s+distress\b",
     r"\b(?:struggling|labou?red)\s+(?:to\s+)?breath\w*",
 )
+
+# ESI handbook (2020), Chapter 6 (paediatrics): a petechial or purpuric rash with an altered mental state is
+# ESI 1 (possible meningococcaemia in shock); a vesicular rash in a neonate is ESI 2 (possible neonatal
+# herpes simplex).
+PETECHIAL_RASH = compile_phrases(
+    r"\bpurpur\w+",
+    r"\bpetechia\w*",
+    r"\bnon-?\s?blanch\w*",
+    r"\b(?:rash|spots|marks)\s+(?:that\s+|which\s+)?(?:won'?t|will\s+not|does\s*n'?t|does\s+not|do\s+not|don'?t)\s+"
+    r"(?:blanch|fade)",
+)
+VESICULAR_RASH = compile_phrases(r"\bvesic\w+", r"\bblister\w*", r"\bfluid[- ]filled\s+(?:spots|bumps|lesions)\b")

@@ -32,6 +32,7 @@ SIMPLE_PROCEDURE = "simple procedure"
 COMPLEX_PROCEDURE = "complex procedure"  # counts as two resources
 
 ADULT_AGE = 16
+SCHOOL_AGE = 5
 MINOR_ILLNESS = "minor illness (no resources)"
 ADMINISTRATIVE = "administrative request (no resources)"
 UNKNOWN_COMPLAINT_RESOURCES = 2
@@ -407,6 +408,11 @@ def estimate_resources(intake: Intake, news2: News2Result) -> ResourceEstimate:
         # worked up with labs and treated with IV antibiotics (ESI v4 handbook, Ch. 5, 9 and 10 cases).
         matched.append("skin or joint infection")
         types.update((LAB, PARENTERAL_MEDICATION))
+    if "laceration or wound needing closure" in matched and intake.age < SCHOOL_AGE:
+        # Below school age a laceration repair often needs procedural sedation: IV access, IV medication and
+        # monitoring (ESI handbook 2020, Ch. 6 and Table 6-4) — two or more resources.
+        types.update((PARENTERAL_MEDICATION, SIMPLE_PROCEDURE))
+        types.add(IV_FLUIDS)
     if "fever" in matched and affirmed(find(ON_ANTIBIOTICS, texts)):
         # A fever despite oral antibiotics: outpatient treatment failed — labs and IV antibiotics.
         matched.append("fever despite antibiotics")

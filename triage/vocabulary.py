@@ -102,6 +102,8 @@ _COMBINED = (
             _SOURCE_BY_LEVEL[1], "cold and clammy and confused"),
     Finding("inhalation_injury_with_airway_signs", "smoke inhalation with airway signs", 1,
             "ESI handbook (2020), Ch. 3 (environmental)", "smoke inhalation and now hoarse"),
+    Finding("petechial_rash_with_altered_mental_state", "petechial or purpuric rash with an altered mental state", 1,
+            "ESI handbook (2020), Ch. 6", "a purple rash that does not blanch and he is confused"),
     Finding("airway_compromise", "drooling with sore throat or breathlessness (threatened airway)", 2,
             _SOURCE_BY_LEVEL[2], "drooling with a sore throat"),
     Finding("bleeding_or_pain_in_pregnancy", "bleeding or abdominal pain in pregnancy (possible ectopic)", 2,

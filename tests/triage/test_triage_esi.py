@@ -236,3 +236,14 @@ def test_a_fall_from_a_height_uses_the_field_triage_distances(age: int, notes: s
     assert ("fall_from_height" in {flag.id for flag in outcome.red_flags}) is flagged
     if flagged:
         assert outcome.acuity == 2
+
+
+def test_childrens_rules_from_the_paediatric_chapter() -> None:
+    # ESI handbook (2020), Ch. 6: a petechial rash with an altered mental state is ESI 1; a vesicular rash in
+    # a neonate is ESI 2; a laceration below school age needs sedation — two or more resources.
+    assert assess(Intake(age=4, urgency="medium", notes="petechial rash, very drowsy and confused")).acuity == 1
+    assert assess(Intake(age=4, urgency="medium", notes="petechial rash, playing happily")).acuity == 2
+    assert assess(Intake(age=0, age_months=0, urgency="medium", notes="blisters on the scalp")).acuity == 2
+    toddler = assess(Intake(age=3, urgency="medium", notes="cut on his chin, needs stitches"))
+    adult = assess(Intake(age=30, urgency="medium", notes="cut on his chin, needs stitches"))
+    assert (toddler.acuity, adult.acuity) == (3, 4)
