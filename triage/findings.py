@@ -434,7 +434,6 @@ def _immediate_threats(intake: Intake, texts: tuple[tuple[str, str], ...], flags
                 _make("critically_ill_child", "a child with abnormal breathing, circulation and oxygenation", 1,
                       True, tuple(_vital_evidence(b.parameter, b.value) for b in breaches))
             )  # fmt: skip
-    del flags  # the combinations above read the text and the vitals only
     return found
 
 
