@@ -6,6 +6,7 @@ historical, hypothetical or chronic are returned too, so the rationale can say w
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -315,16 +316,9 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
     # Major trauma with an altered mental state: "critically injured trauma patient who presents
     # unresponsive" (ESI level-1 examples); a somnolent child hit by a car (AHRQ Table 6-6).
     if "major_trauma" in flags:
-        altered_by_trauma: list[Evidence] = [
-            evidence
-            for key in ("new_confusion_or_lethargy", "unresponsive", "loss_of_consciousness")
-            if key in flags
-            for evidence in flags[key].evidence
-        ]
-        if vitals.consciousness not in (None, "alert"):
-            altered_by_trauma.append(
-                Evidence("vitals.consciousness", 0, len(vitals.consciousness), vitals.consciousness)
-            )
+        altered_by_trauma = _altered_state(
+            intake, flags, ("new_confusion_or_lethargy", "unresponsive", "loss_of_consciousness")
+        )
         if altered_by_trauma:
             found.append(
                 _make("major_trauma_with_altered_consciousness", "major trauma with an altered mental state", 1,
@@ -335,15 +329,10 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
     # with signs of hypoperfusion"; a listless, mottled neonate).
     hypoperfusion = affirmed(find(HYPOPERFUSION, texts))
     if hypoperfusion:
-        altered_state: list[Evidence] = [
-            evidence
-            for key in ("new_confusion_or_lethargy", "unresponsive", "loss_of_consciousness")
-            if key in flags
-            for evidence in flags[key].evidence
-        ]
+        altered_state = _altered_state(
+            intake, flags, ("new_confusion_or_lethargy", "unresponsive", "loss_of_consciousness")
+        )
         altered_state += [e for f in found if f.id == "unwell_infant_under_3_months" for e in f.evidence]
-        if vitals.consciousness not in (None, "alert"):
-            altered_state.append(Evidence("vitals.consciousness", 0, len(vitals.consciousness), vitals.consciousness))
         if altered_state:
             found.append(
                 _make("shock_with_altered_mental_state", "signs of hypoperfusion with an altered mental state", 1,
@@ -355,14 +344,9 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
 
     hypoglycaemia = affirmed(find(HYPOGLYCAEMIA, texts))
     if hypoglycaemia:
-        altered: list[Evidence] = [
-            evidence
-            for key in ("new_confusion_or_lethargy", "unresponsive", "seizure", "active_seizure")
-            if key in flags
-            for evidence in flags[key].evidence
-        ]
-        if vitals.consciousness not in (None, "alert"):
-            altered.append(Evidence("vitals.consciousness", 0, len(vitals.consciousness), vitals.consciousness))
+        altered = _altered_state(
+            intake, flags, ("new_confusion_or_lethargy", "unresponsive", "seizure", "active_seizure")
+        )
         if altered:
             found.append(
                 _make("hypoglycaemia_altered_mental_state", "hypoglycaemia with altered mental state", 1, True,
@@ -404,27 +388,18 @@ def _immediate_threats(intake: Intake, texts: tuple[tuple[str, str], ...], flags
     # meningococcaemia in shock.
     rash = affirmed(find(PETECHIAL_RASH, texts))
     if rash:
-        altered = [
-            evidence
-            for key in ("new_confusion_or_lethargy", "unresponsive")
-            if key in flags
-            for evidence in flags[key].evidence
-        ]
-        if vitals.consciousness not in (None, "alert"):
-            altered.append(Evidence("vitals.consciousness", 0, len(vitals.consciousness), vitals.consciousness))
+        altered = _altered_state(intake, flags, ("new_confusion_or_lethargy", "unresponsive"))
         if altered:
             found.append(
                 _make("petechial_rash_with_altered_mental_state",
                       "petechial or purpuric rash with an altered mental state", 1, True, rash + tuple(altered))
             )  # fmt: skip
     # Smoke inhalation with hoarseness, stridor, soot or increased work of breathing: a threatened airway.
-    inhalation = affirmed(find(INHALATION, texts))
-    airway = affirmed(find(AIRWAY_SIGNS, texts)) if inhalation else ()
-    if airway:
+    inhalation = _together(texts, INHALATION, AIRWAY_SIGNS)
+    if inhalation:
         found.append(
-            _make("inhalation_injury_with_airway_signs", "smoke inhalation with airway signs", 1, True,
-                  inhalation + airway)
-        )  # fmt: skip
+            _make("inhalation_injury_with_airway_signs", "smoke inhalation with airway signs", 1, True, inhalation)
+        )
     # A child whose breathing and circulation are both abnormal, with hypoxia (the Pediatric Assessment
     # Triangle's "sick" child: ESI v4 Chapter 6): danger-zone pulse and breathing rate, SpO2 < 92 %.
     if intake.age < ADULT_AGE:
@@ -476,20 +451,16 @@ def _high_risk_situations(intake: Intake, texts: tuple[tuple[str, str], ...]) ->
                       anticoagulant + bleed_or_head)
             )  # fmt: skip
     # Ch. 3 (neurological): a severe headache with fever, rash, confusion or lethargy.
-    headache = affirmed(find(SEVERE_HEADACHE, texts))
+    headache = _together(texts, SEVERE_HEADACHE, HEADACHE_DANGER)
     if headache:
-        danger = affirmed(find(HEADACHE_DANGER, texts))
-        if danger:
-            found.append(
-                _make("headache_with_danger_signs", "severe headache with fever, rash, confusion or lethargy", 2, True,
-                      headache + danger)
-            )  # fmt: skip
+        found.append(
+            _make("headache_with_danger_signs", "severe headache with fever, rash, confusion or lethargy", 2, True,
+                  headache)
+        )  # fmt: skip
     # Ch. 3 (transplant): an ill patient after an organ transplant is immunocompromised and high risk.
-    transplant = affirmed(find(TRANSPLANT, texts))
+    transplant = _together(texts, TRANSPLANT, TRANSPLANT_ILLNESS)
     if transplant:
-        illness = affirmed(find(TRANSPLANT_ILLNESS, texts))
-        if illness:
-            found.append(_make("ill_transplant_patient", "an ill transplant patient", 2, False, transplant + illness))
+        found.append(_make("ill_transplant_patient", "an ill transplant patient", 2, False, transplant))
     # A fall from a height (CDC field triage 2011, step 3): > 20 ft (6 m) for an adult, > 10 ft (3 m) for a child.
     limit_ft = 20.0 if intake.age >= ADULT_AGE else 10.0
     high_falls = [
@@ -523,3 +494,21 @@ def _fall_feet(text: str) -> float:
     number, unit = [group for group in match.groups() if group is not None][:2]
     feet = float(number)
     return feet * 3.28 if unit.lower().startswith("m") else feet
+
+
+def _altered_state(intake: Intake, flags: dict[str, RedFlag], keys: tuple[str, ...]) -> list[Evidence]:
+    """Evidence of an altered mental state: the named flags' evidence, and a consciousness below alert."""
+    evidence = [item for key in keys if key in flags for item in flags[key].evidence]
+    level = intake.vitals.consciousness
+    if level not in (None, "alert"):
+        evidence.append(Evidence("vitals.consciousness", 0, len(level), level))
+    return evidence
+
+
+def _together(
+    texts: tuple[tuple[str, str], ...], rare: re.Pattern[str], other: re.Pattern[str]
+) -> tuple[Evidence, ...]:
+    """Both findings' evidence when both are present (the rarer looked for first), else nothing."""
+    first = affirmed(find(rare, texts))
+    second = affirmed(find(other, texts)) if first else ()
+    return first + second if second else ()

@@ -7,6 +7,7 @@ operator pauses and resumes them.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from typing import Annotated
 
@@ -200,11 +201,7 @@ async def bulk_retry(
     access: Annotated[Access, Depends(access_for("ops:write", "ops.jobs.bulk_retry", "job"))],
 ) -> BulkActionOut:
     """Retry every failed job matching the filter (a dry run, the default, only counts them)."""
-    result = await actions.bulk_retry(
-        state.pool, _filter(state, access, body), actor=access.principal.actor, dry_run=body.dry_run, limit=body.limit
-    )
-    await _audited(state, access)
-    return _bulk_out(body, result)
+    return await _bulk(state, access, body, actions.bulk_retry)
 
 
 @router.post(
@@ -218,11 +215,7 @@ async def bulk_cancel(
     access: Annotated[Access, Depends(access_for("ops:write", "ops.jobs.bulk_cancel", "job"))],
 ) -> BulkActionOut:
     """Cancel every waiting job matching the filter (a dry run, the default, only counts them)."""
-    result = await actions.bulk_cancel(
-        state.pool, _filter(state, access, body), actor=access.principal.actor, dry_run=body.dry_run, limit=body.limit
-    )
-    await _audited(state, access)
-    return _bulk_out(body, result)
+    return await _bulk(state, access, body, actions.bulk_cancel)
 
 
 @router.post(
@@ -260,13 +253,14 @@ def _platform_only(state: AppState, access: Access) -> None:
         raise PlatformOnly("Queues are shared by every tenant: only a platform operator's key pauses or resumes them.")
 
 
-def _filter(state: AppState, access: Access, body: BulkActionIn) -> ops.JobFilter:
-    return ops.JobFilter(
+async def _bulk(
+    state: AppState, access: Access, body: BulkActionIn, act: Callable[..., Awaitable[actions.BulkResult]]
+) -> BulkActionOut:
+    where = ops.JobFilter(
         queue=body.queue, task=body.task, tenant=_visible_tenant(state, access), since=body.since, until=body.until
     )
-
-
-def _bulk_out(body: BulkActionIn, result: actions.BulkResult) -> BulkActionOut:
+    result = await act(state.pool, where, actor=access.principal.actor, dry_run=body.dry_run, limit=body.limit)
+    await _audited(state, access)
     return BulkActionOut(
         dry_run=body.dry_run,
         matched=result.matched,
