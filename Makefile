@@ -1,5 +1,5 @@
 # Two commands on a fresh machine: `make run` and `make test`. Each calls one script in scripts/.
-.PHONY: run test lint bootstrap clean bench-ops bench-engine
+.PHONY: run test lint bootstrap clean bench bench-ops bench-engine
 
 run:
 	@bash scripts/run.sh
@@ -25,3 +25,8 @@ bench-engine:
 
 clean:
 	rm -rf .venv .data .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# This project side by side with its baselines: intake and worker throughput, end to end, memory, cost
+# growth (about half an hour; `make bench ARGS=--quick` for a dry run). Writes docs/benchmarks.md.
+bench:
+	@bash scripts/bench.sh $(ARGS)

@@ -21,6 +21,7 @@ from api.deadline import Deadline
 from api.errors import PROBLEM_JSON, DatabaseUnavailable, ProblemError, problem_for_status
 from api.health.endpoints import router as health_router
 from api.intakes.endpoints import router as intakes_router
+from api.key_cache import KeyCache
 from api.metrics.endpoints import router as metrics_router
 from api.metrics.middleware import HttpMetrics
 from api.middleware import BodyGuard, RequestContext
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     queue=queue,
                     rate_limiter=RateLimiter(settings.rate_limit_per_minute),
                     auth_failures=AuthFailureLimiter(settings.auth_failures_per_minute),
+                    key_cache=KeyCache(settings.key_cache_seconds),
                 )
                 yield
 

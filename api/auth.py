@@ -109,22 +109,31 @@ async def authenticate(
 
 
 async def _verified_key(state: AppState, credentials: HTTPAuthorizationCredentials | None) -> api_keys.ApiKeyRow | None:
-    """The presented key when it is known, matches, and is neither revoked nor expired; else None."""
+    """The presented key when it is known, matches, and is neither revoked nor expired; else None.
+
+    A key verified in the last `key_cache_seconds` is taken from the process's cache (api.key_cache): no
+    connection, no query. Only a fresh read touches `last_used_at` (throttled in SQL to once a minute).
+    """
     presented = parse_token(credentials.credentials) if credentials else None
     if presented is None:
         return None
-    async with state.pool.connection() as conn:
-        key = await api_keys.get_key(conn, presented.key_id)
-        pepper = state.settings.key_pepper.get_secret_value()
-        if (
-            key is None
-            or not secret_matches(pepper, presented, key.secret_hash)
-            or key.revoked_at is not None
-            or (key.expires_at is not None and key.expires_at <= datetime.now(UTC))
-        ):
-            return None
-        await api_keys.touch_key(conn, key.id)
+    pepper = state.settings.key_pepper.get_secret_value()
+    key = state.key_cache.get(presented.key_id)
+    if key is None:
+        async with state.pool.connection() as conn:
+            key = await api_keys.get_key(conn, presented.key_id)
+            if key is None or not _usable(key) or not secret_matches(pepper, presented, key.secret_hash):
+                return None
+            await api_keys.touch_key(conn, key.id)
+        state.key_cache.put(key)
+        return key
+    if not _usable(key) or not secret_matches(pepper, presented, key.secret_hash):
+        return None
     return key
+
+
+def _usable(key: api_keys.ApiKeyRow) -> bool:
+    return key.revoked_at is None and (key.expires_at is None or key.expires_at > datetime.now(UTC))
 
 
 def _audit_unless_throttled(request: Request, audit: bool) -> None:

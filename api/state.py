@@ -8,6 +8,7 @@ from typing import Annotated, cast
 import procrastinate
 from fastapi import Depends, Request
 
+from api.key_cache import KeyCache
 from api.ratelimit import AuthFailureLimiter, RateLimiter
 from runtime.settings import Settings
 from store.pool import Pool
@@ -20,9 +21,11 @@ class AppState:
     queue: procrastinate.App
     rate_limiter: RateLimiter
     auth_failures: AuthFailureLimiter
+    key_cache: KeyCache
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
+    # async: FastAPI runs a plain `def` dependency in a thread pool, a hand-off on every request.
     return cast(AppState, request.app.state.triage)
 
 

@@ -46,6 +46,10 @@ def main(argv: list[str] | None = None) -> None:
     api = commands.add_parser("api", help="serve the HTTP API")
     api.add_argument("--host", default="127.0.0.1")
     api.add_argument("--port", type=int, default=8000)
+    api.add_argument(
+        "--workers", type=_positive, default=1, help="serve with N processes on one port and restart any that dies"
+    )
+    api.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)  # set for --workers' children
 
     worker = commands.add_parser("worker", help="run a triage worker")
     worker.add_argument("--concurrency", type=_positive, default=4, help="jobs at once per process")
@@ -88,7 +92,10 @@ def main(argv: list[str] | None = None) -> None:
         applied = apply_migrations(settings.owner_database_url)
         log.info("migrations applied", applied=applied)
     elif args.command == "api":
-        run_api(settings, args.host, args.port)
+        if args.workers > 1:
+            run_api_group(settings, args.host, args.port, args.workers)
+        else:
+            run_api(settings, args.host, args.port, reuse_port=args.reuse_port)
     elif args.command == "worker":
         if args.processes:
             base = args.name or f"{socket.gethostname()}-{os.getpid()}"
@@ -172,10 +179,10 @@ async def run_requeue(settings: Settings, tenant_id: str, intake_ids: list[str])
     return 1 if failures else 0
 
 
-def run_api(settings: Settings, host: str, port: int) -> None:
+def run_api(settings: Settings, host: str, port: int, *, reuse_port: bool = False) -> None:
     import uvicorn
 
-    uvicorn.run(
+    config = uvicorn.Config(
         "api.app:create_app",
         factory=True,
         host=host,
@@ -187,6 +194,38 @@ def run_api(settings: Settings, host: str, port: int) -> None:
         # SIGTERM: stop accepting, let in-flight requests finish for this long, then close.
         timeout_graceful_shutdown=int(settings.api_shutdown_seconds),
     )
+    server = uvicorn.Server(config)
+    server.run(sockets=[_listening_socket(host, port)] if reuse_port else None)
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound with SO_REUSEPORT: several processes listen on one port and the kernel spreads the
+    connections over them (Linux), so that a dead process's share goes to the others while it restarts."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
+def run_api_group(settings: Settings, host: str, port: int, workers: int) -> None:
+    """`triage api --workers N`: N API processes on one port (SO_REUSEPORT), supervised like a worker group.
+
+    Their metrics are merged (multiprocess mode over one folder): any process's /metrics shows all N.
+    Limits kept in process memory (the per-key rate limit, the failed-authentication throttle, the key
+    cache) are per process: with N processes a key may make up to N times TRIAGE_RATE_LIMIT_PER_MINUTE.
+    """
+    from runtime.metrics import ProcessGroupMetrics
+
+    metrics = ProcessGroupMetrics.prepare(default_dir=None, needed=True)
+    argv = [sys.executable, "-m", "runtime.cli", "api", "--host", host, "--port", str(port), "--reuse-port"]
+    children = [Child(name=f"api-{i}", argv=argv) for i in range(workers)]
+    try:
+        Supervisor(children, shutdown_seconds=settings.api_shutdown_seconds + 5, on_exit=metrics.child_exited).run()
+    finally:
+        metrics.close()
 
 
 def _tenant_id(value: str) -> str:

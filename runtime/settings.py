@@ -33,6 +33,9 @@ class Settings(BaseSettings):
 
     # Keyed hash for API key secrets (HMAC-SHA256). Rotating it invalidates every key.
     key_pepper: SecretStr = Field(default=SecretStr(DEV_KEY_PEPPER), validation_alias="TRIAGE_KEY_PEPPER")
+    # How long an API process trusts a key it verified before reading it again: a revocation takes effect
+    # within this bound (api.key_cache). 0: read the key on every request.
+    key_cache_seconds: float = Field(default=5.0, ge=0, le=300, validation_alias="TRIAGE_KEY_CACHE_SECONDS")
 
     max_body_bytes: int = Field(default=64 * 1024, ge=1024, validation_alias="TRIAGE_MAX_BODY_BYTES")
     max_json_depth: int = Field(default=8, ge=2, validation_alias="TRIAGE_MAX_JSON_DEPTH")

@@ -7,6 +7,8 @@ neither the tables' owner nor BYPASSRLS, so row-level security applies to everyt
 
 from __future__ import annotations
 
+import time
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,6 +20,11 @@ APP_ROLE = "triage_app"
 
 Pool = AsyncConnectionPool[AsyncConnection]
 
+
+# A connection handed back less than this long ago is lent again without a round trip to test it; one
+# that sat idle longer is tested first (the pool replaces it if the server went away meanwhile). Under
+# load every checkout skips the test; after a quiet spell or a restart, the first ones pay it.
+IDLE_CHECK_SECONDS = 1.0
 
 # Bounds a connection attempt to a host that does not answer (libpq waits forever by default).
 CONNECT_TIMEOUT_SECONDS = 5
@@ -31,6 +38,22 @@ def app_conninfo(database_url: str) -> str:
     if "connect_timeout" not in params:
         extra["connect_timeout"] = str(CONNECT_TIMEOUT_SECONDS)
     return make_conninfo(database_url, **extra)
+
+
+class IdleCheck:
+    """The pool's `check` and `reset` callbacks: test a connection on checkout only if it sat idle."""
+
+    def __init__(self, idle_seconds: float = IDLE_CHECK_SECONDS) -> None:
+        self.idle_seconds = idle_seconds
+        self._returned_at: weakref.WeakKeyDictionary[AsyncConnection, float] = weakref.WeakKeyDictionary()
+
+    async def reset(self, conn: AsyncConnection) -> None:
+        self._returned_at[conn] = time.monotonic()
+
+    async def check(self, conn: AsyncConnection) -> None:
+        returned_at = self._returned_at.get(conn)
+        if returned_at is None or time.monotonic() - returned_at >= self.idle_seconds:
+            await AsyncConnectionPool.check_connection(conn)
 
 
 @asynccontextmanager
@@ -47,9 +70,11 @@ async def open_pool(
     """A pool whose checkouts wait at most `checkout_timeout` seconds (PoolTimeout after that), with at most
     `max_waiting` of them waiting (TooManyRequests beyond; 0: no bound).
 
-    The pool replaces broken connections by itself (`check` on checkout, reconnection in the background), so
-    it outlives a database restart; `wait=False` opens it without waiting for the database.
+    The pool replaces broken connections by itself (a test on checkout of a connection that sat idle, see
+    IdleCheck; reconnection in the background), so it outlives a database restart; `wait=False` opens it
+    without waiting for the database.
     """
+    idle_check = IdleCheck()
     pool: Pool = AsyncConnectionPool(
         app_conninfo(database_url),
         min_size=min_size,
@@ -58,7 +83,8 @@ async def open_pool(
         name=name,
         timeout=checkout_timeout,
         max_waiting=max_waiting,
-        check=AsyncConnectionPool.check_connection,
+        check=idle_check.check,
+        reset=idle_check.reset,
     )
     await pool.open(wait=wait, timeout=checkout_timeout)
     try:

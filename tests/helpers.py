@@ -88,14 +88,15 @@ class ProcessGroup:
         self.procs.append((proc, log_path))
         return proc
 
-    def start_api(self, env: dict[str, str]) -> str:
-        """Start `triage api` on a free port and wait until it is ready; returns its base URL."""
+    def start_api(self, env: dict[str, str], *extra: str) -> str:
+        """Start `triage api` (with `extra` arguments) on a free port and wait until it is ready; returns its
+        base URL."""
         import httpx
 
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = int(sock.getsockname()[1])
-        self.start(["api", "--port", str(port)], env, "api")
+        self.start(["api", "--port", str(port), *extra], env, "api")
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 20
         while True:

@@ -49,7 +49,7 @@ async def submit_intake(
             request_hash=request_hash(route, payload),
             hours=state.settings.idempotency_key_hours,
         )
-    async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id):
+    async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id, pipelined=True):
         if key is not None:
             earlier = await _claim_idempotency_key(conn, access, key)
             if earlier is not None:
@@ -106,7 +106,7 @@ async def _claim_idempotency_key(
 
 
 async def read_intake(state: AppState, access: Access, intake_id: UUID) -> intakes.IntakeView:
-    async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id):
+    async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id, pipelined=True):
         view = await intakes.get_view(conn, intake_id, stalled_after=state.settings.worker_stalled_seconds)
         if view is None:
             # Another tenant's intake is indistinguishable from a missing one.
@@ -119,7 +119,7 @@ async def read_intake(state: AppState, access: Access, intake_id: UUID) -> intak
 async def list_patient_intakes(
     state: AppState, access: Access, patient_id: str, *, limit: int, cursor: UUID | None = None
 ) -> tuple[list[intakes.IntakeView], UUID | None]:
-    async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id):
+    async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id, pipelined=True):
         views = await intakes.list_patient_views(
             conn, patient_id, limit=limit + 1, after_id=cursor, stalled_after=state.settings.worker_stalled_seconds
         )

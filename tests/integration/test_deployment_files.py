@@ -175,7 +175,9 @@ def run_cli_strictly(monkeypatch: pytest.MonkeyPatch, arguments: list[str]) -> l
     )
     monkeypatch.setattr(runtime.cli, "configure_logging", started("logging"))
     monkeypatch.setattr(runtime.cli, "apply_migrations", started("migrate"))
-    monkeypatch.setattr(runtime.cli, "run_api", lambda _settings, host, port: started("api")(host=host, port=port))
+    monkeypatch.setattr(
+        runtime.cli, "run_api", lambda _settings, host, port, **_kw: started("api")(host=host, port=port)
+    )
     monkeypatch.setattr(workers.main, "main", started("worker"))
     runtime.cli.main(arguments)
     return [call for call in started.calls if call[0] != "logging"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,9 @@ async def test_overload_is_refused_at_once_rather_than_queued_without_end(
     settings = make_settings(database_url, pool_min_size=1, pool_max_size=1, pool_max_waiting=1, db_timeout_seconds=5)
     async for client in client_for(settings):
         pool = client.app.state.triage.pool  # type: ignore[attr-defined]
+        # The key's lookup borrows the connection briefly; once cached (api.key_cache), only the held
+        # connection counts below.
+        assert (await client.get(f"/v1/intakes/{uuid.uuid4()}", headers=headers)).status_code == 404
         holder = asyncio.create_task(client.post("/v1/intakes", json=INTAKE, headers=headers))
         await pool_reaches(pool, lambda stats: stats["pool_available"] == 0 and stats.get("requests_waiting", 0) == 0)
         waiter = asyncio.create_task(client.post("/v1/intakes", json=INTAKE, headers=headers))

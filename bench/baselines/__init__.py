@@ -1,0 +1,1 @@
+"""The baselines `make bench` measures this project against, each run as its own uvicorn app or worker."""

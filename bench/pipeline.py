@@ -1,0 +1,246 @@
+"""`make bench` sections b–d: workers, end to end, memory. Each runs this project's real processes (and the
+reference's Procrastinate worker) against the throwaway server; timings come from the database's own
+clock (Procrastinate's event times, the intake's and the outcome's `created_at`), not from polling.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from bench import load, openloop, stack
+from bench.intake_throughput import BODY
+
+WORKER_CONCURRENCY = 4  # `triage worker`'s default, and the reference worker's
+
+
+def _one(url: str, query: str, *params: object) -> float:
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(query, params).fetchone()
+    return float(row[0]) if row and row[0] is not None else 0.0
+
+
+def _drain_rate(url: str, queue: str) -> tuple[int, float]:
+    """Jobs of `queue` that succeeded, per second from the first start to the last success."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT count(*) FILTER (WHERE e.type = 'succeeded'),"
+            " extract(epoch FROM max(e.at) FILTER (WHERE e.type = 'succeeded') - min(e.at) FILTER (WHERE e.type ="
+            " 'started')) FROM procrastinate_events e JOIN procrastinate_jobs j ON j.id = e.job_id"
+            " WHERE j.queue_name = %s",
+            (queue,),
+        ).fetchone()
+    done, seconds = (int(row[0]), float(row[1] or 0)) if row else (0, 0.0)
+    return done, (done / seconds if seconds else 0.0)
+
+
+def _wait_drained(url: str, queue: str, expected: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        left = _one(
+            url, "SELECT count(*) FROM procrastinate_jobs WHERE queue_name = %s AND status IN ('todo', 'doing')", queue
+        )
+        if left == 0 and _one(url, "SELECT count(*) FROM procrastinate_jobs WHERE queue_name = %s", queue) >= expected:
+            return
+        time.sleep(0.5)
+    raise RuntimeError(f"queue {queue} not drained after {timeout:.0f} s")
+
+
+@dataclass
+class WorkerResult:
+    processes: int
+    jobs: int
+    ours_per_s: float
+    noop_per_s: float
+
+    @property
+    def ratio(self) -> float:
+        return self.ours_per_s / self.noop_per_s if self.noop_per_s else 0.0
+
+
+def fill_intakes(api_url: str, token: str, seconds: float) -> None:
+    load.post(f"{api_url}/v1/intakes", BODY, seconds=seconds, connections=16, authorization=f"Bearer {token}")
+
+
+def worker_throughput(
+    db: stack.Database, log_dir: Path, pepper: str, processes: int, *, fill_seconds: float
+) -> WorkerResult:
+    """Intakes triaged per second by `triage worker` × processes, against no-op jobs drained by a plain
+    Procrastinate worker × processes, the same number of jobs each, queued before the workers start."""
+    url = db.create(f"workers_{processes}", migrate=True)
+    token = asyncio.run(stack.mint_key(url, pepper, "bench", ["intake:write"]))
+    env = stack.project_env(url, pepper)
+    api = stack.start_project_api(env, log_dir, name=f"api-fill-{processes}")
+    try:
+        fill_intakes(api.base_url or "", token, fill_seconds)
+    finally:
+        api.stop()
+    jobs = int(_one(url, "SELECT count(*) FROM procrastinate_jobs WHERE queue_name = 'triage'"))
+    workers = stack.start_project_workers(env, log_dir, processes=processes, concurrency=WORKER_CONCURRENCY)
+    try:
+        _wait_drained(url, "triage", jobs, timeout=600)
+    finally:
+        workers.stop()
+    _, ours = _drain_rate(url, "triage")
+
+    noop_url = db.create(f"noop_{processes}")
+    from procrastinate.schema import SchemaManager
+
+    with psycopg.connect(noop_url, autocommit=True) as conn:
+        conn.execute(SchemaManager.get_schema())
+    _defer_noops(noop_url, jobs)
+    noop_env = {**env, "BASELINE_DATABASE_URL": noop_url}
+    argv = [sys.executable, "-m", "bench.baselines.reference", "worker", "--concurrency", str(WORKER_CONCURRENCY)]
+    noops = [stack.start(f"noop-{processes}-{i}", argv, noop_env, log_dir) for i in range(processes)]
+    try:
+        _wait_drained(noop_url, "bench-reference", jobs, timeout=600)
+    finally:
+        for proc in noops:
+            proc.stop()
+    _, noop = _drain_rate(noop_url, "bench-reference")
+    return WorkerResult(processes=processes, jobs=jobs, ours_per_s=ours, noop_per_s=noop)
+
+
+def _defer_noops(url: str, count: int) -> None:
+    """Queue `count` no-op jobs in one statement (Procrastinate's triggers record each as deferred)."""
+    from bench.baselines import reference
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO procrastinate_jobs (queue_name, task_name, args, status)"
+            " SELECT %s, %s, jsonb_build_object('intake_id', g::text), 'todo' FROM generate_series(1, %s) g",
+            (reference.QUEUE, reference.noop.name, count),
+        )
+
+
+@dataclass
+class EndToEnd:
+    processes: int
+    offered_rps: float
+    seconds: float
+    accepted: int
+    refused: int
+    intake_p50_ms: float
+    intake_p99_ms: float
+    p50_ms: float
+    p99_ms: float
+    backlog_left: int  # intakes not triaged when the load stopped + 60 s
+
+
+def end_to_end(
+    db: stack.Database, log_dir: Path, pepper: str, processes: int, *, rate: float, seconds: float, api_workers: int
+) -> EndToEnd:
+    """Intakes offered at a fixed rate with API and workers running; 202 → outcome written, from the
+    database's clock (the intake's `created_at` to the outcome's `created_at`)."""
+    url = db.create(f"e2e_{processes}", migrate=True)
+    token = asyncio.run(stack.mint_key(url, pepper, "bench", ["intake:write"]))
+    env = stack.project_env(url, pepper)
+    api = stack.start_project_api(env, log_dir, workers=api_workers, name=f"api-e2e-{processes}")
+    workers = stack.start_project_workers(env, log_dir, processes=processes, concurrency=WORKER_CONCURRENCY)
+    try:
+        time.sleep(3)  # workers connected and listening
+        sent = asyncio.run(
+            openloop.post_at_rate(
+                f"{api.base_url}/v1/intakes", BODY, rate=rate, seconds=seconds, authorization=f"Bearer {token}"
+            )
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _one(url, "SELECT count(*) FROM intakes WHERE status <> 'triaged'"):
+            time.sleep(0.5)
+    finally:
+        workers.stop()
+        api.stop()
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT extract(epoch FROM o.created_at - i.created_at) * 1000 FROM intakes i"
+            " JOIN triage_outcomes o ON o.intake_id = i.id"
+        ).fetchall()
+        left = conn.execute("SELECT count(*) FROM intakes WHERE status <> 'triaged'").fetchone()
+    e2e = sorted(float(r[0]) for r in rows)
+    lat = sorted(sent.latencies_ms)
+    return EndToEnd(
+        processes=processes,
+        offered_rps=rate,
+        seconds=sent.seconds,
+        accepted=sent.accepted,
+        refused=sent.refused,
+        intake_p50_ms=_pct(lat, 50),
+        intake_p99_ms=_pct(lat, 99),
+        p50_ms=_pct(e2e, 50),
+        p99_ms=_pct(e2e, 99),
+        backlog_left=int(left[0]) if left else 0,
+    )
+
+
+def _pct(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+@dataclass
+class Memory:
+    intakes: int
+    api_processes: int
+    worker_processes: int
+    # (intakes stored so far, largest API process MB, largest worker process MB incl. its engine children)
+    samples: list[tuple[int, float, float]] = field(default_factory=list)
+
+    def growth(self, column: int) -> float:
+        """The last sample against the first one taken under load (after warm-up), as a fraction."""
+        loaded = [s for s in self.samples if s[0] > 0]
+        if len(loaded) < 2:
+            return 0.0
+        return loaded[-1][column] / loaded[0][column] - 1
+
+
+def memory(
+    db: stack.Database, log_dir: Path, pepper: str, *, intakes: int, api_workers: int, worker_processes: int
+) -> Memory:
+    """RSS of the API and worker processes at rest and as `intakes` intakes go through them."""
+    url = db.create("memory", migrate=True)
+    token = asyncio.run(stack.mint_key(url, pepper, "bench", ["intake:write"]))
+    env = stack.project_env(url, pepper)
+    api = stack.start_project_api(env, log_dir, workers=api_workers, name="api-memory")
+    workers = stack.start_project_workers(env, log_dir, processes=worker_processes, concurrency=WORKER_CONCURRENCY)
+    result = Memory(intakes=intakes, api_processes=api_workers, worker_processes=worker_processes)
+    try:
+        time.sleep(3)
+        result.samples.append((0, _largest(api), _largest_worker(workers)))
+        stored = 0
+        step = max(1, intakes // 10)
+        next_sample = step
+        while stored < intakes:
+            fill_intakes(api.base_url or "", token, 5)
+            stored = int(_one(url, "SELECT count(*) FROM intakes"))
+            if stored >= next_sample:
+                result.samples.append((stored, _largest(api), _largest_worker(workers)))
+                next_sample = stored + step
+        deadline = time.monotonic() + 900
+        while time.monotonic() < deadline and _one(url, "SELECT count(*) FROM intakes WHERE status <> 'triaged'"):
+            time.sleep(1)
+        result.samples.append((stored, _largest(api), _largest_worker(workers)))
+    finally:
+        workers.stop()
+        api.stop()
+    return result
+
+
+def _largest(proc: stack.Process) -> float:
+    return max(proc.rss_by_process().values(), default=0.0)
+
+
+def _largest_worker(proc: stack.Process) -> float:
+    """A worker process with its engine children (they exist only to serve it)."""
+    return max(proc.rss_by_worker().values(), default=0.0)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0

@@ -1,0 +1,133 @@
+"""The intake hot path's shortcuts keep their promises: the key cache honours revocation within its bound,
+a connection the server dropped while idle is replaced before it is lent, and `triage api --workers N`
+serves one port from N supervised processes."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from typing import Any
+
+import httpx
+import psutil
+import psycopg
+
+from store.pool import IDLE_CHECK_SECONDS, open_pool
+from tests.helpers import ProcessGroup, bearer, child_env, client_for, make_settings
+
+INTAKE = {"patient_id": "P-cache", "age": 40, "symptoms": ["cough"], "urgency": "low"}
+
+
+async def _post(client: httpx.AsyncClient, token: str) -> int:
+    return (await client.post("/v1/intakes", json=INTAKE, headers=bearer(token))).status_code
+
+
+async def test_a_revoked_key_is_refused_once_the_cache_bound_has_passed(
+    database_url: str, make_key: Any, owner_conn: psycopg.Connection[Any]
+) -> None:
+    token = await make_key(scopes=("intake:write",))
+    async for client in client_for(make_settings(database_url, key_cache_seconds=1.5)):
+        assert await _post(client, token) == 202  # read from the database, now cached
+        owner_conn.execute("UPDATE api_keys SET revoked_at = now() WHERE id = %s", (token.split("_")[2],))
+        # Within the documented bound the cached key still works (no lookup) ...
+        assert await _post(client, token) == 202
+        await asyncio.sleep(1.6)
+        # ... and once it has passed, the revocation holds.
+        assert await _post(client, token) == 401
+
+
+async def test_without_the_cache_a_revocation_holds_at_once(
+    database_url: str, make_key: Any, owner_conn: psycopg.Connection[Any]
+) -> None:
+    token = await make_key(scopes=("intake:write",))
+    async for client in client_for(make_settings(database_url, key_cache_seconds=0)):
+        assert await _post(client, token) == 202
+        owner_conn.execute("UPDATE api_keys SET revoked_at = now() WHERE id = %s", (token.split("_")[2],))
+        assert await _post(client, token) == 401
+
+
+async def test_a_cached_key_still_needs_its_secret(database_url: str, make_key: Any) -> None:
+    token = await make_key(scopes=("intake:write",))
+    forged = token[:-4] + ("aaaa" if not token.endswith("aaaa") else "bbbb")
+    async for client in client_for(make_settings(database_url, key_cache_seconds=60)):
+        assert await _post(client, token) == 202
+        assert await _post(client, forged) == 401
+
+
+async def test_a_connection_dropped_while_idle_is_replaced_before_it_is_lent(
+    database_url: str, owner_conn: psycopg.Connection[Any]
+) -> None:
+    async with open_pool(database_url, min_size=1, max_size=1) as pool:
+        async with pool.connection() as conn:
+            first = (await (await conn.execute("SELECT pg_backend_pid()")).fetchone() or [0])[0]
+        owner_conn.execute("SELECT pg_terminate_backend(%s)", (first,))
+        await asyncio.sleep(IDLE_CHECK_SECONDS + 0.3)
+        async with pool.connection() as conn:
+            second = (await (await conn.execute("SELECT pg_backend_pid()")).fetchone() or [0])[0]
+        assert second != first
+
+
+async def test_a_connection_lent_again_at_once_is_not_tested(
+    database_url: str, owner_conn: psycopg.Connection[Any]
+) -> None:
+    # The other side of the bargain: a connection returned less than IDLE_CHECK_SECONDS ago is lent without
+    # a round trip, so a server that dropped it meanwhile shows as an error (the API answers 503, the
+    # client retries) and the pool replaces it.
+    async with open_pool(database_url, min_size=1, max_size=1) as pool:
+        async with pool.connection() as conn:
+            first = (await (await conn.execute("SELECT pg_backend_pid()")).fetchone() or [0])[0]
+        owner_conn.execute("SELECT pg_terminate_backend(%s)", (first,))
+        await asyncio.sleep(0.2)
+        failed = False
+        try:
+            async with pool.connection() as conn:
+                await conn.execute("SELECT 1")
+        except psycopg.OperationalError:
+            failed = True
+        assert failed
+        async with pool.connection() as conn:
+            assert (await (await conn.execute("SELECT 1")).fetchone() or [0])[0] == 1
+
+
+def _api_children(supervisor_pid: int) -> list[psutil.Process]:
+    return [
+        p
+        for p in psutil.Process(supervisor_pid).children()
+        if "--reuse-port" in p.cmdline() and p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+    ]
+
+
+async def test_api_workers_share_one_port_and_a_dead_one_is_replaced(
+    database_url: str, make_key: Any, processes: ProcessGroup
+) -> None:
+    token = await make_key(scopes=("intake:write",))
+    base = processes.start_api(child_env(database_url), "--workers", "2")
+    supervisor = processes.procs[-1][0].pid
+    deadline = time.monotonic() + 20
+    while len(_api_children(supervisor)) < 2:
+        assert time.monotonic() < deadline, processes.logs()
+        await asyncio.sleep(0.1)
+    async with httpx.AsyncClient(base_url=base, timeout=10) as client:
+        # Fresh connections are spread by the kernel over both processes; all of them answer.
+        for _ in range(20):
+            async with httpx.AsyncClient(base_url=base, timeout=10) as fresh:
+                assert (await fresh.post("/v1/intakes", json=INTAKE, headers=bearer(token))).status_code == 202
+        victim = _api_children(supervisor)[0]
+        os.kill(victim.pid, signal.SIGKILL)
+        # The survivor keeps serving while the supervisor starts a replacement.
+        answered = 0
+        for _ in range(10):
+            try:
+                async with httpx.AsyncClient(base_url=base, timeout=10) as fresh:
+                    answered += (await fresh.get("/healthz")).status_code == 200
+            except httpx.TransportError:
+                pass
+        assert answered >= 8
+        deadline = time.monotonic() + 30
+        while victim.pid in {p.pid for p in _api_children(supervisor)} or len(_api_children(supervisor)) < 2:
+            assert time.monotonic() < deadline, processes.logs()
+            await asyncio.sleep(0.2)
+        assert victim.pid not in {p.pid for p in _api_children(supervisor)}
+        assert (await client.post("/v1/intakes", json=INTAKE, headers=bearer(token))).status_code == 202
