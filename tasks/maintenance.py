@@ -3,6 +3,7 @@
 - `recover_stalled_jobs` (every 10 s): jobs still `doing` on a worker that stopped heart-beating for
   TRIAGE_WORKER_STALLED_SECONDS (killed, frozen, host lost) go back to `todo` and run again elsewhere.
   The re-run is safe because the write-back is idempotent (one outcome per intake).
+  The same tick refreshes the job table's planner statistics after a burst (store/migrations/0010).
 - `housekeeping` (every 15 min): finished jobs and their events older than TRIAGE_JOB_RETENTION_HOURS are
   deleted (maintenance jobs after an hour); expired Idempotency-Keys are forgotten, tenant by tenant
   (row-level security applies to maintenance too).
@@ -43,9 +44,18 @@ async def recover_stalled_jobs(context: procrastinate.JobContext, timestamp: int
             log.info("stalled job changed before it could be retried", stalled_job_id=job.id)
     # Dead workers' rows go too, so that the list of workers shows only live ones.
     await manager.prune_stalled_workers(settings.worker_stalled_seconds)
+    await refresh_job_statistics(context.additional_context["pool"])
     if recovered:
         log.warning("stalled jobs re-queued", count=recovered, stalled_job_ids=[job.id for job in stalled])
     return recovered
+
+
+async def refresh_job_statistics(pool: Pool) -> bool:
+    """ANALYZE the job table if a burst changed it since the last time (else nothing); True if it did."""
+    async with pool.connection() as conn:
+        cur = await conn.execute("SELECT ops_refresh_job_statistics()")
+        row = await cur.fetchone()
+    return bool(row and row[0])
 
 
 async def housekeeping(context: procrastinate.JobContext, timestamp: int) -> int:

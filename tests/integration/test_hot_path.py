@@ -131,3 +131,30 @@ async def test_api_workers_share_one_port_and_a_dead_one_is_replaced(
             await asyncio.sleep(0.2)
         assert victim.pid not in {p.pid for p in _api_children(supervisor)}
         assert (await client.post("/v1/intakes", json=INTAKE, headers=bearer(token))).status_code == 202
+
+
+async def test_a_burst_of_jobs_gets_fresh_statistics_from_the_maintenance_tick(
+    pool: Any, owner_conn: psycopg.Connection[Any]
+) -> None:
+    from tasks.maintenance import refresh_job_statistics
+
+    owner_conn.execute("ANALYZE procrastinate_jobs")
+    assert await refresh_job_statistics(pool) is False  # nothing changed: no ANALYZE
+    owner_conn.execute(
+        "INSERT INTO procrastinate_jobs (queue_name, task_name, args, status)"
+        " SELECT 'triage', 'triage_intake', '{}'::jsonb, 'todo' FROM generate_series(1, 2000)"
+    )
+
+    def planned_waiting() -> float:
+        plan = owner_conn.execute(
+            "EXPLAIN (FORMAT JSON) SELECT * FROM procrastinate_jobs WHERE status = 'todo'"
+        ).fetchone()
+        assert plan is not None
+        return float(plan[0][0]["Plan"]["Plan Rows"])
+
+    assert planned_waiting() < 100  # the planner still believes nothing waits
+    deadline = time.monotonic() + 10
+    while not await refresh_job_statistics(pool):  # the activity counters reach pg_stat within a second
+        assert time.monotonic() < deadline
+        await asyncio.sleep(0.2)
+    assert planned_waiting() > 1000
