@@ -75,8 +75,10 @@ def cli_accepts(arguments: list[str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_compose_has_the_four_services() -> None:
-    assert set(services()) == {"postgres", "migrate", "api", "worker"}
+def test_compose_has_the_four_services_and_an_optional_fleet() -> None:
+    started_by_default = {name for name, service in services().items() if "profiles" not in service}
+    assert started_by_default == {"postgres", "migrate", "api", "worker"}
+    assert set(services()) - started_by_default == {"worker-fleet"}
     assert "pgdata" in compose()["volumes"]
 
 
@@ -231,3 +233,13 @@ def test_dockerignore_keeps_local_state_out_of_the_image() -> None:
     ignored = set((ROOT / ".dockerignore").read_text().split())
     assert {".git", ".venv", ".data"} <= ignored
     assert "procrastinate_schema.sql" not in ignored
+
+
+def test_the_scale_profile_runs_more_workers_on_the_same_queue(monkeypatch: pytest.MonkeyPatch) -> None:
+    fleet = services()["worker-fleet"]
+    assert fleet["profiles"] == ["scale"]  # off unless asked for
+    assert fleet["deploy"]["replicas"] == "${TRIAGE_WORKER_REPLICAS:-4}"
+    assert fleet["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    calls = run_cli_strictly(monkeypatch, fleet["command"])
+    assert [what for what, _ in calls] == ["worker"]
+    assert calls[0][1]["concurrency"] == 4
