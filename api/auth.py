@@ -6,6 +6,7 @@ request as audited *before* authenticating, so a denial is recorded as surely as
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -120,12 +121,13 @@ async def _verified_key(state: AppState, credentials: HTTPAuthorizationCredentia
     pepper = state.settings.key_pepper.get_secret_value()
     key = state.key_cache.get(presented.key_id)
     if key is None:
+        read_at = time.monotonic()
         async with state.pool.connection() as conn:
             key = await api_keys.get_key(conn, presented.key_id)
             if key is None or not _usable(key) or not secret_matches(pepper, presented, key.secret_hash):
                 return None
             await api_keys.touch_key(conn, key.id)
-        state.key_cache.put(key)
+        state.key_cache.put(key, read_at=read_at)
         return key
     if not _usable(key) or not secret_matches(pepper, presented, key.secret_hash):
         return None

@@ -34,10 +34,12 @@ class KeyCache:
             return None
         return row
 
-    def put(self, row: ApiKeyRow) -> None:
+    def put(self, row: ApiKeyRow, *, read_at: float) -> None:
+        """Keep `row`, read from the database at `read_at` (time.monotonic(), taken before the lookup: the
+        bound runs from then)."""
         if self.ttl_seconds <= 0:
             return
-        self._rows[row.id] = (time.monotonic(), row)
+        self._rows[row.id] = (read_at, row)
         self._rows.move_to_end(row.id)
         while len(self._rows) > self.max_entries:
             self._rows.popitem(last=False)

@@ -29,7 +29,9 @@ class Round:
 
     @property
     def rps(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
+        """Answered with 2xx per second: a fast refusal is not throughput."""
+        ok = self.requests - self.non_2xx - self.socket_errors
+        return max(ok, 0) / self.seconds if self.seconds else 0.0
 
 
 @dataclass(frozen=True)

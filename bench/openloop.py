@@ -64,7 +64,11 @@ async def post_at_rate(
             status = await _request(*conn, raw)
         except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
             result.refused += 1
-            conn = await asyncio.open_connection(parts.hostname, parts.port)
+            conn[1].close()
+            try:
+                conn = await asyncio.open_connection(parts.hostname, parts.port)
+            except OSError:
+                return  # one connection fewer for the rest of the run; the refusal is counted
         else:
             # From the scheduled send time: waiting for a free connection counts as latency (no omission).
             result.latencies_ms.append((time.perf_counter() - scheduled) * 1000)

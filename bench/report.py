@@ -27,6 +27,10 @@ def _median(results: dict[str, Any], name: str, field: str) -> float:
     return 0.0
 
 
+def _failures(results: dict[str, Any]) -> int:
+    return sum(r["non_2xx"] + r["socket_errors"] for t in results.get("intake", []) for r in t["rounds"])
+
+
 def ours_scaled(api_workers: int) -> str:
     return f"this project, {api_workers} API processes"
 
@@ -75,7 +79,8 @@ def markdown(results: dict[str, Any]) -> str:
                 f"| {name} | {rps:.0f} | {_median(results, name, 'p50_ms'):.1f}"
                 f" | {_median(results, name, 'p99_ms'):.1f} | {rps / article:.2f} | {rps / reference:.2f} | {fails} |"
             )
-        best = max(_rps(results, OURS_ONE), _rps(results, ours_scaled(api_workers)))
+        # Like for like: one API process, as both baselines run; and only if nothing failed.
+        best = _rps(results, OURS_ONE) if _failures(results) == 0 else 0.0
         targets += [
             ("intake throughput ≥ 2.5× the article's app", f"{best / article:.2f}×", _met(best >= 2.5 * article)),
             (
@@ -117,13 +122,13 @@ def markdown(results: dict[str, Any]) -> str:
             f" {api_workers} API processes and b.'s worker rate), API and workers running together;"
             " latency from the intake's `created_at` to its outcome's, on the database's clock.",
             "",
-            "| worker processes | offered/s | accepted | refused | POST p50 / p99 ms | e2e p50 ms | e2e p99 ms"
-            " | not triaged 60 s after |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| worker processes | offered/s | accepted | refused | sent late | POST p50 / p99 ms | e2e p50 ms"
+            " | e2e p99 ms | not triaged 60 s after |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for e in results["e2e"]:
             lines.append(
-                f"| {e['processes']} | {e['offered_rps']:.0f} | {e['accepted']:,} | {e['refused']} |"
+                f"| {e['processes']} | {e['offered_rps']:.0f} | {e['accepted']:,} | {e['refused']} | {e['late']} |"
                 f" {e['intake_p50_ms']:.0f} / {e['intake_p99_ms']:.0f} | {e['p50_ms']:.0f} | {e['p99_ms']:.0f} |"
                 f" {e['backlog_left']} |"
             )
@@ -131,7 +136,7 @@ def markdown(results: dict[str, Any]) -> str:
                 (
                     f"end-to-end p99 < 500 ms at 70 % load ({e['processes']} worker process(es))",
                     f"{e['p99_ms']:.0f} ms",
-                    _met(e["p99_ms"] < 500 and e["backlog_left"] == 0),
+                    _met(e["p99_ms"] < 500 and e["backlog_left"] == 0 and e["refused"] == 0 and e["late"] == 0),
                 )
             )
         lines.append("")
@@ -186,7 +191,7 @@ def markdown(results: dict[str, Any]) -> str:
             worst_p50 = max(g["p50_ms"] for g in history)
             targets.append(
                 (
-                    f"patient history < 10 ms at {biggest:,} rows",
+                    f"patient history < 10 ms at {biggest:,} rows (median)",
                     f"p50 {worst_p50:.1f} / p99 {worst:.1f} ms",
                     _met(worst_p50 < 10),
                 )

@@ -72,9 +72,6 @@ class Database:
             apply_migrations(url)
         return url
 
-    def settings(self, url: str, **overrides: Any) -> dict[str, str]:
-        return {"DATABASE_URL": url, **{k: str(v) for k, v in overrides.items()}}
-
 
 @contextmanager
 def throwaway_postgres(prefix: str = "triage-bench-") -> Iterator[Database]:
@@ -133,21 +130,6 @@ class Process:
     log: Path
     base_url: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
-
-    def rss_mb(self) -> float:
-        """Resident memory of the process and all its children (uvicorn workers, engine processes)."""
-        try:
-            top = psutil.Process(self.popen.pid)
-            procs = [top, *top.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return 0.0
-        total = 0
-        for proc in procs:
-            try:
-                total += proc.memory_info().rss
-            except psutil.NoSuchProcess:
-                continue
-        return total / 1_048_576
 
     def rss_by_process(self) -> dict[int, float]:
         """MB of each process in the tree that serves (the top one too, unless it only supervises)."""

@@ -206,7 +206,6 @@ def _listening_socket(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
-    sock.set_inheritable(True)
     return sock
 
 
@@ -219,6 +218,14 @@ def run_api_group(settings: Settings, host: str, port: int, workers: int) -> Non
     """
     from runtime.metrics import ProcessGroupMetrics
 
+    # SO_REUSEPORT would let the children share the port with whatever already listens on it (a stale group
+    # of the same user): fail now, clearly, unless the port is free.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise SystemExit(f"triage api: cannot listen on {host}:{port}: {exc.strerror}") from None
     metrics = ProcessGroupMetrics.prepare(default_dir=None, needed=True)
     argv = [sys.executable, "-m", "runtime.cli", "api", "--host", host, "--port", str(port), "--reuse-port"]
     children = [Child(name=f"api-{i}", argv=argv) for i in range(workers)]

@@ -106,8 +106,8 @@ def configure_logging(*, log_format: str = "json", level: str = "INFO") -> None:
                 # One line per migration step is noise; applied migrations are reported by `triage migrate`.
                 "yoyo": {"level": "WARNING"},
                 # Procrastinate logs every defer at INFO: a second line per intake that repeats what the
-                # access log and the audit trail already hold, and 5-7 % of the API's CPU under load
-                # (docs/benchmarks.md). Its worker's lines (procrastinate.worker) are kept.
+                # access log and the audit trail already hold; 4-7 % of the API's CPU under load in a profile
+                # (docs/benchmarks.md, step 7). Its worker's lines (procrastinate.worker) are kept.
                 "procrastinate.jobs": {"level": "WARNING"},
             },
         }

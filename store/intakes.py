@@ -65,17 +65,6 @@ _OUTCOME_COLUMNS = (
 )
 
 # The id is chosen by the caller and the job deferred first, so the row is written once, job id included.
-INSERT_INTAKE = (
-    """
-INSERT INTO intakes AS i
-    (id, tenant_id, patient_id, payload, created_by, job_id, idempotency_key, request_hash, idempotency_expires_at)
-VALUES (%(id)s, %(tenant_id)s, %(patient_id)s, %(payload)s, %(created_by)s, %(job_id)s, %(idempotency_key)s,
-        %(request_hash)s, CASE WHEN %(idempotency_key)s::text IS NULL THEN NULL
-                               ELSE now() + make_interval(hours => %(idempotency_hours)s) END)
-RETURNING """
-    + _INTAKE_COLUMNS
-)
-
 # The status an open intake reports is derived from its job and that job's worker (see the module docstring).
 _REPORTED_STATUS = """
 CASE
@@ -198,30 +187,53 @@ class KeyedIntake:
     live: bool
 
 
-async def insert_intake(
-    conn: AsyncConnection,
-    *,
-    intake_id: UUID,
-    tenant_id: str,
-    patient_id: str,
-    payload: dict[str, Any],
-    created_by: str,
-    job_id: int,
-    idempotency: IdempotencyKey | None = None,
-) -> IntakeRow:
+SUBMIT_INTAKE = (
+    "SELECT "
+    + _INTAKE_COLUMNS
+    + """ FROM intake_submit(%(tenant_id)s, %(id)s, %(patient_id)s, %(payload)s, %(created_by)s, %(idempotency_key)s,
+    %(request_hash)s, %(idempotency_hours)s, %(queue)s, %(task)s, %(audit_action)s, %(audit_resource_type)s,
+    %(request_id)s) AS i"""
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """What `submit_intake` stores: the intake, the job that will triage it, and the audit event's fields."""
+
+    intake_id: UUID
+    tenant_id: str
+    patient_id: str
+    payload: dict[str, Any]
+    created_by: str
+    queue: str
+    task: str
+    audit_action: str
+    audit_resource_type: str
+    request_id: str | None
+    idempotency: IdempotencyKey | None = None
+
+
+async def submit_intake(conn: AsyncConnection, submission: Submission) -> IntakeRow:
+    """Defer the triage job, insert the intake with its job id and record its audit event: one statement
+    (migrations/0011_intake_submit.sql), in the caller's transaction."""
+    key = submission.idempotency
     async with conn.cursor(row_factory=class_row(IntakeRow)) as cur:
         await cur.execute(
-            INSERT_INTAKE,
+            SUBMIT_INTAKE,
             {
-                "id": intake_id,
-                "tenant_id": tenant_id,
-                "patient_id": patient_id,
-                "payload": Jsonb(payload),
-                "created_by": created_by,
-                "job_id": job_id,
-                "idempotency_key": idempotency.key if idempotency else None,
-                "request_hash": idempotency.request_hash if idempotency else None,
-                "idempotency_hours": idempotency.hours if idempotency else 0,
+                "tenant_id": submission.tenant_id,
+                "id": submission.intake_id,
+                "patient_id": submission.patient_id,
+                "payload": Jsonb(submission.payload),
+                "created_by": submission.created_by,
+                "idempotency_key": key.key if key else None,
+                "request_hash": key.request_hash if key else None,
+                "idempotency_hours": key.hours if key else 0,
+                "queue": submission.queue,
+                "task": submission.task,
+                "audit_action": submission.audit_action,
+                "audit_resource_type": submission.audit_resource_type,
+                "request_id": submission.request_id,
             },
         )
         row = await cur.fetchone()

@@ -44,7 +44,10 @@ async def recover_stalled_jobs(context: procrastinate.JobContext, timestamp: int
             log.info("stalled job changed before it could be retried", stalled_job_id=job.id)
     # Dead workers' rows go too, so that the list of workers shows only live ones.
     await manager.prune_stalled_workers(settings.worker_stalled_seconds)
-    await refresh_job_statistics(context.additional_context["pool"])
+    try:
+        await refresh_job_statistics(context.additional_context["pool"])
+    except Exception as exc:  # a missed refresh costs speed, never recovery: log it and go on
+        log.warning("job statistics not refreshed", error=type(exc).__name__)
     if recovered:
         log.warning("stalled jobs re-queued", count=recovered, stalled_job_ids=[job.id for job in stalled])
     return recovered

@@ -18,7 +18,7 @@ from runtime.metrics import INTAKES_ACCEPTED
 from store import intakes
 from store.audit import record
 from store.tenancy import tenant_transaction
-from tasks.triage import TASK_NAME
+from tasks.triage import TASK_NAME, TRIAGE_QUEUE
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,31 +49,36 @@ async def submit_intake(
             request_hash=request_hash(route, payload),
             hours=state.settings.idempotency_key_hours,
         )
+    earlier = None
     async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id, pipelined=True):
         if key is not None:
             earlier = await _claim_idempotency_key(conn, access, key)
             if earlier is not None:
                 await record(conn, replace(access.event(resource_id=str(earlier.id)), action="intake.replay"))
-                access.audit.committed = True
-                return Submitted(earlier, replayed=True)
-        intake_id = uuid.uuid4()
-        # The job carries ids only; the worker reads the intake (and its PHI) from the table. It is deferred
-        # first so that the intake row is written once, with its job id.
-        job_id = await state.queue.configure_task(TASK_NAME, allow_unknown=False, connection=conn).defer_async(
-            intake_id=str(intake_id), tenant_id=access.tenant_id
-        )
-        row = await intakes.insert_intake(
-            conn,
-            intake_id=intake_id,
-            tenant_id=access.tenant_id,
-            patient_id=intake.patient_id,
-            payload=payload,
-            created_by=access.principal.actor,
-            job_id=job_id,
-            idempotency=key,
-        )
-        await record(conn, access.event(resource_id=str(row.id), patient_id=row.patient_id))
+        if earlier is None:
+            # The job carries ids only; the worker reads the intake (and its PHI) from the table. Job, intake and
+            # audit event are written by one statement (store.intakes.submit_intake).
+            row = await intakes.submit_intake(
+                conn,
+                intakes.Submission(
+                    intake_id=uuid.uuid4(),
+                    tenant_id=access.tenant_id,
+                    patient_id=intake.patient_id,
+                    payload=payload,
+                    created_by=access.principal.actor,
+                    queue=TRIAGE_QUEUE,
+                    task=TASK_NAME,
+                    audit_action=access.audit.action,
+                    audit_resource_type=access.audit.resource_type,
+                    request_id=access.request_id,
+                    idempotency=key,
+                ),
+            )
+    # Only now: in pipeline mode an error in the audit insert surfaces at COMMIT, and the error handler must
+    # then still record the failure (api.app._audit_failure skips a committed scope).
     access.audit.committed = True
+    if earlier is not None:
+        return Submitted(earlier, replayed=True)
     INTAKES_ACCEPTED.inc()  # after the commit: only what was really accepted
     return Submitted(row)
 
