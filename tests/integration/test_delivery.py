@@ -58,11 +58,13 @@ async def test_failure_after_insert_before_commit_leaves_no_intake_and_no_job(
     owner_conn: psycopg.Connection[Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    async def fail_after_insert_and_defer(*_args: Any, **_kwargs: Any) -> None:
-        raise RuntimeError("crash between the writes and the commit")
+    submit = service.intakes.submit_intake
 
-    # The audit write is the last statement of the transaction, after the insert and the defer.
-    monkeypatch.setattr(service, "record", fail_after_insert_and_defer)
+    async def fail_after_insert_and_defer(*args: Any, **kwargs: Any) -> None:
+        await submit(*args, **kwargs)  # the job, the intake and the audit event are written ...
+        raise RuntimeError("crash between the writes and the commit")  # ... and never committed
+
+    monkeypatch.setattr(service.intakes, "submit_intake", fail_after_insert_and_defer)
     response = await app_client.post("/v1/intakes", json=INTAKE, headers=bearer(await make_key()))
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"
