@@ -131,7 +131,8 @@ def _defer_noops(url: str, count: int) -> None:
 @dataclass
 class EndToEnd:
     processes: int
-    offered_rps: float
+    sustainable_rps: float  # the highest offered rate the whole system kept up with (probed)
+    offered_rps: float  # 70 % of it
     seconds: float
     accepted: int
     refused: int
@@ -140,28 +141,76 @@ class EndToEnd:
     intake_p99_ms: float
     p50_ms: float
     p99_ms: float
-    backlog_left: int  # intakes not triaged when the load stopped + 60 s
+    backlog_left: int  # intakes of the measured window not triaged 60 s after it ended
+    probes: list[tuple[float, int]] = field(default_factory=list)  # (offered/s, backlog 5 s after the probe)
+
+
+PROBE_SECONDS = 10.0
+
+
+def _untriaged(url: str, since: str | None = None) -> int:
+    if since is None:
+        return int(_one(url, "SELECT count(*) FROM intakes WHERE status <> 'triaged'"))
+    return int(
+        _one(url, "SELECT count(*) FROM intakes WHERE status <> 'triaged' AND created_at >= %s::timestamptz", since)
+    )
+
+
+def _drain(url: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and _untriaged(url):
+        time.sleep(0.5)
+
+
+def _offer(base_url: str, token: str, rate: float, seconds: float) -> openloop.OpenLoopResult:
+    return asyncio.run(
+        openloop.post_at_rate(
+            f"{base_url}/v1/intakes", BODY, rate=rate, seconds=seconds, authorization=f"Bearer {token}"
+        )
+    )
 
 
 def end_to_end(
-    db: stack.Database, log_dir: Path, pepper: str, processes: int, *, rate: float, seconds: float, api_workers: int
+    db: stack.Database,
+    log_dir: Path,
+    pepper: str,
+    processes: int,
+    *,
+    upper_rps: float,
+    seconds: float,
+    api_workers: int,
 ) -> EndToEnd:
-    """Intakes offered at a fixed rate with API and workers running; 202 → outcome written, from the
-    database's clock (the intake's `created_at` to the outcome's `created_at`)."""
+    """With the API and `processes` workers running together: first the highest sustainable rate, probed
+    down from `upper_rps` in steps of 15 % (a rate is sustainable when, 5 s after a 10-s probe, at most
+    one second's worth of its intakes is still untriaged); then 70 % of it offered for `seconds`, and
+    202 → outcome written measured on the database's clock (the intake's `created_at` to the outcome's)."""
     url = db.create(f"e2e_{processes}", migrate=True)
     token = asyncio.run(stack.mint_key(url, pepper, "bench", ["intake:write"]))
     env = stack.project_env(url, pepper)
     api = stack.start_project_api(env, log_dir, workers=api_workers, name=f"api-e2e-{processes}")
     workers = stack.start_project_workers(env, log_dir, processes=processes, concurrency=WORKER_CONCURRENCY)
+    probes: list[tuple[float, int]] = []
     try:
         time.sleep(3)  # workers connected and listening
-        sent = asyncio.run(
-            openloop.post_at_rate(
-                f"{api.base_url}/v1/intakes", BODY, rate=rate, seconds=seconds, authorization=f"Bearer {token}"
-            )
-        )
+        base = api.base_url or ""
+        rate = round(upper_rps)
+        while True:
+            probe = _offer(base, token, rate, PROBE_SECONDS)
+            time.sleep(5)
+            left = _untriaged(url)
+            probes.append((rate, left))
+            _drain(url, 120)
+            if (left <= rate and probe.refused == 0) or rate <= 10:
+                break
+            rate = round(rate * 0.85)
+        sustainable = rate
+        offered = round(0.7 * sustainable)
+        with psycopg.connect(url, autocommit=True) as conn:
+            row = conn.execute("SELECT now()::text").fetchone()
+        window_start = str(row[0]) if row else None
+        sent = _offer(base, token, offered, seconds)
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and _one(url, "SELECT count(*) FROM intakes WHERE status <> 'triaged'"):
+        while time.monotonic() < deadline and _untriaged(url, window_start):
             time.sleep(0.5)
     finally:
         workers.stop()
@@ -169,14 +218,15 @@ def end_to_end(
     with psycopg.connect(url, autocommit=True) as conn:
         rows = conn.execute(
             "SELECT extract(epoch FROM o.created_at - i.created_at) * 1000 FROM intakes i"
-            " JOIN triage_outcomes o ON o.intake_id = i.id"
+            " JOIN triage_outcomes o ON o.intake_id = i.id WHERE i.created_at >= %s::timestamptz",
+            (window_start,),
         ).fetchall()
-        left = conn.execute("SELECT count(*) FROM intakes WHERE status <> 'triaged'").fetchone()
     e2e = sorted(float(r[0]) for r in rows)
     lat = sorted(sent.latencies_ms)
     return EndToEnd(
         processes=processes,
-        offered_rps=rate,
+        sustainable_rps=sustainable,
+        offered_rps=offered,
         seconds=sent.seconds,
         accepted=sent.accepted,
         refused=sent.refused,
@@ -185,7 +235,8 @@ def end_to_end(
         intake_p99_ms=_pct(lat, 99),
         p50_ms=_pct(e2e, 50),
         p99_ms=_pct(e2e, 99),
-        backlog_left=int(left[0]) if left else 0,
+        backlog_left=_untriaged(url, window_start),
+        probes=probes,
     )
 
 

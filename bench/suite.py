@@ -40,6 +40,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small sizes, short rounds; docs untouched")
     parser.add_argument("--out", type=Path, default=ROOT / ".data" / "bench")
     parser.add_argument("--no-docs", action="store_true", help="do not rewrite docs/benchmarks.md and its chart")
+    parser.add_argument("--report-only", action="store_true", help="rewrite the report from the last results.json")
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds, args.seconds, args.fill_seconds, args.e2e_seconds = 1, 3, 3, 8
@@ -66,10 +67,21 @@ def _machine(db: stack.Database) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    previous = args.out / "results.json"
+    if args.report_only:
+        return _publish(json.loads(previous.read_text()), args)
     results: dict[str, Any] = {"args": {k: str(v) for k, v in vars(args).items()}}
+    if args.sections != "abcde" and previous.exists():
+        # Re-measuring some sections: the others keep their figures from the last run (dated per section).
+        earlier = json.loads(previous.read_text())
+        earlier.setdefault("measured", {s: earlier["machine"]["date"] for s in "abcde" if _has(earlier, s)})
+        results = {**earlier, "args": results["args"]}
+    measured: dict[str, str] = results.setdefault("measured", {})
     with stack.throwaway_postgres() as db:
         log_dir = args.out / "logs"
         results["machine"] = _machine(db)
+        for section in args.sections:
+            measured[section] = results["machine"]["date"]
         pepper = stack.new_pepper()
         print(f"machine: {results['machine']}", flush=True)
         if "a" in args.sections:
@@ -100,18 +112,25 @@ def main(argv: list[str] | None = None) -> int:
             results["e2e"] = []
             intake_ceiling = report.intake_ceiling(results, args.api_workers)
             for processes in (1, 2):
-                worker_rate = report.worker_rate(results, processes)
-                ceiling = min(x for x in (intake_ceiling, worker_rate) if x) if (intake_ceiling or worker_rate) else 50
-                rate = round(0.7 * ceiling)
+                # The probe starts from the lower of the tiers' separate ceilings (or a generous guess when
+                # a. or b. was not run); what the whole system sustains together is found by probing.
+                known = [x for x in (intake_ceiling, report.worker_rate(results, processes)) if x]
                 e = pipeline.end_to_end(
-                    db, log_dir, pepper, processes, rate=rate, seconds=args.e2e_seconds, api_workers=args.api_workers
+                    db,
+                    log_dir,
+                    pepper,
+                    processes,
+                    upper_rps=min(known) if known else 400,
+                    seconds=args.e2e_seconds,
+                    api_workers=args.api_workers,
                 )
                 print(
-                    f"  {processes} worker(s) at {rate}/s: p50 {e.p50_ms:.0f} ms, p99 {e.p99_ms:.0f} ms,"
-                    f" refused {e.refused}, left {e.backlog_left}",
+                    f"  {processes} worker(s): sustainable {e.sustainable_rps:.0f}/s (probes {e.probes});"
+                    f" at {e.offered_rps:.0f}/s p50 {e.p50_ms:.0f} ms, p99 {e.p99_ms:.0f} ms, refused {e.refused},"
+                    f" late {e.late}, left {e.backlog_left}",
                     flush=True,
                 )
-                results["e2e"].append(asdict(e) | {"ceiling_rps": ceiling})
+                results["e2e"].append(asdict(e))
         if "d" in args.sections:
             print("d. memory", flush=True)
             m = pipeline.memory(
@@ -126,6 +145,17 @@ def main(argv: list[str] | None = None) -> int:
             for n in (int(x) for x in args.growth.split(",")):
                 results["growth"] += [asdict(t) for t in growth.measure(db, log_dir, pepper, n)]
     (args.out / "results.json").write_text(json.dumps(results, indent=1))
+    return _publish(results, args)
+
+
+_SECTION_KEYS = {"a": "intake", "b": "workers", "c": "e2e", "d": "memory", "e": "growth"}
+
+
+def _has(results: dict[str, Any], section: str) -> bool:
+    return _SECTION_KEYS[section] in results
+
+
+def _publish(results: dict[str, Any], args: argparse.Namespace) -> int:
     markdown = report.markdown(results)
     (args.out / "report.md").write_text(markdown)
     report.chart(results, args.out / "benchmarks.png")
