@@ -24,9 +24,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import asdict
@@ -34,11 +31,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psycopg
 from pydantic import SecretStr
 
-from bench import scale_data, scale_measure
+from bench import scale_data, scale_measure, stack
 from bench.scale_data import DOMINANT, PLATFORM, SMALL, Sizes
 from runtime.settings import Settings
 from store.migrate import apply_migrations
@@ -71,18 +67,6 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _server_version(url: str) -> str:
-    with psycopg.connect(url) as conn:
-        row = conn.execute("SHOW server_version").fetchone()
-    return str(row[0]) if row else "?"
-
-
 def _tune(admin_url: str) -> None:
     """Room for the bulk load; everything the queries see (work_mem, shared_buffers…) stays at its default."""
     with psycopg.connect(admin_url, autocommit=True) as conn:
@@ -111,31 +95,6 @@ async def _mint_keys(settings: Settings) -> dict[str, str]:
             tokens[name], _ = await create_key(conn, settings, tenant, f"bench-{name}", scopes, None)
         await conn.commit()
     return tokens
-
-
-def _start_api(env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(  # noqa: S603 - this project's own interpreter and CLI
-            [sys.executable, "-m", "runtime.cli", "api", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"triage api exited {proc.returncode}:\n{log_path.read_text(errors='replace')[-3000:]}")
-        try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return proc, base
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError(f"triage api not ready:\n{log_path.read_text(errors='replace')[-3000:]}")
 
 
 def _markdown(
@@ -210,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     keep = bool(args.keep or args.reuse)
     print(f"PostgreSQL data: {root / 'data'} ({'kept' if keep else 'deleted at the end'})", flush=True)
     server = start_embedded_postgres(root / "data", delete_on_exit=not keep)
-    api: subprocess.Popen[bytes] | None = None
+    api: stack.Process | None = None
     try:
         admin_url = _database_url(server, "postgres")
         url = _database_url(server, DATABASE)
@@ -218,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
             "label": args.label,
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "cpus": os.cpu_count(),
-            "postgres": _server_version(admin_url),
+            "postgres": stack.server_version(admin_url),
             "warmup": args.warmup,
             "calls": args.calls,
         }
@@ -287,11 +246,11 @@ def main(argv: list[str] | None = None) -> int:
         samples = scale_measure.find_samples(url, sizes)
         all_cases = scale_measure.cases(samples)
 
-        api, base = _start_api(env, args.out / f"api-{args.label}.log")
+        api = stack.start_project_api(env, args.out, name=f"api-{args.label}")
+        base = api.base_url or ""
         print(f"timing {len(all_cases)} routes against {base} …", flush=True)
         timings = scale_measure.time_routes(base, tokens, all_cases, warmup=args.warmup, calls=args.calls)
-        api.terminate()
-        api.wait(timeout=30)
+        api.stop()
         api = None
 
         plans: list[scale_measure.Plan] = []
@@ -331,8 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         if api is not None:
-            api.terminate()
-            api.wait(timeout=30)
+            api.stop()
         server.cleanup()
         if not keep:
             shutil.rmtree(root, ignore_errors=True)

@@ -201,12 +201,15 @@ def run_api(settings: Settings, host: str, port: int, *, reuse_port: bool = Fals
 def _listening_socket(host: str, port: int) -> socket.socket:
     """A socket bound with SO_REUSEPORT: several processes listen on one port and the kernel spreads the
     connections over them (Linux), so that a dead process's share goes to the others while it restarts."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = _tcp_socket(host)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
     return sock
+
+
+def _tcp_socket(host: str) -> socket.socket:
+    return socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
 
 
 def run_api_group(settings: Settings, host: str, port: int, workers: int) -> None:
@@ -220,8 +223,7 @@ def run_api_group(settings: Settings, host: str, port: int, workers: int) -> Non
 
     # SO_REUSEPORT would let the children share the port with whatever already listens on it (a stale group
     # of the same user): fail now, clearly, unless the port is free.
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
+    with _tcp_socket(host) as probe:
         try:
             probe.bind((host, port))
         except OSError as exc:

@@ -71,16 +71,22 @@ async def test_a_cached_key_needs_no_lookup_but_still_its_secret_and_its_expiry(
         assert await _post(client, token) == 401  # and the expiry still holds, cached or not
 
 
+async def _backend_pid(conn: Any) -> int:
+    row = await (await conn.execute("SELECT pg_backend_pid()")).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
 async def test_a_connection_dropped_while_idle_is_replaced_before_it_is_lent(
     database_url: str, owner_conn: psycopg.Connection[Any]
 ) -> None:
     async with open_pool(database_url, min_size=1, max_size=1) as pool:
         async with pool.connection() as conn:
-            first = (await (await conn.execute("SELECT pg_backend_pid()")).fetchone() or [0])[0]
+            first = await _backend_pid(conn)
         owner_conn.execute("SELECT pg_terminate_backend(%s)", (first,))
         await asyncio.sleep(IDLE_CHECK_SECONDS + 0.3)
         async with pool.connection() as conn:
-            second = (await (await conn.execute("SELECT pg_backend_pid()")).fetchone() or [0])[0]
+            second = await _backend_pid(conn)
         assert second != first
 
 
@@ -92,7 +98,7 @@ async def test_a_connection_lent_again_at_once_is_not_tested(
     # client retries) and the pool replaces it.
     async with open_pool(database_url, min_size=1, max_size=1) as pool:
         async with pool.connection() as conn:
-            first = (await (await conn.execute("SELECT pg_backend_pid()")).fetchone() or [0])[0]
+            first = await _backend_pid(conn)
         owner_conn.execute("SELECT pg_terminate_backend(%s)", (first,))
         await asyncio.sleep(0.2)
         failed = False
