@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # wait=False: the API starts (and answers 503, /readyz red) while the database is still unreachable.
         async with open_pool(
-            settings.database_url,
+            settings.app_database_url,
             min_size=settings.pool_min_size,
             max_size=settings.pool_max_size,
             name="api",

@@ -90,7 +90,7 @@ async def _mint_keys(settings: Settings) -> dict[str, str]:
         "small": (SMALL, ["ops:read", "admin"]),
     }
     tokens: dict[str, str] = {}
-    async with await psycopg.AsyncConnection.connect(app_conninfo(settings.database_url)) as conn:
+    async with await psycopg.AsyncConnection.connect(app_conninfo(settings.app_database_url)) as conn:
         for name, (tenant, scopes) in keys.items():
             tokens[name], _ = await create_key(conn, settings, tenant, f"bench-{name}", scopes, None)
         await conn.commit()
@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
             }
         )
         settings = Settings(
-            database_url=url,
+            database_url=SecretStr(url),
             environment="production",
             key_pepper=SecretStr(pepper),
             platform_tenant=PLATFORM,

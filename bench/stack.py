@@ -114,7 +114,7 @@ def new_pepper() -> str:
 async def mint_key(url: str, pepper: str, tenant: str, scopes: Sequence[str], **settings: Any) -> str:
     from runtime.cli import create_key
 
-    config = Settings(database_url=url, environment="production", key_pepper=SecretStr(pepper), **settings)
+    config = Settings(database_url=SecretStr(url), environment="production", key_pepper=SecretStr(pepper), **settings)
     async with await psycopg.AsyncConnection.connect(app_conninfo(url)) as conn:
         token, _ = await create_key(conn, config, tenant, f"bench-{tenant}", list(scopes), None)
         await conn.commit()

@@ -41,7 +41,21 @@ def main(argv: list[str] | None = None) -> None:
     dev.add_argument("--workers", type=int, default=2, help="worker processes")
     dev.add_argument("--concurrency", type=int, default=4, help="jobs per worker process")
 
-    commands.add_parser("migrate", help="apply pending migrations (idempotent, safe to run concurrently)")
+    migrate = commands.add_parser("migrate", help="apply pending migrations (idempotent, safe to run concurrently)")
+    migrate.add_argument(
+        "--create-roles",
+        action="store_true",
+        help="first create or update the owner and app roles, connecting as SUPERUSER_DATABASE_URL (once)",
+    )
+
+    health = commands.add_parser(
+        "healthcheck", help="exit 0 if this container's process is ready (a container HEALTHCHECK)"
+    )
+    health.add_argument(
+        "--url",
+        default="http://127.0.0.1:8000/readyz",
+        help="the API's readiness URL (used unless TRIAGE_WORKER_READY_FILE is set: then that file must exist)",
+    )
 
     api = commands.add_parser("api", help="serve the HTTP API")
     api.add_argument("--host", default="127.0.0.1")
@@ -89,8 +103,12 @@ def main(argv: list[str] | None = None) -> None:
     settings = get_settings()
     configure_logging(log_format=settings.log_format, level=settings.log_level)
     if args.command == "migrate":
+        if args.create_roles:
+            run_create_roles(settings)
         applied = apply_migrations(settings.owner_database_url)
         log.info("migrations applied", applied=applied)
+    elif args.command == "healthcheck":
+        raise SystemExit(healthcheck(settings, args.url))
     elif args.command == "api":
         if args.workers > 1:
             run_api_group(settings, args.host, args.port, args.workers)
@@ -112,6 +130,38 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(asyncio.run(run_requeue(settings, args.tenant, args.intake_ids)))
     elif args.command == "keys":
         asyncio.run(run_keys(settings, args))
+
+
+def run_create_roles(settings: Settings) -> None:
+    from store.roles import RoleSetupError, create_roles
+
+    if settings.superuser_database_url is None or settings.migration_database_url is None:
+        raise SystemExit("--create-roles needs SUPERUSER_DATABASE_URL and MIGRATION_DATABASE_URL (and DATABASE_URL)")
+    try:
+        created = create_roles(
+            settings.superuser_database_url.get_secret_value(), settings.owner_database_url, settings.app_database_url
+        )
+    except RoleSetupError as error:
+        raise SystemExit(f"--create-roles: {error}") from None
+    log.info(
+        "database roles ready",
+        owner=created.owner,
+        app_login=created.app_login,
+        objects_handed_to_owner=created.reassigned,
+    )
+
+
+def healthcheck(settings: Settings, url: str) -> int:
+    """0 when ready: a worker's ready file exists (TRIAGE_WORKER_READY_FILE), else the API answers 2xx at `url`."""
+    if settings.worker_ready_file is not None:
+        return 0 if settings.worker_ready_file.exists() else 1
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=3) as response:  # noqa: S310  # a URL the operator configured
+            return 0 if 200 <= response.status < 300 else 1
+    except OSError:
+        return 1
 
 
 def _positive(text: str) -> int:
@@ -160,7 +210,7 @@ async def run_requeue(settings: Settings, tenant_id: str, intake_ids: list[str])
     from tasks.triage import requeue_failed
 
     failures = 0
-    async with open_pool(settings.database_url, min_size=1, max_size=1, name="cli") as pool:
+    async with open_pool(settings.app_database_url, min_size=1, max_size=1, name="cli") as pool:
         queue_app = create_queue_app()
         async with queue_app.open_async(pool):
             for raw in intake_ids:
@@ -253,7 +303,7 @@ async def run_keys(settings: Settings, args: argparse.Namespace) -> None:
 
 
 async def _run_keys(settings: Settings, args: argparse.Namespace) -> None:
-    async with await psycopg.AsyncConnection.connect(app_conninfo(settings.database_url)) as conn:
+    async with await psycopg.AsyncConnection.connect(app_conninfo(settings.app_database_url)) as conn:
         if args.keys_command == "create":
             expires = datetime.now(UTC) + timedelta(days=args.expires_in_days) if args.expires_in_days else None
             token, key = await create_key(conn, settings, args.tenant, args.name, args.scopes, expires)
@@ -309,7 +359,7 @@ async def create_key(
 async def ensure_dev_key(settings: Settings, saved_token: str | None) -> str:
     """The development key: the saved one while it is still valid, else a new one (all scopes)."""
     pepper = settings.key_pepper.get_secret_value()
-    async with await psycopg.AsyncConnection.connect(app_conninfo(settings.database_url)) as conn:
+    async with await psycopg.AsyncConnection.connect(app_conninfo(settings.app_database_url)) as conn:
         presented = parse_token(saved_token) if saved_token else None
         if presented and saved_token:
             stored = await api_keys.get_key(conn, presented.key_id)

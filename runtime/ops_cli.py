@@ -77,7 +77,7 @@ def _aware(text: str) -> datetime:
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
-    async with open_pool(settings.database_url, min_size=1, max_size=1, name="ops-cli") as pool:
+    async with open_pool(settings.app_database_url, min_size=1, max_size=1, name="ops-cli") as pool:
         name = args.ops_command
         if name in ("retry", "cancel"):
             if args.all == (args.job_id is not None):

@@ -1,13 +1,20 @@
-"""All configuration, read once from the environment (one place for both processes)."""
+"""All configuration, read once from the environment (one place for both processes).
+
+Any setting may instead be read from a file named by `<NAME>_FILE` (Docker and Kubernetes secrets), e.g.
+`DATABASE_URL_FILE=/run/secrets/database_url`. Credentials are `SecretStr`: printed, logged or echoed they
+show as `**********`; code asks for the value (`.get_secret_value()`) where it connects.
+"""
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 # Values that must never protect real patient data: refused outside development.
 _PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev-only-key-pepper", "password"})
@@ -20,9 +27,13 @@ class Settings(BaseSettings):
     environment: Literal["development", "test", "production"] = Field(
         default="production", validation_alias="TRIAGE_ENV"
     )
-    database_url: str = Field(validation_alias="DATABASE_URL")
-    # Migrations run as the schema owner; the app itself always acts as the `triage_app` role (see store.pool).
-    migration_database_url: str | None = Field(default=None, validation_alias="MIGRATION_DATABASE_URL")
+    # The API and workers log in with this URL and always act as the `triage_app` role (store.pool); in
+    # production its user is `triage_app` itself (docs/operations.md#database-roles).
+    database_url: SecretStr = Field(validation_alias="DATABASE_URL")
+    # Migrations run as the schema owner (`triage_owner` in production); unset: DATABASE_URL's login.
+    migration_database_url: SecretStr | None = Field(default=None, validation_alias="MIGRATION_DATABASE_URL")
+    # A superuser's URL, given to `triage migrate --create-roles` once to create the roles; never needed after.
+    superuser_database_url: SecretStr | None = Field(default=None, validation_alias="SUPERUSER_DATABASE_URL")
     pool_min_size: int = Field(default=2, ge=1, validation_alias="TRIAGE_POOL_MIN")
     pool_max_size: int = Field(default=10, ge=1, validation_alias="TRIAGE_POOL_MAX")
     # Requests that may queue for a connection; past that, overload answers 503 at once instead of queueing.
@@ -53,6 +64,9 @@ class Settings(BaseSettings):
     # Workers: heartbeat, when a silent worker's jobs count as stalled, graceful shutdown.
     worker_heartbeat_seconds: float = Field(default=5.0, gt=0, validation_alias="TRIAGE_WORKER_HEARTBEAT_SECONDS")
     worker_stalled_seconds: float = Field(default=20.0, gt=0, validation_alias="TRIAGE_WORKER_STALLED_SECONDS")
+    # New jobs wake a worker through LISTEN/NOTIFY; without it (e.g. after the LISTEN connection was lost) a
+    # worker still looks for jobs this often.
+    worker_poll_seconds: float = Field(default=2.0, gt=0, validation_alias="TRIAGE_WORKER_POLL_SECONDS")
     worker_shutdown_seconds: float = Field(default=30.0, ge=0, validation_alias="TRIAGE_WORKER_SHUTDOWN_TIMEOUT")
     # Present while the worker is connected and working; removed while it cannot reach the database (for a
     # container healthcheck: `test -f <path>`).
@@ -104,9 +118,53 @@ class Settings(BaseSettings):
             raise ValueError("TRIAGE_KEY_PEPPER must be set to a random secret of at least 32 characters")
         return self
 
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, FileVariableSource(settings_cls), dotenv_settings, file_secret_settings)
+
+    @property
+    def app_database_url(self) -> str:
+        return self.database_url.get_secret_value()
+
     @property
     def owner_database_url(self) -> str:
-        return self.migration_database_url or self.database_url
+        return (self.migration_database_url or self.database_url).get_secret_value()
+
+
+class FileVariableSource(PydanticBaseSettingsSource):
+    """Settings from files named by `<NAME>_FILE` variables; a trailing newline is not part of the value.
+
+    A setting given both ways is refused (which one wins would be a guess). The error names the variables,
+    never the file's content.
+    """
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        alias = field.validation_alias if isinstance(field.validation_alias, str) else field_name.upper()
+        path = os.environ.get(f"{alias}_FILE")
+        if path is None:
+            return None, alias, False
+        if alias in os.environ:
+            raise ValueError(f"{alias} and {alias}_FILE are both set; set one of them")
+        try:
+            value = Path(path).read_text(encoding="utf-8").removesuffix("\n").removesuffix("\r")
+        except OSError as error:
+            raise ValueError(f"{alias}_FILE: cannot read {path} ({error.strerror})") from None
+        return value, alias, False
+
+    def __call__(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for field_name, field in self.settings_cls.model_fields.items():
+            value, key, _ = self.get_field_value(field, field_name)
+            if value is not None:
+                values[key] = value
+        return values
 
 
 @lru_cache(maxsize=1)

@@ -46,7 +46,7 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
     """Exit status: 0 done, 1 no such tenant."""
     tenant_id: str = args.tenant
     async with (
-        await psycopg.AsyncConnection.connect(app_conninfo(settings.database_url)) as conn,
+        await psycopg.AsyncConnection.connect(app_conninfo(settings.app_database_url)) as conn,
         tenant_transaction(conn, tenant_id),  # the audit row is the tenant's (row-level security on audit_events)
     ):
         if args.escalation is None:

@@ -105,7 +105,7 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture
 async def pool(settings: Settings) -> AsyncIterator[Pool]:
-    async with open_pool(settings.database_url, min_size=1, max_size=4) as app_pool:
+    async with open_pool(settings.app_database_url, min_size=1, max_size=4) as app_pool:
         yield app_pool
 
 
@@ -135,7 +135,7 @@ def make_key(settings: Settings) -> KeyFactory:
         expires_at: datetime | None = None,
         name: str = "test-agent",
     ) -> str:
-        async with await psycopg.AsyncConnection.connect(app_conninfo(settings.database_url)) as conn:
+        async with await psycopg.AsyncConnection.connect(app_conninfo(settings.app_database_url)) as conn:
             token, _ = await create_key(conn, settings, tenant, name, list(scopes), expires_at)
             await conn.commit()
             return token

@@ -40,8 +40,6 @@ FIRST_BACKOFF_SECONDS = 0.5
 MAX_BACKOFF_SECONDS = 5.0
 # A worker that ran this long before failing starts its back-off from the beginning again.
 HEALTHY_RUN_SECONDS = 60.0
-# Without NOTIFY (e.g. after the LISTEN connection was lost) a worker still polls this often.
-POLL_SECONDS = 2.0
 
 
 async def run_worker(settings: Settings, *, concurrency: int = 4, name: str | None = None) -> None:
@@ -92,7 +90,7 @@ async def _run_once(
     # (fetch, heartbeat, periodic deferrer). LISTEN uses a connection of its own.
     async with (
         open_pool(
-            settings.database_url,
+            settings.app_database_url,
             min_size=1,
             max_size=concurrency + 2,
             name=f"worker-{worker_name}",
@@ -109,7 +107,7 @@ async def _run_once(
                 concurrency=concurrency,
                 additional_context={"pool": pool, "engine": engine},
                 shutdown_graceful_timeout=settings.worker_shutdown_seconds,
-                fetch_job_polling_interval=POLL_SECONDS,
+                fetch_job_polling_interval=settings.worker_poll_seconds,
                 update_heartbeat_interval=settings.worker_heartbeat_seconds,
                 stalled_worker_timeout=settings.worker_stalled_seconds,
                 install_signal_handlers=False,  # ours (below) also handle a signal between two lives

@@ -1,5 +1,6 @@
-"""Procrastinate's own schema, exactly as the pinned release ships it (procrastinate_schema.sql).
+"""Procrastinate's own schema, exactly as the pinned release ships it (store/schema/procrastinate_schema.sql).
 
+The copy is package data, read next to this package, so an installed wheel migrates like a checkout.
 Upgrading Procrastinate: add its migration files for the versions in between as new steps here.
 """
 
@@ -7,6 +8,6 @@ from pathlib import Path
 
 from yoyo import step
 
-_SCHEMA = Path(__file__).resolve().parents[2] / "procrastinate_schema.sql"
+_SCHEMA = Path(__file__).resolve().parents[1] / "schema" / "procrastinate_schema.sql"
 
 steps = [step(_SCHEMA.read_text())]

@@ -1,8 +1,10 @@
 """compose.yaml and the Dockerfile, checked without a container engine.
 
-What can be checked here is checked: the compose file's shape (services, healthchecks, the one-shot
-migration the others wait for, worker replicas), and that every command the containers will run is one
-the real `triage` command line accepts.
+tests/integration/test_installed_package.py runs the services themselves (their commands, environments
+and healthchecks, from the built wheel); this file checks what only the files say: the compose file's
+shape (services, the one-shot migration the others wait for, replicas, grace periods, which service holds
+which credential), the Dockerfile's build (a wheel, a non-root user, a healthcheck), and that every command
+a container will run is one the real `triage` command line accepts and routes to the intended process.
 """
 
 from __future__ import annotations
@@ -103,10 +105,28 @@ def test_app_services_are_built_from_the_dockerfile_in_production_mode(name: str
 
 def test_migrate_is_one_shot_after_postgres_is_healthy() -> None:
     migrate = services()["migrate"]
-    assert migrate["command"] == ["migrate"]
+    assert migrate["command"] == ["migrate", "--create-roles"]
     assert migrate["restart"] == "no"
     assert migrate["depends_on"] == {"postgres": {"condition": "service_healthy"}}
-    assert "MIGRATION_DATABASE_URL" in migrate["environment"]
+    assert migrate["healthcheck"] == {"disable": True}  # a one-shot has nothing to answer
+
+
+def _login(url: str) -> str:
+    return url.removeprefix("postgresql://").split(":")[0]
+
+
+def test_only_the_one_shot_migration_sees_the_superuser_and_owner_credentials() -> None:
+    for name, service in services().items():
+        environment = service.get("environment", {})
+        if name == "postgres":
+            continue
+        assert _login(environment["DATABASE_URL"]) == "triage_app", name
+        if name == "migrate":
+            assert _login(environment["MIGRATION_DATABASE_URL"]) == "triage_owner"
+            assert _login(environment["SUPERUSER_DATABASE_URL"]) == "postgres"
+        else:
+            assert not {"MIGRATION_DATABASE_URL", "SUPERUSER_DATABASE_URL"} & set(environment), name
+            assert "POSTGRES_PASSWORD" not in str(environment), name
 
 
 @pytest.mark.parametrize("name", ["api", "worker"])
@@ -115,10 +135,14 @@ def test_api_and_worker_start_after_a_successful_migration(name: str) -> None:
     assert depends_on["migrate"] == {"condition": "service_completed_successfully"}
 
 
-def test_api_healthcheck_asks_readyz_with_python() -> None:
-    test = services()["api"]["healthcheck"]["test"]
-    assert test[:2] == ["CMD", "python"]
-    assert "/readyz" in test[-1]
+@pytest.mark.parametrize("name", ["api", "worker", "worker-fleet"])
+def test_long_running_services_have_a_healthcheck_the_cli_accepts(name: str) -> None:
+    test = services()[name]["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "triage", "healthcheck"]
+    completed = cli_accepts(test[2:])
+    assert completed.returncode == 0, completed.stderr
+    if name != "api":  # a worker's health is its ready file
+        assert services()[name]["environment"]["TRIAGE_WORKER_READY_FILE"]
 
 
 def test_worker_runs_two_replicas_and_outlasts_its_graceful_shutdown() -> None:
@@ -177,6 +201,7 @@ def run_cli_strictly(monkeypatch: pytest.MonkeyPatch, arguments: list[str]) -> l
     )
     monkeypatch.setattr(runtime.cli, "configure_logging", started("logging"))
     monkeypatch.setattr(runtime.cli, "apply_migrations", started("migrate"))
+    monkeypatch.setattr(runtime.cli, "run_create_roles", started("roles"))
     monkeypatch.setattr(
         runtime.cli, "run_api", lambda _settings, host, port, **_kw: started("api")(host=host, port=port)
     )
@@ -188,7 +213,7 @@ def run_cli_strictly(monkeypatch: pytest.MonkeyPatch, arguments: list[str]) -> l
 @pytest.mark.parametrize("name", APP_SERVICES)
 def test_service_command_parses_strictly_to_the_intended_process(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     calls = run_cli_strictly(monkeypatch, services()[name]["command"])
-    assert [what for what, _ in calls] == [name]
+    assert [what for what, _ in calls] == (["roles", "migrate"] if name == "migrate" else [name])
     if name == "api":
         assert calls[0][1] == {"host": CONTAINER_HOST, "port": 8000}
     if name == "worker":
@@ -217,22 +242,31 @@ def test_dockerfile_uses_a_slim_base_and_a_non_root_user() -> None:
     assert re.fullmatch(r"python:3\.11-slim(@sha256:[0-9a-f]{64})?", last("FROM").split()[0])
     user = last("USER")
     assert user.split(":")[0] not in {"root", "0"}
+    assert user.split(":")[0].isdigit()  # numeric, so a runtime can verify runAsNonRoot
 
 
-def test_dockerfile_keeps_the_source_layout_migrations_need() -> None:
-    # store/migrations/0001_procrastinate_schema.py reads procrastinate_schema.sql two levels up.
-    migration = (ROOT / "store" / "migrations" / "0001_procrastinate_schema.py").read_text()
-    assert 'parents[2] / "procrastinate_schema.sql"' in migration
-    runs = " ".join(arguments for keyword, arguments in dockerfile_instructions() if keyword == "RUN")
-    assert re.search(r"pip install [^&]*-c constraints\.txt[^&]* -e \.", runs)
-    assert last("WORKDIR") == "/app"
-    assert ("COPY", ". .") in dockerfile_instructions()
+def test_dockerfile_installs_the_wheel_not_the_source_tree() -> None:
+    runs = [arguments for keyword, arguments in dockerfile_instructions() if keyword == "RUN"]
+    assert any(re.search(r"pip wheel [^&]*--no-deps", run) for run in runs)
+    (install,) = [run for run in runs if "/tmp/wheels/*.whl" in run]
+    assert re.search(r"pip install [^&]*-c /tmp/build/constraints\.txt /tmp/wheels/\*\.whl", install)
+    assert not any(" -e " in run for run in runs)  # no editable install
+    # The final stage copies the wheel from the build stage, never the source tree.
+    final_stage = DOCKERFILE.read_text().rsplit("\nFROM ", 1)[1]
+    assert "COPY . ." not in final_stage and "COPY --from=wheel /wheels /tmp/wheels" in final_stage
+
+
+def test_dockerfile_healthcheck_is_the_cli_healthcheck() -> None:
+    options, _, command = last("HEALTHCHECK").partition("CMD ")
+    assert "--interval=" in options
+    assert json.loads(command) == ["triage", "healthcheck"]
+    assert cli_accepts(["healthcheck"]).returncode == 0
 
 
 def test_dockerignore_keeps_local_state_out_of_the_image() -> None:
     ignored = set((ROOT / ".dockerignore").read_text().split())
     assert {".git", ".venv", ".data"} <= ignored
-    assert "procrastinate_schema.sql" not in ignored
+    assert not {"store", "store/schema", "*.sql"} & ignored  # package data the wheel must carry
 
 
 def test_the_scale_profile_runs_more_workers_on_the_same_queue(monkeypatch: pytest.MonkeyPatch) -> None:

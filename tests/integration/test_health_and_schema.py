@@ -55,7 +55,7 @@ def test_two_concurrent_migrate_commands_both_succeed(empty_database_url: str) -
 
 def test_procrastinate_schema_file_is_the_pinned_release_schema() -> None:
     shipped = Path(procrastinate.__file__).parent / "sql" / "schema.sql"
-    assert (ROOT / "procrastinate_schema.sql").read_text() == shipped.read_text()
+    assert (ROOT / "store" / "schema" / "procrastinate_schema.sql").read_text() == shipped.read_text()
 
 
 def test_app_role_is_neither_owner_nor_bypassrls(owner_conn: psycopg.Connection[Any]) -> None:

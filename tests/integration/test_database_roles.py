@@ -1,0 +1,157 @@
+"""Least privilege: `triage migrate --create-roles` makes an owner and an app login that cannot bypass RLS."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
+
+from store.migrate import apply_migrations
+from store.pool import APP_ROLE, app_conninfo
+from store.roles import RoleSetupError, create_roles
+
+pytestmark = pytest.mark.integration
+
+OWNER = "triage_owner"
+
+
+def _as(url: str, user: str, password: str = "pw-not-checked-on-the-socket") -> str:
+    """`url` (postgresql://user@host:port/db) logging in as `user` with `password`."""
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{user}:{password}@{host}"))
+
+
+def _superuser_name(url: str) -> str:
+    return str(conninfo_to_dict(url).get("user") or "postgres")
+
+
+def _escalation_targets(conn: psycopg.Connection[Any]) -> list[str]:
+    """Every role a session could use to get past row-level security: superusers, BYPASSRLS roles, and the
+    owners of the tables that have policies (an owner is exempt unless FORCE ROW LEVEL SECURITY)."""
+    rows = conn.execute(
+        """
+        SELECT rolname FROM pg_roles WHERE rolsuper OR rolbypassrls
+        UNION
+        SELECT DISTINCT pg_get_userbyid(relowner) FROM pg_class WHERE relrowsecurity
+        """
+    ).fetchall()
+    return sorted(row[0] for row in rows)
+
+
+def _assert_cannot_bypass_rls(session_url: str, targets: list[str]) -> None:
+    assert targets, "nothing to try: the check would pass vacuously"
+    with psycopg.connect(session_url, autocommit=True) as conn:
+        user, session_user = conn.execute("SELECT current_user, session_user").fetchone() or ("", "")
+        assert user == APP_ROLE
+        for target in targets:
+            assert target not in {user, session_user}
+            for statement in ("SET ROLE {}", "SET SESSION AUTHORIZATION {}"):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    conn.execute(sql.SQL(statement).format(sql.Identifier(target)))
+            member = conn.execute("SELECT pg_has_role(session_user, %s, 'MEMBER')", (target,)).fetchone()
+            assert member == (False,), f"{session_user} is a member of {target}"
+        # RESET ROLE falls back to the login's own role, which must be as powerless.
+        conn.execute("RESET ROLE")
+        row = conn.execute(
+            "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user"
+        ).fetchone()
+        assert row == (False, False, False, False)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("ALTER TABLE intakes DISABLE ROW LEVEL SECURITY")
+
+
+def test_a_fresh_database_is_owned_by_the_owner_and_the_app_login_cannot_bypass_rls(
+    admin_url: str, empty_database_url: str
+) -> None:
+    owner_url = _as(empty_database_url, OWNER)
+    app_url = _as(empty_database_url, APP_ROLE)
+    created = create_roles(empty_database_url, owner_url, app_url)
+    assert (created.owner, created.app_login, created.reassigned) == (OWNER, APP_ROLE, 0)
+
+    apply_migrations(owner_url)  # the owner needs no superuser to migrate
+
+    with psycopg.connect(empty_database_url, autocommit=True) as conn:
+        owners = conn.execute(
+            "SELECT DISTINCT pg_get_userbyid(relowner) FROM pg_class c JOIN pg_namespace n ON n.oid = relnamespace"
+            " WHERE nspname = 'public' AND relkind IN ('r', 'p', 'v', 'S')"
+        ).fetchall()
+        assert owners == [(OWNER,)]
+        app_owns = conn.execute("SELECT count(*) FROM pg_class WHERE relowner = %s::regrole", (APP_ROLE,)).fetchone()
+        assert app_owns == (0,)
+        targets = _escalation_targets(conn)
+    assert OWNER in targets and _superuser_name(admin_url) in targets
+    _assert_cannot_bypass_rls(app_conninfo(app_url), targets)
+
+
+def test_a_separate_app_login_can_only_become_the_app_role(empty_database_url: str) -> None:
+    owner_url = _as(empty_database_url, OWNER)
+    login_url = _as(empty_database_url, "triage_api")
+    created = create_roles(empty_database_url, owner_url, login_url)
+    assert created.app_login == "triage_api"
+    apply_migrations(owner_url)
+    with psycopg.connect(empty_database_url, autocommit=True) as conn:
+        memberships = conn.execute(
+            "SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid"
+            " WHERE m.member = 'triage_api'::regrole"
+        ).fetchall()
+        assert memberships == [(APP_ROLE,)]
+        targets = _escalation_targets(conn)
+    _assert_cannot_bypass_rls(app_conninfo(login_url), targets)
+
+
+def test_a_database_migrated_by_the_superuser_is_handed_to_the_owner(database_url: str) -> None:
+    superuser = _superuser_name(database_url)
+    owner_url = _as(database_url, OWNER)
+    created = create_roles(database_url, owner_url, _as(database_url, APP_ROLE))
+    assert created.reassigned > 20  # the app's and Procrastinate's tables, views, functions, types
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        left = conn.execute(
+            """
+            SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = relnamespace
+             WHERE nspname = 'public' AND relowner = %(me)s::regrole
+            UNION ALL
+            SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = pronamespace
+             WHERE nspname = 'public' AND proowner = %(me)s::regrole
+            """,
+            {"me": superuser},
+        ).fetchall()
+        assert left == [(0,), (0,)]
+    assert apply_migrations(owner_url) == []  # the owner takes over: yoyo's own tables are its too
+    with psycopg.connect(owner_url, autocommit=True) as conn:
+        conn.execute("ALTER TABLE intakes ADD COLUMN owner_may_alter integer")  # what a later migration does
+    assert create_roles(database_url, owner_url, _as(database_url, APP_ROLE)).reassigned == 0  # idempotent
+
+
+@pytest.mark.parametrize(
+    ("owner_user", "app_user", "complaint"),
+    [
+        (None, APP_ROLE, "is a superuser"),
+        (OWNER, None, "is a superuser"),
+        (OWNER, OWNER, "different users"),
+        (APP_ROLE, "triage_api", f"cannot be {APP_ROLE}"),
+    ],
+)
+def test_roles_that_would_break_least_privilege_are_refused(
+    empty_database_url: str, owner_user: str | None, app_user: str | None, complaint: str
+) -> None:
+    superuser = _superuser_name(empty_database_url)
+    owner_url = _as(empty_database_url, owner_user or superuser, "owner-password-1")
+    app_url = _as(empty_database_url, app_user or superuser, "app-password-1")
+    with pytest.raises(RoleSetupError, match=complaint) as refused:
+        create_roles(empty_database_url, owner_url, app_url)
+    assert "password-1" not in str(refused.value)
+    with psycopg.connect(empty_database_url) as conn:
+        row = conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = %s", (superuser,)).fetchone()
+        assert row == (True,)  # nothing was altered
+
+
+def test_the_password_reaches_the_server_as_a_scram_verifier(empty_database_url: str) -> None:
+    create_roles(empty_database_url, _as(empty_database_url, OWNER, "owner-secret"), _as(empty_database_url, APP_ROLE))
+    with psycopg.connect(empty_database_url) as conn:
+        row = conn.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (OWNER,)).fetchone()
+    assert row is not None and str(row[0]).startswith("SCRAM-SHA-256$")
