@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -17,9 +21,10 @@ from store.roles import RoleSetupError, create_roles
 pytestmark = pytest.mark.integration
 
 OWNER = "triage_owner"
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def _as(url: str, user: str, password: str = "pw-not-checked-on-the-socket") -> str:
+def _as(url: str, user: str, password: str = "pw-not-checked-on-the-socket") -> str:  # noqa: S107
     """`url` (postgresql://user@host:port/db) logging in as `user` with `password`."""
     parts = urlsplit(url)
     host = parts.netloc.rpartition("@")[2]
@@ -155,3 +160,24 @@ def test_the_password_reaches_the_server_as_a_scram_verifier(empty_database_url:
     with psycopg.connect(empty_database_url) as conn:
         row = conn.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (OWNER,)).fetchone()
     assert row is not None and str(row[0]).startswith("SCRAM-SHA-256$")
+
+
+@pytest.mark.parametrize("create_roles", [False, True])
+def test_a_failed_migration_never_echoes_a_password(empty_database_url: str, create_roles: bool) -> None:
+    secret = "never-echo-7c1d9e"
+    closed_port = f"postgresql://triage_owner:{secret}@127.0.0.1:9/triage"  # nothing listens on port 9
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TRIAGE_", "DATABASE_URL"))}
+    env |= {
+        "TRIAGE_ENV": "test",
+        "DATABASE_URL": _as(empty_database_url, "triage_owner", secret),  # same user as the owner: refused
+        "MIGRATION_DATABASE_URL": closed_port,
+        "SUPERUSER_DATABASE_URL": empty_database_url,
+        "PYTHONPATH": str(ROOT),
+    }
+    args = ["migrate", "--create-roles"] if create_roles else ["migrate"]
+    done = subprocess.run(
+        [sys.executable, "-m", "runtime.cli", *args], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode != 0
+    assert ("different users" in done.stderr) == create_roles
+    assert secret not in done.stdout + done.stderr
