@@ -18,9 +18,13 @@ from api.auth import AuditScope, Principal
 from api.compat.endpoints import router as compat_router
 from api.dashboard.router import router as dashboard_router
 from api.deadline import Deadline
+from api.docs_ui.router import ASSETS_PATH
+from api.docs_ui.router import assets as docs_assets
+from api.docs_ui.router import router as docs_router
 from api.errors import PROBLEM_JSON, DatabaseUnavailable, ProblemError, problem_for_status
 from api.health.endpoints import router as health_router
 from api.intakes.endpoints import router as intakes_router
+from api.intakes.listener import DoneListener
 from api.key_cache import KeyCache
 from api.metrics.endpoints import router as metrics_router
 from api.metrics.middleware import HttpMetrics
@@ -60,6 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ) as pool:
             queue = create_queue_app()
             async with queue.open_async(pool):
+                listener = DoneListener(settings.app_database_url, max_waiters=settings.max_waiters)
+                await listener.start()
                 app.state.triage = AppState(
                     settings=settings,
                     pool=pool,
@@ -67,19 +73,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     rate_limiter=RateLimiter(settings.rate_limit_per_minute),
                     auth_failures=AuthFailureLimiter(settings.auth_failures_per_minute),
                     key_cache=KeyCache(settings.key_cache_seconds),
+                    listener=listener,
                 )
-                yield
+                try:
+                    yield
+                finally:
+                    await listener.stop()
 
     app = FastAPI(
         title="Triage backbone",
         version=API_VERSION,
         summary="Persist-first clinical intake and asynchronous triage for AI agents.",
         lifespan=lifespan,
+        # /docs and /redoc come from api/docs_ui, with their assets served from the package instead of a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     for router in (intakes_router, patients_router, audit_router, ops_router, compat_router, health_router):
         app.include_router(router)
     app.include_router(dashboard_router)  # /ops: HTML for people, not in the OpenAPI document
     app.include_router(metrics_router)  # /metrics: Prometheus text, `metrics:read`
+    app.include_router(docs_router)  # /docs, /redoc: no key, as FastAPI's own
+    app.mount(ASSETS_PATH, docs_assets, name="docs-assets")
 
     app.add_middleware(
         BodyGuard,

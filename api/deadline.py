@@ -8,14 +8,31 @@ hangs past TRIAGE_REQUEST_TIMEOUT.
 from __future__ import annotations
 
 import asyncio
+import math
+from urllib.parse import parse_qs
 
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import RequestTimedOut
+from api.intakes.waiting import MAX_WAIT_SECONDS
 from api.middleware import send_problem
 
 log = structlog.stdlib.get_logger(__name__)
+
+
+def requested_wait(scope: Scope) -> float:
+    """The seconds a request asked to wait for an outcome (`?wait=N`, api/intakes/waiting.py), which its
+    deadline grants on top; a malformed value counts as none (the route refuses it with a 422)."""
+    query = scope.get("query_string", b"")
+    if b"wait=" not in query:
+        return 0.0
+    values = parse_qs(query.decode("latin-1")).get("wait", [])
+    try:
+        seconds = float(values[-1]) if values else 0.0
+    except ValueError:
+        return 0.0
+    return min(max(seconds, 0.0), MAX_WAIT_SECONDS) if math.isfinite(seconds) else 0.0
 
 
 class Deadline:
@@ -37,7 +54,7 @@ class Deadline:
             await send(message)
 
         try:
-            async with asyncio.timeout(self.seconds):
+            async with asyncio.timeout(self.seconds + requested_wait(scope)):
                 await self.app(scope, receive, send_tracking)
         except TimeoutError:
             route = scope.get("route")

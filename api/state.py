@@ -8,6 +8,7 @@ from typing import Annotated, cast
 import procrastinate
 from fastapi import Depends, Request
 
+from api.intakes.listener import DoneListener
 from api.key_cache import KeyCache
 from api.ratelimit import AuthFailureLimiter, RateLimiter
 from runtime.settings import Settings
@@ -22,6 +23,7 @@ class AppState:
     rate_limiter: RateLimiter
     auth_failures: AuthFailureLimiter
     key_cache: KeyCache
+    listener: DoneListener  # wakes `?wait=N` reads when an intake finishes
 
 
 async def get_state(request: Request) -> AppState:

@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     retry_after_seconds: int = Field(default=5, ge=1, validation_alias="TRIAGE_RETRY_AFTER")
     api_shutdown_seconds: float = Field(default=20.0, ge=0, validation_alias="TRIAGE_API_SHUTDOWN_TIMEOUT")
 
+    # Requests one API process lets wait for an outcome at once (`?wait=N`); past that, they answer at once.
+    max_waiters: int = Field(default=1000, ge=0, validation_alias="TRIAGE_MAX_WAITERS")
+
     # Failed authentications per client address per minute (per API process) before 429s; 0 disables.
     auth_failures_per_minute: int = Field(default=30, ge=0, validation_alias="TRIAGE_AUTH_FAILURES_PER_MINUTE")
 

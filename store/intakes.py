@@ -360,3 +360,10 @@ async def mark_triaged(conn: AsyncConnection, intake_id: UUID) -> None:
 
 async def mark_failed(conn: AsyncConnection, intake_id: UUID, reason: str, detail: str | None = None) -> None:
     await conn.execute(MARK_FAILED, {"intake_id": intake_id, "reason": reason, "detail": detail})
+
+
+async def get_status(conn: AsyncConnection, intake_id: UUID) -> str | None:
+    """The intake's stored status alone (no patient data), or None if this tenant has no such intake."""
+    cur = await conn.execute("SELECT status FROM intakes WHERE id = %s", (intake_id,))
+    row = await cur.fetchone()
+    return None if row is None else str(row[0])

@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from api.auth import Access, access_for
-from api.intakes import service
+from api.intakes import service, waiting
 from api.intakes.schemas import IdempotencyKeyHeader, IntakeAccepted, IntakeIn, IntakeOut
 from api.intakes.views import intake_out, links
+from api.intakes.waiting import MAX_WAIT_SECONDS, WAIT_TIMED_OUT
 from api.openapi import problem_responses
 from api.state import State
 
@@ -55,5 +56,23 @@ async def read_intake(
     intake_id: Annotated[UUID, Path()],
     state: State,
     access: Annotated[Access, Depends(access_for("intake:read", "intake.read", "intake"))],
+    response: Response,
+    wait: Annotated[
+        float | None,
+        Query(
+            ge=0,
+            le=MAX_WAIT_SECONDS,
+            description=(
+                "Seconds to wait for the intake to finish (triaged or failed) before answering, at most 30. "
+                "The answer comes as soon as the outcome is written; if the time runs out first it is the "
+                "current state, with `Wait-Timed-Out: true`."
+            ),
+        ),
+    ] = None,
 ) -> IntakeOut:
-    return intake_out(await service.read_intake(state, access, intake_id))
+    if not wait:
+        return intake_out(await service.read_intake(state, access, intake_id))
+    waited = await waiting.read_when_done(state, access, intake_id, wait)
+    if waited.timed_out:
+        response.headers[WAIT_TIMED_OUT] = "true"
+    return intake_out(waited.view)
