@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.audit.endpoints import router as audit_router
+from api.audit.service import record_event
 from api.auth import AuditScope, Principal
 from api.compat.endpoints import router as compat_router
 from api.dashboard.router import router as dashboard_router
@@ -35,11 +36,9 @@ from api.ratelimit import AuthFailureLimiter, RateLimiter
 from api.state import AppState
 from api.validation import problem_from_errors
 from runtime.settings import Settings, get_settings
-from store import audit
 from store.audit import AuditEvent, AuditOutcome
 from store.errors import is_transient
 from store.pool import open_pool
-from store.tenancy import tenant_transaction
 from tasks.queue import create_queue_app
 
 log = structlog.stdlib.get_logger(__name__)
@@ -187,8 +186,7 @@ async def _audit_failure(request: Request, status: int) -> None:
     )
     state: AppState = request.app.state.triage
     try:
-        async with state.pool.connection() as conn, tenant_transaction(conn, event.tenant_id):
-            await audit.record(conn, event)
+        await record_event(state, event)
         scope.committed = True
     except Exception as exc:  # the response must still go out; the failure is logged (type only)
         log.error("audit write failed", exc_info=exc)

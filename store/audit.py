@@ -38,7 +38,7 @@ class AuditRow:
     resource_type: str
     resource_id: str | None
     patient_id: str | None
-    outcome: str
+    outcome: AuditOutcome
     request_id: str | None
     job_id: int | None
 

@@ -20,6 +20,8 @@ from psycopg import AsyncConnection
 from psycopg.rows import class_row, dict_row
 from psycopg.types.json import Jsonb
 
+from triage.models import Disposition
+
 IntakeStatus = Literal["queued", "processing", "triaged", "failed"]
 
 
@@ -40,7 +42,7 @@ class IntakeRow:
 @dataclass(frozen=True, slots=True)
 class OutcomeRow:
     acuity: int
-    disposition: str
+    disposition: Disposition
     assessment: dict[str, Any]
     engine_name: str
     engine_version: str
@@ -331,7 +333,7 @@ async def insert_outcome(
     *,
     intake: IntakeRow,
     acuity: int,
-    disposition: str,
+    disposition: Disposition,
     assessment: dict[str, Any],
     engine_name: str,
     engine_version: str,

@@ -21,7 +21,7 @@ import structlog
 
 import triage as engine
 from tasks.engine_input import intake_for_engine
-from triage.models import ESCALATION_POLICIES, EscalationPolicy
+from triage.models import ESCALATION_POLICIES, Disposition, EscalationPolicy
 
 log = structlog.stdlib.get_logger(__name__)
 
@@ -33,7 +33,7 @@ class EngineTimeout(Exception):
 @dataclass(frozen=True, slots=True)
 class EngineResult:
     acuity: int
-    disposition: str
+    disposition: Disposition
     assessment: dict[str, Any]
     engine_name: str
     engine_version: str

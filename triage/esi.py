@@ -25,11 +25,19 @@ reason.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from triage.danger_zone import danger_zone_breaches
 from triage.escalation import consider_esi_2
-from triage.models import DangerZoneResult, EscalationPolicy, EsiTrail, Intake, News2Result, QsofaResult, RedFlag
+from triage.models import (
+    DangerZoneResult,
+    EscalationPolicy,
+    EsiDecisionPoint,
+    EsiTrail,
+    Intake,
+    News2Result,
+    QsofaResult,
+    RedFlag,
+)
 from triage.numbers import finite, show
 from triage.resources import estimate_resources
 
@@ -107,7 +115,7 @@ def decide(
 
     def finish(
         acuity: int,
-        point: Literal["A", "B", "C", "D"],
+        point: EsiDecisionPoint,
         resources: tuple[int | None, tuple[str, ...], tuple[str, ...]] = (None, (), ()),
         escalated: bool = False,
     ) -> EsiDecision:

@@ -12,6 +12,8 @@ from typing import Any, Literal
 Sex = Literal["female", "male", "other", "unknown"]
 Urgency = Literal["low", "medium", "high", "emergency"]
 Consciousness = Literal["alert", "new_confusion", "voice", "pain", "unresponsive"]
+# NEWS2 SpO2 scale: 2 only for a prescribed 88–92 % target (hypercapnic respiratory failure).
+Spo2Scale = Literal[1, 2]
 Disposition = Literal["emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"]
 News2Band = Literal["low", "low_medium", "medium", "high"]
 # What a "consider ESI 2" criterion does (per tenant): `escalate` raises ESI 3–5 to ESI 2 (the default:
@@ -19,6 +21,7 @@ News2Band = Literal["low", "low_medium", "medium", "high"]
 EscalationPolicy = Literal["escalate", "flag"]
 ESCALATION_POLICIES: tuple[EscalationPolicy, ...] = ("escalate", "flag")
 ResponseLevel = Literal["routine", "ward_based", "urgent_ward_based", "urgent", "emergency"]
+EsiDecisionPoint = Literal["A", "B", "C", "D"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +31,7 @@ class Vitals:
     respiratory_rate: float | None = None
     spo2: float | None = None
     on_supplemental_oxygen: bool | None = None
-    spo2_scale: Literal[1, 2] | None = None
+    spo2_scale: Spo2Scale | None = None
     systolic_bp: float | None = None
     heart_rate: float | None = None
     consciousness: Consciousness | None = None
@@ -90,7 +93,7 @@ class News2Result:
     complete: bool
     missing: tuple[str, ...]
     response: ClinicalResponse | None
-    scale: Literal[1, 2]
+    scale: Spo2Scale
     single_parameter_3: bool
     not_validated: tuple[str, ...]  # populations where NEWS2 is not validated, when they apply
 
@@ -160,7 +163,7 @@ class SeriousFinding:
 class EsiTrail:
     """The ESI v4 decision point that decided the acuity, and the resource estimate used."""
 
-    decision_point: Literal["A", "B", "C", "D"]
+    decision_point: EsiDecisionPoint
     expected_resources: int | None
     resource_types: tuple[str, ...]
     # Published "consider ESI 2" criteria met at ESI 3–5 (danger-zone vitals, severe pain with distress or

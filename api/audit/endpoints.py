@@ -4,14 +4,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from api.audit import service
 from api.audit.schemas import AuditEventOut, AuditPage
 from api.auth import Access, access_for
 from api.intakes.schemas import PATIENT_ID_PATTERN
 from api.openapi import problem_responses
 from api.state import State
 from api.validation import Rfc3339DateTime
-from store import audit
-from store.tenancy import tenant_transaction
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
@@ -30,21 +29,10 @@ async def list_audit_events(
     cursor: Annotated[int | None, Query(ge=1, le=2**63 - 1, description="`next_cursor` of the previous page")] = None,
 ) -> AuditPage:
     """This tenant's audit trail, newest first, filtered by patient, actor (e.g. `key:<id>`) and time."""
-    async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id):
-        rows = await audit.list_events(
-            conn,
-            limit=limit + 1,
-            patient_id=patient_id,
-            actor=actor,
-            since=since,
-            until=until,
-            before_id=cursor,
-        )
-        # Reading the trail is itself an access to patient data, and is recorded.
-        await audit.record(conn, access.event(patient_id=patient_id))
-    access.audit.committed = True
-    page = rows[:limit]
+    events, next_cursor = await service.list_events(
+        state, access, limit=limit, patient_id=patient_id, actor=actor, since=since, until=until, cursor=cursor
+    )
     return AuditPage(
-        items=[AuditEventOut.model_validate(row, from_attributes=True) for row in page],
-        next_cursor=str(page[-1].id) if len(rows) > limit else None,
+        items=[AuditEventOut.model_validate(row, from_attributes=True) for row in events],
+        next_cursor=None if next_cursor is None else str(next_cursor),
     )

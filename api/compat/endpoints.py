@@ -17,8 +17,6 @@ from api.intakes import service
 from api.intakes.schemas import PATIENT_ID_PATTERN, IdempotencyKeyHeader, IntakeIn
 from api.openapi import problem_responses
 from api.state import State
-from store.audit import record
-from store.tenancy import tenant_transaction
 
 router = APIRouter(prefix="/intake", tags=["compatibility"])
 
@@ -33,9 +31,7 @@ async def validate_intake(
     access: Annotated[Access, Depends(access_for("intake:write", "intake.validate", "intake"))],
 ) -> Received:
     """Validate only: nothing is stored or queued (the access itself is audited)."""
-    async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id):
-        await record(conn, access.event(patient_id=intake.patient_id))
-    access.audit.committed = True
+    await service.validate_intake(state, access, intake)
     return Received(patient_id=intake.patient_id)
 
 

@@ -23,17 +23,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from api.audit.service import record_event
 from api.auth import Access, AuditScope, Principal, _verified_key
 from api.dashboard import sessions, views
 from api.dashboard.sessions import Session
 from api.errors import NotFound
-from api.ops.endpoints import _audited, _check_own, _visible_tenant
+from api.ops.service import audited, check_own, visible_tenant, waiting_jobs
 from api.state import AppState, State
 from runtime.credentials import has_scope
-from store import audit, ops
+from store import ops
 from store.audit import AuditEvent, AuditOutcome
 from store.errors import is_transient
-from store.tenancy import tenant_transaction
 from tasks import ops as actions
 from tasks.triage import TRIAGE_QUEUE
 
@@ -132,10 +132,9 @@ async def _panel_context(request: Request, state: AppState, session: Session) ->
     limited = _rate_limited(state, session)
     if limited is not None:
         return limited
-    tenant = _visible_tenant(state, _access(request, session, "ops.dashboard.read", "dashboard"))
+    tenant = visible_tenant(state, _access(request, session, "ops.dashboard.read", "dashboard"))
     panel = await views.load_panel(state.pool, state.settings, tenant)
-    async with state.pool.connection() as conn:
-        waiting = await ops.jobs(conn, status="todo", queue=TRIAGE_QUEUE, tenant=tenant, limit=WAITING_SHOWN)
+    waiting = await waiting_jobs(state, tenant, queue=TRIAGE_QUEUE, limit=WAITING_SHOWN)
     return {
         "panel": panel,
         "triage": next((q for q in panel.queues if q.row.queue_name == TRIAGE_QUEUE), None),
@@ -171,7 +170,7 @@ async def login(request: Request, state: State) -> Response:
     retry_after = limiter.retry_after(address)
     if retry_after is not None:
         if limiter.refused(address):
-            await _record(state, _anonymous(request, "ops.dashboard.signin", "denied"))
+            await record_event(state, _anonymous(request, "ops.dashboard.signin", "denied"))
         response = _login_page(request, state, status=429, error=f"Too many failed attempts: wait {retry_after} s.")
         response.headers["Retry-After"] = str(retry_after)
         return response
@@ -181,18 +180,18 @@ async def login(request: Request, state: State) -> Response:
         key = await _verified_key(state, HTTPAuthorizationCredentials(scheme="Bearer", credentials=presented))
     if key is None:
         if limiter.failed(address):
-            await _record(state, _anonymous(request, "ops.dashboard.signin", "denied"))
+            await record_event(state, _anonymous(request, "ops.dashboard.signin", "denied"))
         return _login_page(request, state, status=401, error="That key is not valid (unknown, revoked or expired).")
     principal = Principal(key_id=key.id, tenant_id=key.tenant_id, scopes=tuple(key.scopes))
     structlog.contextvars.bind_contextvars(tenant_id=principal.tenant_id, key_id=principal.key_id)
     if not has_scope(principal.scopes, "ops:read"):
-        await _record(state, _event(request, principal, "ops.dashboard.signin", "denied"))
+        await record_event(state, _event(request, principal, "ops.dashboard.signin", "denied"))
         return _login_page(request, state, status=403, error="This key lacks the 'ops:read' scope.")
     if state.rate_limiter.acquire(principal.key_id) is not None:
         return _login_page(request, state, status=429, error="This key is over its rate limit: try again shortly.")
     session = await sessions.start(state.pool, state.settings, principal)
     # One audit event for the session's reads (its refreshes are not audited one by one).
-    await _record(state, _event(request, principal, "ops.dashboard.signin", "success", session.public_id))
+    await record_event(state, _event(request, principal, "ops.dashboard.signin", "success", session.public_id))
     redirect = RedirectResponse("/ops", status_code=303, headers=SECURITY_HEADERS)
     sessions.set_cookie(redirect, request, state.settings, session)
     return redirect
@@ -204,7 +203,7 @@ async def logout(request: Request, state: State) -> Response:
     if not isinstance(session, Session):
         return session
     await sessions.end(state.pool, session)
-    await _record(state, _event(request, session.principal, "ops.dashboard.signout", "success", session.public_id))
+    await record_event(state, _event(request, session.principal, "ops.dashboard.signout", "success", session.public_id))
     response = _redirect({"done": "signed-out"})
     sessions.clear_cookie(response, request, state.settings)
     return response
@@ -219,15 +218,15 @@ async def retry_job(job_id: JobId, request: Request, state: State) -> Response:
     if not isinstance(access, Access):
         return access
     try:
-        await _check_own(state, access, job_id)
+        await check_own(state, access, job_id)
         await actions.retry_job(state.pool, job_id, actor=access.principal.actor)
     except (NotFound, actions.JobNotFound):
-        await _record(state, access.event("not_found"))
+        await record_event(state, access.event("not_found"))
         return _redirect({"error": "not-found", "job": job_id})
     except actions.NotRetryable:
-        await _record(state, access.event("invalid"))
+        await record_event(state, access.event("invalid"))
         return _redirect({"error": "not-retryable", "job": job_id})
-    await _audited(state, access, job_id)
+    await audited(state, access, job_id)
     return _redirect({"done": "retried", "job": job_id})
 
 
@@ -237,15 +236,15 @@ async def cancel_job(job_id: JobId, request: Request, state: State) -> Response:
     if not isinstance(access, Access):
         return access
     try:
-        await _check_own(state, access, job_id)
+        await check_own(state, access, job_id)
         done = await actions.cancel_job(state.pool, job_id, actor=access.principal.actor)
     except (NotFound, actions.JobNotFound):
-        await _record(state, access.event("not_found"))
+        await record_event(state, access.event("not_found"))
         return _redirect({"error": "not-found", "job": job_id})
     if not done:
-        await _record(state, access.event("invalid"))
+        await record_event(state, access.event("invalid"))
         return _redirect({"error": "not-cancellable", "job": job_id})
-    await _audited(state, access, job_id)
+    await audited(state, access, job_id)
     return _redirect({"done": "cancelled", "job": job_id})
 
 
@@ -255,9 +254,9 @@ async def retry_failed(request: Request, state: State) -> Response:
     access = await _writer(request, state, "ops.jobs.bulk_retry", "job", None)
     if not isinstance(access, Access):
         return access
-    where = ops.JobFilter(tenant=_visible_tenant(state, access))
+    where = ops.JobFilter(tenant=visible_tenant(state, access))
     result = await actions.bulk_retry(state.pool, where, actor=access.principal.actor, dry_run=False)
-    await _audited(state, access)
+    await audited(state, access)
     return _redirect({"done": "bulk-retried", "n": result.acted})
 
 
@@ -276,13 +275,13 @@ async def _queue_action(queue: str, request: Request, state: State, *, pause: bo
     access = await _writer(request, state, action, "queue", queue)
     if not isinstance(access, Access):
         return access
-    if _visible_tenant(state, access) is not None:
+    if visible_tenant(state, access) is not None:
         # Queues are shared by every tenant: only the platform operator pauses them (as on /v1/ops).
-        await _record(state, access.event("denied"))
+        await record_event(state, access.event("denied"))
         return _refusal_page(403, "Only a platform operator's key pauses or resumes queues.")
     run = actions.pause_queue if pause else actions.resume_queue
     changed = await run(state.pool, queue, actor=access.principal.actor, tenant_id=access.tenant_id)
-    await _audited(state, access, resource_id=queue)
+    await audited(state, access, resource_id=queue)
     outcome = ("paused" if changed else "already-paused") if pause else ("resumed" if changed else "not-paused")
     return _redirect({"done" if changed else "error": outcome, "queue": queue})
 
@@ -305,7 +304,7 @@ async def _session_for_action(
         else:
             audit_it = state.auth_failures.failed(address)
         if audit_it:
-            await _record(state, _anonymous(request, action, "denied", resource_id, resource_type))
+            await record_event(state, _anonymous(request, action, "denied", resource_id, resource_type))
         return _login_page(request, state, status=401, error="Your session has ended: sign in again.")
     form = await _form(request)
     if not sessions.csrf_matches(state.settings, session.token, form.get("csrf")):
@@ -322,7 +321,7 @@ async def _writer(
         return session
     access = _access(request, session, action, resource_type, resource_id)
     if not has_scope(session.principal.scopes, "ops:write"):
-        await _record(state, access.event("denied"))
+        await record_event(state, access.event("denied"))
         return _refusal_page(403, "This key lacks the 'ops:write' scope: it can only watch.")
     return access
 
@@ -341,7 +340,7 @@ async def _refuse(
         if session
         else _anonymous(request, action, "denied", resource_id, resource_type)
     )
-    await _record(state, event)
+    await record_event(state, event)
     return _refusal_page(403, "Refused: this form did not come from your dashboard page (missing or stale CSRF token).")
 
 
@@ -404,11 +403,6 @@ def _anonymous(
         outcome=outcome,
         request_id=getattr(request.state, "request_id", None),
     )
-
-
-async def _record(state: AppState, event: AuditEvent) -> None:
-    async with state.pool.connection() as conn, tenant_transaction(conn, event.tenant_id):
-        await audit.record(conn, event)
 
 
 async def _form(request: Request) -> dict[str, str]:

@@ -3,9 +3,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.errors import ServiceUnavailable
+from api.health import service
 from api.openapi import problem_responses
 from api.state import State
-from store.health import pending_migrations
 
 router = APIRouter(tags=["health"])
 
@@ -18,8 +18,7 @@ async def healthz() -> dict[str, str]:
 @router.get("/readyz", summary="Readiness: database reachable, migrations current", responses=problem_responses(503))
 async def readyz(state: State) -> dict[str, str]:
     try:
-        async with state.pool.connection(timeout=2.0) as conn:
-            pending = await pending_migrations(conn)
+        pending = await service.pending_migrations(state)
     except Exception:
         raise ServiceUnavailable("Database unreachable.") from None
     if pending:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import Header
@@ -21,6 +21,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from store.intakes import IntakeStatus
+from triage.models import Consciousness, Disposition, Sex, Spo2Scale, Urgency
 from triage.vocabulary import COMPLAINT_CODES, FINDING_CODES, VOCABULARY_VERSION
 
 PATIENT_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,64}$"
@@ -29,7 +30,6 @@ PatientId = Annotated[str, StringConstraints(pattern=PATIENT_ID_PATTERN, min_len
 _NO_NUL = r"^[^\x00]*$"
 Symptom = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_NO_NUL)]
 Notes = Annotated[str, StringConstraints(max_length=4000, pattern=_NO_NUL)]
-Urgency = Literal["low", "medium", "high", "emergency"]
 
 # The engine's coded vocabulary (triage.vocabulary), as enums so that OpenAPI (and tool schemas built from
 # it) list every code. Built from the engine's own tables: a code the engine adds appears here unedited.
@@ -105,14 +105,12 @@ class VitalsIn(BaseModel):
     respiratory_rate: float | None = Field(None, ge=0, le=80, description="Breaths per minute.")
     spo2: float | None = Field(None, ge=40, le=100, description="Oxygen saturation, %.")
     on_supplemental_oxygen: bool | None = None
-    spo2_scale: Literal[1, 2] | None = Field(
+    spo2_scale: Spo2Scale | None = Field(
         None, description="NEWS2 SpO2 scale; 2 only for a prescribed 88–92 % target (hypercapnic failure)."
     )
     systolic_bp: float | None = Field(None, ge=30, le=300, description="mmHg.")
     heart_rate: float | None = Field(None, ge=0, le=300, description="Beats per minute.")
-    consciousness: Literal["alert", "new_confusion", "voice", "pain", "unresponsive"] | None = Field(
-        None, description="ACVPU."
-    )
+    consciousness: Consciousness | None = Field(None, description="ACVPU.")
     temperature_c: float | None = Field(None, ge=25, le=45, description="°C.")
     pain_score: PainScore | None = None
 
@@ -176,7 +174,7 @@ class IntakeIn(BaseModel):
     patient_id: PatientId
     age: Age = Field(description="Whole years.")
     age_months: AgeMonths | None = Field(None, description="Months beyond `age`, for infants.")
-    sex: Literal["female", "male", "other", "unknown"] = "unknown"
+    sex: Sex = "unknown"
     symptoms: list[Symptom] = Field(default_factory=list, max_length=50)
     urgency: Urgency = Field(description="The urgency the agent reports; an input, never the answer.")
     vitals: VitalsIn | None = None
@@ -233,7 +231,7 @@ class EngineOut(BaseModel):
 
 class OutcomeOut(BaseModel):
     acuity: int = Field(ge=1, le=5, description="ESI level, 1 most urgent.")
-    disposition: Literal["emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"]
+    disposition: Disposition
     engine: EngineOut
     triaged_at: datetime
     assessment: dict[str, Any] = Field(

@@ -10,6 +10,7 @@ from uuid import UUID
 import orjson
 from psycopg import AsyncConnection
 
+from api.audit.service import record_access
 from api.auth import Access
 from api.errors import Conflict, IdempotencyKeyReused, NotFound
 from api.intakes.schemas import IntakeIn
@@ -30,6 +31,11 @@ class Submitted:
 def request_hash(route: str, payload: dict[str, object]) -> bytes:
     """Fingerprint of a submission: the route and the validated body, key order ignored."""
     return hashlib.sha256(route.encode() + b"\n" + orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).digest()
+
+
+async def validate_intake(state: AppState, access: Access, intake: IntakeIn) -> None:
+    """Validation only (the schema has done it): nothing is stored or queued, the access is recorded."""
+    await record_access(state, access, patient_id=intake.patient_id)
 
 
 async def submit_intake(

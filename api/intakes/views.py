@@ -31,7 +31,7 @@ def intake_out(view: IntakeView) -> IntakeOut:
         if outcome is None
         else OutcomeOut(
             acuity=outcome.acuity,
-            disposition=outcome.disposition,  # type: ignore[arg-type]  # checked by the table's CHECK
+            disposition=outcome.disposition,
             engine=EngineOut(name=outcome.engine_name, version=outcome.engine_version),
             triaged_at=outcome.created_at,
             assessment=outcome.assessment,

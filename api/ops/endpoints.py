@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from api.auth import Access, access_for
 from api.errors import JobStateConflict, NotFound, PlatformOnly
 from api.openapi import problem_responses
+from api.ops import service
 from api.ops.schemas import (
     BulkActionIn,
     BulkActionOut,
@@ -33,29 +34,15 @@ from api.ops.schemas import (
     WorkerList,
     WorkerOut,
 )
+from api.ops.service import audited, check_own, visible_tenant
 from api.state import AppState, State
 from api.validation import Rfc3339DateTime
 from store import ops
-from store.audit import record
-from store.tenancy import tenant_transaction
 from tasks import ops as actions
 
 router = APIRouter(prefix="/v1/ops", tags=["ops"])
 JobId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 QueuePath = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
-
-
-def _visible_tenant(state: AppState, access: Access) -> str | None:
-    """None (every tenant) for the platform operator's keys; else the key's own tenant."""
-    return None if access.tenant_id == state.settings.platform_tenant else access.tenant_id
-
-
-async def _audited(
-    state: AppState, access: Access, job_id: int | None = None, *, resource_id: str | None = None
-) -> None:
-    async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id):
-        await record(conn, access.event(resource_id=resource_id or (None if job_id is None else str(job_id))))
-    access.audit.committed = True
 
 
 @router.get("/queues", response_model=QueuesOut, responses=problem_responses(401, 403, 422, 429, 503))
@@ -64,17 +51,13 @@ async def list_queues(
 ) -> QueuesOut:
     """Jobs by status per queue, the oldest waiting job's age, throughput and p50/p95 wait and run times,
     and the paused queues."""
-    tenant = _visible_tenant(state, access)
-    async with state.pool.connection() as conn:
-        queues, windows = await ops.queues(conn, tenant=tenant), await ops.throughput(conn, tenant=tenant)
-        paused = await ops.paused_queues(conn)
-    await _audited(state, access)
-    paused_names = {p.queue_name for p in paused}
+    current = await service.queue_state(state, access)
+    paused_names = {p.queue_name for p in current.paused}
     return QueuesOut(
-        scope="tenant" if tenant else "platform",
-        queues=[QueueOut(**asdict(q), paused=q.queue_name in paused_names) for q in queues],
-        throughput=[ThroughputOut(**asdict(w)) for w in windows],
-        paused=[PausedQueueOut(**asdict(p)) for p in paused],
+        scope="tenant" if visible_tenant(state, access) else "platform",
+        queues=[QueueOut(**asdict(q), paused=q.queue_name in paused_names) for q in current.queues],
+        throughput=[ThroughputOut(**asdict(w)) for w in current.throughput],
+        paused=[PausedQueueOut(**asdict(p)) for p in current.paused],
     )
 
 
@@ -91,19 +74,9 @@ async def list_jobs(
     cursor: Annotated[int | None, Query(ge=1, le=2**63 - 1, description="`next_cursor` of the previous page")] = None,
 ) -> JobPage:
     """Jobs, newest first, filtered by queue, status, task and deferral time; keyset-paginated."""
-    async with state.pool.connection() as conn:
-        rows = await ops.jobs(
-            conn,
-            queue=queue,
-            status=status,
-            task=task,
-            tenant=_visible_tenant(state, access),
-            since=since,
-            until=until,
-            before_id=cursor,
-            limit=limit,
-        )
-    await _audited(state, access)
+    rows = await service.list_jobs(
+        state, access, queue=queue, status=status, task=task, since=since, until=until, before_id=cursor, limit=limit
+    )
     return JobPage(
         items=[JobOut(**asdict(row)) for row in rows], next_cursor=rows[-1].id if len(rows) == limit else None
     )
@@ -116,16 +89,16 @@ async def read_job(
     access: Annotated[Access, Depends(access_for("ops:read", "ops.job.read", "job"))],
 ) -> JobDetail:
     """One job and its events (attempts, retries, the end) — for another tenant's job, 404."""
-    async with state.pool.connection() as conn:
-        job, events = _own(state, access, await ops.job(conn, job_id))
-        failed = await actions.job_failure(conn, job)
-    await _audited(state, access, job_id)
+    history = await service.read_job(state, access, job_id)
+    failed = history.failure
     failure = (
         JobFailureOut(reason=failed.failure_reason, detail=failed.failure_detail, failed_at=failed.failed_at)
         if failed
         else None
     )
-    return JobDetail(job=JobOut(**asdict(job)), events=[JobEventOut(**asdict(e)) for e in events], failure=failure)
+    return JobDetail(
+        job=JobOut(**asdict(history.job)), events=[JobEventOut(**asdict(e)) for e in history.events], failure=failure
+    )
 
 
 @router.get("/workers", response_model=WorkerList, responses=problem_responses(401, 403, 422, 429, 503))
@@ -133,9 +106,7 @@ async def list_workers(
     state: State, access: Annotated[Access, Depends(access_for("ops:read", "ops.workers.read", "worker"))]
 ) -> WorkerList:
     """Live workers (they serve every tenant): last heartbeat, seconds silent, jobs running."""
-    async with state.pool.connection() as conn:
-        rows = await ops.workers(conn)
-    await _audited(state, access)
+    rows = await service.list_workers(state, access)
     return WorkerList(items=[WorkerOut(**asdict(row)) for row in rows])
 
 
@@ -144,9 +115,7 @@ async def list_stalled(
     state: State, access: Annotated[Access, Depends(access_for("ops:read", "ops.stalled.read", "job"))]
 ) -> JobPage:
     """Running jobs whose worker is gone or silent: stalled-job recovery re-queues them within 10 s."""
-    async with state.pool.connection() as conn:
-        rows = await ops.stalled(conn, state.settings.worker_stalled_seconds, tenant=_visible_tenant(state, access))
-    await _audited(state, access)
+    rows = await service.list_stalled(state, access)
     return JobPage(items=[JobOut(**asdict(row)) for row in rows], next_cursor=None)
 
 
@@ -159,14 +128,14 @@ async def retry_job(
     access: Annotated[Access, Depends(access_for("ops:write", "ops.job.retry", "job"))],
 ) -> JobActionOut:
     """A failed job (or a running one whose worker is gone) runs again; its intake reads `queued`."""
-    await _check_own(state, access, job_id)
+    await check_own(state, access, job_id)
     try:
         await actions.retry_job(state.pool, job_id, actor=access.principal.actor)
     except actions.JobNotFound:
         raise NotFound("No job with this id.") from None
     except actions.NotRetryable:
         raise JobStateConflict("Only a failed job, or a running one whose worker is gone, can be retried.") from None
-    await _audited(state, access, job_id)
+    await audited(state, access, job_id)
     return JobActionOut(job_id=job_id, result="retried")
 
 
@@ -179,14 +148,14 @@ async def cancel_job(
     access: Annotated[Access, Depends(access_for("ops:write", "ops.job.cancel", "job"))],
 ) -> JobActionOut:
     """A waiting job is cancelled, a running one asked to abort; its intake fails with a reason."""
-    await _check_own(state, access, job_id)
+    await check_own(state, access, job_id)
     try:
         done = await actions.cancel_job(state.pool, job_id, actor=access.principal.actor)
     except actions.JobNotFound:
         raise NotFound("No job with this id.") from None
     if not done:
         raise JobStateConflict("Only a waiting or running job can be cancelled.")
-    await _audited(state, access, job_id)
+    await audited(state, access, job_id)
     return JobActionOut(job_id=job_id, result="cancelled")
 
 
@@ -229,7 +198,7 @@ async def pause_queue(
     """Workers fetch no new job from the queue (running jobs finish); it stays paused across restarts."""
     _platform_only(state, access)
     changed = await actions.pause_queue(state.pool, queue, actor=access.principal.actor, tenant_id=access.tenant_id)
-    await _audited(state, access, resource_id=queue)
+    await audited(state, access, resource_id=queue)
     return QueueActionOut(queue_name=queue, result="paused" if changed else "already_paused")
 
 
@@ -244,12 +213,12 @@ async def resume_queue(
     """Workers fetch from the queue again, at once."""
     _platform_only(state, access)
     changed = await actions.resume_queue(state.pool, queue, actor=access.principal.actor, tenant_id=access.tenant_id)
-    await _audited(state, access, resource_id=queue)
+    await audited(state, access, resource_id=queue)
     return QueueActionOut(queue_name=queue, result="resumed" if changed else "not_paused")
 
 
 def _platform_only(state: AppState, access: Access) -> None:
-    if _visible_tenant(state, access) is not None:
+    if visible_tenant(state, access) is not None:
         raise PlatformOnly("Queues are shared by every tenant: only a platform operator's key pauses or resumes them.")
 
 
@@ -257,10 +226,10 @@ async def _bulk(
     state: AppState, access: Access, body: BulkActionIn, act: Callable[..., Awaitable[actions.BulkResult]]
 ) -> BulkActionOut:
     where = ops.JobFilter(
-        queue=body.queue, task=body.task, tenant=_visible_tenant(state, access), since=body.since, until=body.until
+        queue=body.queue, task=body.task, tenant=visible_tenant(state, access), since=body.since, until=body.until
     )
     result = await act(state.pool, where, actor=access.principal.actor, dry_run=body.dry_run, limit=body.limit)
-    await _audited(state, access)
+    await audited(state, access)
     return BulkActionOut(
         dry_run=body.dry_run,
         matched=result.matched,
@@ -268,18 +237,3 @@ async def _bulk(
         remaining=max(result.matched - result.acted, 0),
         job_ids=result.job_ids,
     )
-
-
-def _own(
-    state: AppState, access: Access, found: tuple[ops.JobRow, list[ops.JobEvent]] | None
-) -> tuple[ops.JobRow, list[ops.JobEvent]]:
-    tenant = _visible_tenant(state, access)
-    if found is None or (tenant is not None and found[0].tenant_id != tenant):
-        # Another tenant's job is indistinguishable from a missing one.
-        raise NotFound("No job with this id.")
-    return found
-
-
-async def _check_own(state: AppState, access: Access, job_id: int) -> None:
-    async with state.pool.connection() as conn:
-        _own(state, access, await ops.job(conn, job_id))
