@@ -1,5 +1,5 @@
 # Two commands on a fresh machine: `make run` and `make test`. Each calls one script in scripts/.
-.PHONY: run test lint bootstrap clean bench bench-ops bench-engine
+.PHONY: run test lint bootstrap clean bench bench-ops bench-engine audit sbom mutation
 
 run:
 	@bash scripts/run.sh
@@ -12,6 +12,14 @@ lint:
 
 bootstrap:
 	@bash scripts/bootstrap.sh
+
+# The known-vulnerability audit of constraints.txt alone (also part of `make lint`).
+audit:
+	@bash scripts/audit.sh
+
+# CycloneDX SBOM of the runtime dependency set, validated, in dist/sbom.cdx.json (docs/security.md).
+sbom:
+	@bash scripts/sbom.sh
 
 # Ops routes and the audit listing at 1,000,000 jobs / 5,000,000 audit events (minutes; not a test).
 # Options after ARGS=, e.g. `make bench-ops ARGS=--small`; see `python -m bench.ops_scale --help`.
@@ -30,3 +38,8 @@ clean:
 # growth (about half an hour; `make bench ARGS=--quick` for a dry run). Writes docs/benchmarks.md.
 bench:
 	@bash scripts/bench.sh $(ARGS)
+
+# Mutation testing of store/, tasks/ and api/auth.py (mutmut; about an hour on two cores). Results in mutants/;
+# `make mutation ARGS='<mutant names>'` re-tests those only. See docs/testing.md.
+mutation:
+	@bash scripts/mutation.sh $(ARGS)
