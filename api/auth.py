@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated
+from uuid import UUID
 
 import structlog
 from fastapi import Depends, Request
@@ -57,6 +58,14 @@ class Access:
     @property
     def tenant_id(self) -> str:
         return self.principal.tenant_id
+
+    def reading(self, intake_id: UUID) -> Access:
+        """The same caller reading an intake, audited as its own action (a submission that waits for its outcome)."""
+        return Access(
+            principal=self.principal,
+            audit=AuditScope(action="intake.read", resource_type="intake", resource_id=str(intake_id)),
+            request_id=self.request_id,
+        )
 
     def event(
         self,

@@ -165,3 +165,46 @@ async def test_waiters_are_woken_to_check_again_when_the_listener_reconnects(
     answered = await asyncio.wait_for(waiting, 15)
     assert answered.json()["status"] == "failed"
     assert "Wait-Timed-Out" not in answered.headers
+
+
+async def test_a_submission_that_waits_gets_its_outcome_in_the_same_call(
+    app_client: httpx.AsyncClient,
+    make_key: KeyFactory,
+    database_url: str,
+    processes: ProcessGroup,
+    owner_conn: psycopg.Connection[Any],
+) -> None:
+    headers = bearer(await make_key())
+    processes.start(["worker", "--concurrency", "1"], child_env(database_url), "worker")
+    await _listening(app_client)
+    answered = await app_client.post("/v1/intakes", params={"wait": 25}, json=INTAKE, headers=headers)
+    assert answered.status_code == 200, answered.text
+    body = answered.json()
+    assert body["status"] == "triaged", processes.logs()
+    assert body["outcome"]["acuity"]
+    # Audited as what the caller did: one creation, one read of the outcome (the worker's own are apart).
+    actions = owner_conn.execute(
+        "SELECT action FROM audit_events WHERE resource_id = %s AND actor LIKE 'key:%%' ORDER BY id",
+        (body["intake_id"],),
+    ).fetchall()
+    assert [a for (a,) in actions if a.startswith("intake.")] == ["intake.create", "intake.read"]
+
+
+async def test_a_submission_whose_wait_runs_out_is_the_usual_202(
+    app_client: httpx.AsyncClient, make_key: KeyFactory
+) -> None:
+    answered = await app_client.post("/v1/intakes", params={"wait": 1}, json=INTAKE, headers=bearer(await make_key()))
+    assert answered.status_code == 202
+    assert answered.json()["status"] == "queued"
+    assert answered.headers["Wait-Timed-Out"] == "true"
+
+
+async def test_waiting_on_submission_needs_the_read_scope_and_stores_nothing_without_it(
+    app_client: httpx.AsyncClient, make_key: KeyFactory, owner_conn: psycopg.Connection[Any]
+) -> None:
+    headers = bearer(await make_key(scopes=("intake:write",)))
+    refused = await app_client.post("/v1/intakes", params={"wait": 5}, json=INTAKE, headers=headers)
+    assert refused.status_code == 403
+    assert "intake:read" in refused.json()["detail"]
+    assert owner_conn.execute("SELECT count(*) FROM intakes").fetchone() == (0,)
+    assert owner_conn.execute("SELECT count(*) FROM procrastinate_jobs").fetchone() == (0,)
