@@ -48,7 +48,9 @@ def _admin_token(database_url: str) -> str:
 
 @pytest.fixture
 def running_api(database_url: str, processes: ProcessGroup) -> tuple[str, str]:
-    base = processes.start_api(child_env(database_url))
+    # TRIAGE_MAX_WAITERS=0: a generated `wait=N` answers at once (Wait-Timed-Out) instead of sleeping N s on
+    # an intake no worker triages here; waiting itself is tested in test_wait.py.
+    base = processes.start_api(child_env(database_url, TRIAGE_MAX_WAITERS="0"))
     token = _admin_token(database_url)
     # A real intake, so that reads by id and by patient can hit existing rows too.
     httpx.post(
