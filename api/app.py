@@ -26,10 +26,12 @@ from api.errors import PROBLEM_JSON, DatabaseUnavailable, ProblemError, problem_
 from api.health.endpoints import router as health_router
 from api.intakes.endpoints import router as intakes_router
 from api.intakes.listener import DoneListener
+from api.intakes.schemas import example_assessment
 from api.key_cache import KeyCache
 from api.metrics.endpoints import router as metrics_router
 from api.metrics.middleware import HttpMetrics
 from api.middleware import BodyGuard, RequestContext
+from api.openapi import with_examples
 from api.ops.endpoints import router as ops_router
 from api.patients.endpoints import router as patients_router
 from api.ratelimit import AuthFailureLimiter, RateLimiter
@@ -92,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(dashboard_router)  # /ops: HTML for people, not in the OpenAPI document
     app.include_router(metrics_router)  # /metrics: Prometheus text, `metrics:read`
+    with_examples(app, {("OutcomeOut", "assessment"): [example_assessment()]})
     app.include_router(docs_router)  # /docs, /redoc: no key, as FastAPI's own
     app.mount(ASSETS_PATH, docs_assets, name="docs-assets")
 

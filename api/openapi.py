@@ -1,8 +1,11 @@
-"""OpenAPI helpers: every error a route can return is documented as problem+json."""
+"""OpenAPI helpers: every error a route can return is documented as problem+json; examples keep their nulls."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from fastapi import FastAPI
 
 from api.errors import PROBLEM_JSON
 
@@ -49,3 +52,21 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         status: {"description": _DESCRIPTIONS[status], "content": {PROBLEM_JSON: {"schema": _PROBLEM_SCHEMA}}}
         for status in statuses
     }
+
+
+def with_examples(app: FastAPI, examples: dict[tuple[str, str], list[Any]]) -> None:
+    """Set `examples` on (component, property) pairs of the OpenAPI document after FastAPI built it.
+
+    FastAPI drops every null from the document (`exclude_none`), examples included, which would turn an
+    example with a null field into one that fails its own schema; examples set here keep their nulls.
+    """
+    build: Callable[[], dict[str, Any]] = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for (component, field), values in examples.items():
+                schema["components"]["schemas"][component]["properties"][field]["examples"] = values
+        return app.openapi_schema or build()
+
+    app.openapi = openapi  # type: ignore[method-assign]

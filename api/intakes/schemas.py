@@ -21,7 +21,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from store.intakes import IntakeStatus
-from triage.models import Consciousness, Disposition, Sex, Spo2Scale, Urgency
+from triage.engine import assess
+from triage.models import Assessment, Consciousness, Disposition, Intake, Sex, Spo2Scale, Urgency, Vitals
 from triage.vocabulary import COMPLAINT_CODES, FINDING_CODES, VOCABULARY_VERSION
 
 PATIENT_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,64}$"
@@ -229,15 +230,40 @@ class EngineOut(BaseModel):
     version: str
 
 
+def example_assessment() -> dict[str, Any]:
+    """What the engine answers for a febrile, breathless adult: the OpenAPI example, always this engine's shape."""
+    sample = Intake(
+        age=67,
+        urgency="medium",
+        sex="male",
+        symptoms=("shortness of breath", "cough"),
+        vitals=Vitals(
+            respiratory_rate=26,
+            spo2=90,
+            on_supplemental_oxygen=False,
+            systolic_bp=98,
+            heart_rate=118,
+            consciousness="alert",
+            temperature_c=38.9,
+        ),
+    )
+    return assess(sample).to_dict()
+
+
 class OutcomeOut(BaseModel):
     acuity: int = Field(ge=1, le=5, description="ESI level, 1 most urgent.")
     disposition: Disposition
     engine: EngineOut
     triaged_at: datetime
-    assessment: dict[str, Any] = Field(
-        description="The engine's full assessment: esi, news2, qsofa, danger_zone, red_flags, serious, rationale, "
-        "review_required and review_reasons; escalation_policy, the tenant's policy that applied ('escalate' or "
-        "'flag', also esi.escalation_policy), and esi.escalated_from, the level 'escalate' raised to ESI 2 (or null)."
+    # The engine's own result types (triage/models.py), so the description is said once: ESI with its decision
+    # point and resources, NEWS2 with sub-scores and clinical response, qSOFA, the danger zone, red flags with
+    # their evidence, review flags, rationale and engine. Fields added by later engine versions have defaults,
+    # so an outcome stored by an earlier version reads the same as before, with the new fields at their default.
+    assessment: Assessment = Field(
+        description="The engine's full assessment. `escalation_policy` is the tenant's policy that applied "
+        "('escalate' or 'flag', also esi.escalation_policy); esi.escalated_from is the level 'escalate' raised to "
+        "ESI 2 (or null).",
+        # The example (an engine answer, nulls included) is set by api.openapi.with_examples in create_app.
     )
 
 

@@ -29,12 +29,14 @@ def intake_out(view: IntakeView) -> IntakeOut:
         intake=intake.payload,
         outcome=None
         if outcome is None
-        else OutcomeOut(
-            acuity=outcome.acuity,
-            disposition=outcome.disposition,
-            engine=EngineOut(name=outcome.engine_name, version=outcome.engine_version),
-            triaged_at=outcome.created_at,
-            assessment=outcome.assessment,
+        else OutcomeOut.model_validate(
+            {
+                "acuity": outcome.acuity,
+                "disposition": outcome.disposition,
+                "engine": EngineOut(name=outcome.engine_name, version=outcome.engine_version),
+                "triaged_at": outcome.created_at,
+                "assessment": outcome.assessment,  # the stored JSON, read into the engine's result types
+            }
         ),
         links=links(intake),
     )
