@@ -135,19 +135,24 @@ async def test_cross_tenant_read_and_invalid_input_are_recorded_once(
     app_client: httpx.AsyncClient, make_key: KeyFactory, owner_conn: psycopg.Connection[Any]
 ) -> None:
     intake_id = await _seed(app_client, make_key, owner_conn)
-    other_clinic = bearer(await make_key(tenant="clinic-b", scopes=("intake:read", "intake:write")))
-    not_found = await app_client.get(f"/v1/intakes/{intake_id}", headers=other_clinic)
-    invalid = await app_client.post("/v1/intakes", json={**INTAKE, "age": -1}, headers=other_clinic)
+    other_token = await make_key(tenant="clinic-b", scopes=("intake:read", "intake:write"))
+    other_actor = f"key:{other_token.split('_')[2]}"
+    not_found = await app_client.get(f"/v1/intakes/{intake_id}", headers=bearer(other_token))
+    invalid = await app_client.post("/v1/intakes", json={**INTAKE, "age": -1}, headers=bearer(other_token))
     assert (not_found.status_code, invalid.status_code) == (404, 422)
     recorded = {row[7]: row for row in events(owner_conn)}
     assert len(recorded) == 2
-    assert recorded[not_found.headers["x-request-id"]][0:3] == (
+    # Recorded against the reader's own tenant and key, never the intake's owner.
+    read = recorded[not_found.headers["x-request-id"]]
+    assert (read[0], read[1], read[2], read[4], read[6]) == (
         "clinic-b",
-        recorded[not_found.headers["x-request-id"]][1],
+        other_actor,
         "intake.read",
+        intake_id,
+        "not_found",
     )
-    assert recorded[not_found.headers["x-request-id"]][6] == "not_found"
-    assert recorded[invalid.headers["x-request-id"]][6] == "invalid"
+    refused = recorded[invalid.headers["x-request-id"]]
+    assert (refused[0], refused[1], refused[2], refused[6]) == ("clinic-b", other_actor, "intake.create", "invalid")
 
 
 async def test_worker_reads_and_writes_are_audited(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import re
 import subprocess
 import sys
+import time
 from typing import Any
 
 import httpx
@@ -71,14 +73,43 @@ async def _create_list_rotate_revoke(app_client: httpx.AsyncClient, database_url
     assert triage(database_url, "keys", "revoke", key_id).returncode == 1
 
 
-def test_rotation_with_no_grace_ends_the_old_key_now(database_url: str) -> None:
-    token = created_token(
-        triage(database_url, "keys", "create", "--tenant", "t1", "--name", "n", "--scope", "admin").stdout
-    )
-    rotated = triage(database_url, "keys", "rotate", token.split("_")[2], "--grace-days", "0")
-    assert rotated.returncode == 0
-    listing = triage(database_url, "keys", "list").stdout
-    assert listing.count("t1") == 2
+async def _status(app_client: httpx.AsyncClient, token: str) -> int:
+    return (await app_client.get("/v1/patients/P1/intakes", headers=bearer(token))).status_code
+
+
+def _create(database_url: str) -> str:
+    created = triage(database_url, "keys", "create", "--tenant", "t1", "--name", "n", "--scope", "intake:read")
+    assert created.returncode == 0, created.stderr
+    return created_token(created.stdout)
+
+
+async def test_rotation_with_no_grace_ends_the_old_key_now(database_url: str) -> None:
+    async for app_client in client_for(make_settings(database_url, key_cache_seconds=0)):
+        token = _create(database_url)
+        assert await _status(app_client, token) == 200
+        rotated = triage(database_url, "keys", "rotate", token.split("_")[2], "--grace-days", "0")
+        assert rotated.returncode == 0, rotated.stderr
+        new_token = created_token(rotated.stdout)
+        assert await _status(app_client, token) == 401
+        assert await _status(app_client, new_token) == 200
+        listing = triage(database_url, "keys", "list").stdout
+        assert listing.count("t1") == 2
+
+
+async def test_the_old_key_works_until_the_grace_period_ends(database_url: str) -> None:
+    grace_seconds = 6.0
+    async for app_client in client_for(make_settings(database_url, key_cache_seconds=0)):
+        token = _create(database_url)
+        rotated = triage(
+            database_url, "keys", "rotate", token.split("_")[2], "--grace-days", str(grace_seconds / 86400)
+        )
+        assert rotated.returncode == 0, rotated.stderr
+        ends = time.monotonic() + grace_seconds  # no later than the real end: the rotation happened before
+        new_token = created_token(rotated.stdout)
+        assert await _status(app_client, token) == 200
+        await asyncio.sleep(max(0.0, ends - time.monotonic()) + 0.5)
+        assert await _status(app_client, token) == 401
+        assert await _status(app_client, new_token) == 200
 
 
 @pytest.mark.parametrize("scope", ["everything", "intake:delete"])

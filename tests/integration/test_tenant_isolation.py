@@ -9,7 +9,9 @@ import httpx
 import psycopg
 import pytest
 
-from store.pool import Pool, app_conninfo
+from runtime.settings import Settings
+from store.pool import Pool, app_conninfo, open_pool
+from store.tenancy import tenant_transaction
 from tasks.triage import IntakeMissing, run_triage
 from tests.conftest import KeyFactory
 from tests.helpers import bearer
@@ -105,17 +107,27 @@ async def test_rls_refuses_writes_into_or_over_another_tenant(
                 )
 
 
+async def _one(conn: psycopg.AsyncConnection[Any], query: str) -> Any:
+    cur = await conn.execute(query)
+    row = await cur.fetchone()
+    assert row is not None
+    return row[0]
+
+
+@pytest.mark.parametrize("pipelined", [False, True])
 async def test_tenant_setting_does_not_leak_across_pooled_transactions(
-    app_client: httpx.AsyncClient, make_key: KeyFactory, pool: Pool
+    app_client: httpx.AsyncClient, make_key: KeyFactory, settings: Settings, pipelined: bool
 ) -> None:
     await _setup(app_client, make_key)
-    async with pool.connection() as conn:
-        async with conn.transaction():
-            await conn.execute("SELECT set_config('app.tenant_id', 'clinic-a', true)")
-            cur = await conn.execute("SELECT count(*) FROM intakes")
-            assert await cur.fetchone() == (1,)
-        cur = await conn.execute("SELECT count(*) FROM intakes")
-        assert await cur.fetchone() == (0,)
+    # One connection only: the second borrower provably gets the very connection the first handed back.
+    async with open_pool(settings.app_database_url, min_size=1, max_size=1) as single:
+        async with single.connection() as conn, tenant_transaction(conn, "clinic-a", pipelined=pipelined):
+            first_pid = await _one(conn, "SELECT pg_backend_pid()")
+            assert await _one(conn, "SELECT count(*) FROM intakes") == 1
+        async with single.connection() as conn:
+            assert await _one(conn, "SELECT pg_backend_pid()") == first_pid
+            assert await _one(conn, "SELECT current_setting('app.tenant_id', true)") in {None, ""}
+            assert await _one(conn, "SELECT count(*) FROM intakes") == 0
 
 
 async def test_the_app_role_cannot_bypass_rls(database_url: str) -> None:

@@ -154,8 +154,10 @@ def test_negation_applies_per_symptom_entry() -> None:
 
 def test_evidence_offsets_index_the_original_text() -> None:
     notes = "Says her face is drooping. No headache."
-    flag = next(f for f in detect_red_flags(Intake(age=70, urgency="high", notes=notes)).flags)
-    for evidence in flag.evidence:
+    flags = detect_red_flags(Intake(age=70, urgency="high", notes=notes)).flags
+    assert [flag.id for flag in flags] == ["stroke_signs"]
+    assert flags[0].evidence  # else the loop below checks nothing
+    for evidence in flags[0].evidence:
         assert evidence.source == "notes"
         assert notes[evidence.start : evidence.end] == evidence.text
 
