@@ -23,6 +23,7 @@ from api.docs_ui.router import ASSETS_PATH
 from api.docs_ui.router import assets as docs_assets
 from api.docs_ui.router import router as docs_router
 from api.errors import PROBLEM_JSON, DatabaseUnavailable, ProblemError, problem_for_status
+from api.events.endpoints import router as events_router
 from api.health.endpoints import router as health_router
 from api.intakes.endpoints import router as intakes_router
 from api.intakes.listener import DoneListener
@@ -90,7 +91,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    for router in (intakes_router, patients_router, audit_router, ops_router, compat_router, health_router):
+    for router in (
+        intakes_router,
+        patients_router,
+        events_router,
+        audit_router,
+        ops_router,
+        compat_router,
+        health_router,
+    ):
         app.include_router(router)
     app.include_router(dashboard_router)  # /ops: HTML for people, not in the OpenAPI document
     app.include_router(metrics_router)  # /metrics: Prometheus text, `metrics:read`
@@ -105,7 +114,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_members=settings.max_json_members,
         form_prefix="/ops/",  # the dashboard's HTML forms
     )
-    app.add_middleware(Deadline, seconds=settings.request_timeout_seconds, retry_after=settings.retry_after_seconds)
+    app.add_middleware(
+        Deadline,
+        seconds=settings.request_timeout_seconds,
+        retry_after=settings.retry_after_seconds,
+        streams=frozenset({"/v1/events"}),  # a stream ends by itself (api/events/service.py)
+    )
     app.add_middleware(RequestContext)
     # Outermost: counts every request, those refused by the middleware above included.
     app.add_middleware(HttpMetrics)

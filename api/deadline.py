@@ -36,13 +36,16 @@ def requested_wait(scope: Scope) -> float:
 
 
 class Deadline:
-    def __init__(self, app: ASGIApp, *, seconds: float, retry_after: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, seconds: float, retry_after: int, streams: frozenset[str] = frozenset()
+    ) -> None:
         self.app = app
         self.seconds = seconds
         self.retry_after = retry_after
+        self.streams = streams  # paths whose responses are long-lived streams: no deadline
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"] in self.streams:
             await self.app(scope, receive, send)
             return
         started = False

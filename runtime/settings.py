@@ -87,6 +87,8 @@ class Settings(BaseSettings):
 
     # Requests one API process lets wait for an outcome at once (`?wait=N`); past that, they answer at once.
     max_waiters: int = Field(default=1000, ge=0, validation_alias="TRIAGE_MAX_WAITERS")
+    # Event streams (`GET /v1/events`) one API process serves for one tenant at once; past that, 429.
+    event_streams_per_tenant: int = Field(default=10, ge=0, validation_alias="TRIAGE_EVENT_STREAMS_PER_TENANT")
 
     # Failed authentications per client address per minute (per API process) before 429s; 0 disables.
     auth_failures_per_minute: int = Field(default=30, ge=0, validation_alias="TRIAGE_AUTH_FAILURES_PER_MINUTE")

@@ -18,7 +18,7 @@ import procrastinate
 import structlog
 
 from runtime.settings import get_settings
-from store import intakes, tenants
+from store import events, intakes, tenants
 from store.pool import Pool
 from store.tenancy import tenant_transaction
 
@@ -74,8 +74,10 @@ async def housekeeping(context: procrastinate.JobContext, timestamp: int) -> int
         include_cancelled=True,
         include_aborted=True,
     )
-    purged = await purge_idempotency_keys(context.additional_context["pool"])
-    log.info("housekeeping done", idempotency_keys_purged=purged)
+    pool = context.additional_context["pool"]
+    purged = await purge_idempotency_keys(pool)
+    events_purged = await purge_intake_events(pool, settings.job_retention_hours)
+    log.info("housekeeping done", idempotency_keys_purged=purged, intake_events_purged=events_purged)
     return purged
 
 
@@ -86,6 +88,17 @@ async def purge_idempotency_keys(pool: Pool) -> int:
     for tenant_id in tenant_ids:
         async with pool.connection() as conn, tenant_transaction(conn, tenant_id):
             purged += await intakes.purge_idempotency_keys(conn, tenant_id)
+    return purged
+
+
+async def purge_intake_events(pool: Pool, retention_hours: int) -> int:
+    """Forget event-stream entries older than the job retention: a stream resumes within that window."""
+    async with pool.connection() as conn:
+        tenant_ids = await tenants.list_tenant_ids(conn)
+    purged = 0
+    for tenant_id in tenant_ids:
+        async with pool.connection() as conn, tenant_transaction(conn, tenant_id):
+            purged += await events.purge(conn, tenant_id, retention_hours)
     return purged
 
 
