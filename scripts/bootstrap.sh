@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv and install the project with its development tools (pinned by constraints.txt).
+# Create .venv and install the project with its development tools, and the typed client (client/, its own
+# distribution), all pinned by constraints.txt.
 # Re-running is cheap: it reinstalls only when pyproject.toml or constraints.txt changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,11 +14,11 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.installed
-fingerprint=$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)
+fingerprint=$(cat pyproject.toml client/pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$fingerprint" ]; then
     # Output goes to a log, shown only when the install fails.
     if ! { .venv/bin/python -m pip install --upgrade pip \
-           && .venv/bin/python -m pip install -c constraints.txt -e '.[dev]'; } > .venv/install.log 2>&1; then
+           && .venv/bin/python -m pip install -c constraints.txt -e '.[dev]' -e ./client; } > .venv/install.log 2>&1; then
         cat .venv/install.log >&2
         echo "Installing the project failed; the log above is also in .venv/install.log." >&2
         exit 1
