@@ -72,6 +72,12 @@ def main(argv: list[str] | None = None) -> None:
         "--processes", type=_positive, default=None, help="run N worker processes and restart any that dies"
     )
 
+    mcp = commands.add_parser("mcp", help="serve the intake API as MCP tools (stdio, or streamable HTTP at /mcp)")
+    mcp.add_argument("--transport", choices=("stdio", "streamable-http"), default="stdio")
+    mcp.add_argument("--api-url", default="http://127.0.0.1:8000", help="the triage API the tools call")
+    mcp.add_argument("--host", default="127.0.0.1", help="streamable HTTP only")
+    mcp.add_argument("--port", type=int, default=8001, help="streamable HTTP only")
+
     intakes_cmd = commands.add_parser("intakes", help="operate on intakes").add_subparsers(
         dest="intakes_command", required=True
     )
@@ -99,6 +105,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.command == "dev":
         run_dev(args)
+        return
+    if args.command == "mcp":  # a client of the API: no database settings
+        run_mcp(args)
         return
     settings = get_settings()
     configure_logging(log_format=settings.log_format, level=settings.log_level)
@@ -130,6 +139,20 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(asyncio.run(run_requeue(settings, args.tenant, args.intake_ids)))
     elif args.command == "keys":
         asyncio.run(run_keys(settings, args))
+
+
+def run_mcp(args: argparse.Namespace) -> None:
+    try:
+        from mcp_server.server import build_server, stdio_api_key
+    except ImportError:
+        raise SystemExit("triage mcp needs the `mcp` extra: pip install 'triage-backbone[mcp]'") from None
+    if args.transport == "stdio":
+        key = stdio_api_key()
+        if not key:
+            raise SystemExit("triage mcp over stdio needs TRIAGE_API_KEY (or TRIAGE_API_KEY_FILE)")
+        build_server(args.api_url, stdio_key=key).run("stdio")
+    else:
+        build_server(args.api_url).run("streamable-http", host=args.host, port=args.port)
 
 
 def run_create_roles(settings: Settings) -> None:

@@ -1,0 +1,1 @@
+"""`triage mcp`: the intake API as Model Context Protocol tools, over stdio or streamable HTTP."""
