@@ -16,7 +16,7 @@ from pathlib import Path
 
 import psycopg
 
-from runtime import ops_cli, tenants_cli
+from runtime import ops_cli, tenants_cli, webhooks_cli
 from runtime.credentials import SCOPES, mint_key, parse_token, secret_matches
 from runtime.logging import configure_logging, get_logger
 from runtime.settings import Settings, get_settings
@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> None:
 
     ops_cli.add_parser(commands)
     tenants_cli.add_parser(commands)
+    webhooks_cli.add_parser(commands)
 
     keys = commands.add_parser("keys", help="manage API keys").add_subparsers(dest="keys_command", required=True)
     create = keys.add_parser("create", help="create a key; its secret is printed once")
@@ -135,6 +136,8 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(asyncio.run(ops_cli.run(settings, args)))
     elif args.command == "tenants":
         raise SystemExit(asyncio.run(tenants_cli.run(settings, args)))
+    elif args.command == "webhooks":
+        raise SystemExit(asyncio.run(webhooks_cli.run(settings, args)))
     elif args.command == "intakes":
         raise SystemExit(asyncio.run(run_requeue(settings, args.tenant, args.intake_ids)))
     elif args.command == "keys":

@@ -87,6 +87,9 @@ class Settings(BaseSettings):
 
     # Requests one API process lets wait for an outcome at once (`?wait=N`); past that, they answer at once.
     max_waiters: int = Field(default=1000, ge=0, validation_alias="TRIAGE_MAX_WAITERS")
+    # Webhook deliveries: attempts before a callback is given up, and the first retry's wait (it doubles).
+    webhook_max_attempts: int = Field(default=10, ge=1, validation_alias="TRIAGE_WEBHOOK_MAX_ATTEMPTS")
+    webhook_retry_wait_seconds: float = Field(default=5.0, ge=0, validation_alias="TRIAGE_WEBHOOK_RETRY_WAIT")
     # Event streams (`GET /v1/events`) one API process serves for one tenant at once; past that, 429.
     event_streams_per_tenant: int = Field(default=10, ge=0, validation_alias="TRIAGE_EVENT_STREAMS_PER_TENANT")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import orjson
 import procrastinate
 
-from tasks import maintenance, triage
+from tasks import maintenance, triage, webhooks
 from tasks.pausing import PausableJobManager
 
 
@@ -21,4 +21,5 @@ def create_queue_app() -> procrastinate.App:
     queue_app.job_manager = PausableJobManager(connector=connector)
     triage.register(queue_app)
     maintenance.register(queue_app)
+    webhooks.register(queue_app)
     return queue_app

@@ -31,10 +31,11 @@ from tasks.engine_runner import EngineRunner
 from tasks.maintenance import MAINTENANCE_QUEUE
 from tasks.queue import create_queue_app
 from tasks.triage import TRIAGE_QUEUE
+from tasks.webhooks import WEBHOOK_QUEUE
 
 log = structlog.stdlib.get_logger(__name__)
 
-QUEUES = [TRIAGE_QUEUE, MAINTENANCE_QUEUE]
+QUEUES = [TRIAGE_QUEUE, MAINTENANCE_QUEUE, WEBHOOK_QUEUE]
 FIRST_BACKOFF_SECONDS = 0.5
 # Short: a worker should notice within seconds that the database is back (an attempt costs one connection).
 MAX_BACKOFF_SECONDS = 5.0

@@ -9,7 +9,14 @@ from fastapi.responses import JSONResponse
 from api.auth import Access, access_for
 from api.errors import Forbidden
 from api.intakes import service, waiting
-from api.intakes.schemas import IdempotencyKeyHeader, IntakeAccepted, IntakeIn, IntakeOut
+from api.intakes.schemas import (
+    DeliveryList,
+    DeliveryOut,
+    IdempotencyKeyHeader,
+    IntakeAccepted,
+    IntakeIn,
+    IntakeOut,
+)
 from api.intakes.views import intake_out, links
 from api.intakes.waiting import MAX_WAIT_SECONDS, WAIT_TIMED_OUT
 from api.openapi import problem_responses
@@ -99,3 +106,35 @@ async def read_intake(
     if waited.timed_out:
         response.headers[WAIT_TIMED_OUT] = "true"
     return intake_out(waited.view)
+
+
+@router.get(
+    "/{intake_id}/deliveries",
+    response_model=DeliveryList,
+    responses=problem_responses(401, 403, 404, 422, 429),
+    summary="The intake's signed callbacks and how their delivery went",
+)
+async def list_deliveries(
+    intake_id: Annotated[UUID, Path()],
+    state: State,
+    access: Annotated[Access, Depends(access_for("intake:read", "intake.deliveries.read", "intake"))],
+) -> DeliveryList:
+    found = await service.list_deliveries(state, access, intake_id)
+    return DeliveryList(
+        intake_id=intake_id,
+        items=[
+            DeliveryOut(
+                delivery_id=d.id,
+                kind=d.kind,
+                url=d.url,
+                status=d.status,
+                attempts=d.attempts,
+                last_status_code=d.last_status_code,
+                last_error=d.last_error,
+                created_at=d.created_at,
+                updated_at=d.updated_at,
+                delivered_at=d.delivered_at,
+            )
+            for d in found
+        ],
+    )

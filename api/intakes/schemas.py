@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
 from fastapi import Header
@@ -25,6 +25,7 @@ from triage.engine import assess
 from triage.models import Assessment, Consciousness, Disposition, Intake, Sex, Spo2Scale, Urgency, Vitals
 from triage.vocabulary import COMPLAINT_CODES, FINDING_CODES, VOCABULARY_VERSION
 
+CallbackUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/?#@]+/\S*$", max_length=2000)]
 PATIENT_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,64}$"
 PatientId = Annotated[str, StringConstraints(pattern=PATIENT_ID_PATTERN, min_length=1, max_length=64)]
 # PostgreSQL cannot store NUL in text or jsonb: refuse it up front, as a validation error.
@@ -196,6 +197,12 @@ class IntakeIn(BaseModel):
         f"{MAX_COMPLAINTS}, no repeats: each counts its category's expected resources.",
     )
 
+    callback_url: CallbackUrl | None = Field(
+        None,
+        description="Where to POST a signed callback when the intake is triaged or failed (Standard Webhooks; "
+        "docs/agents.md). It must start with one of the tenant's allow-listed prefixes (422 otherwise).",
+    )
+
     @model_validator(mode="after")
     def _symptom_or_vital(self) -> IntakeIn:
         given = any(getattr(self, name) for name in CLINICAL_LISTS) or (self.vitals and self.vitals.observed())
@@ -211,6 +218,29 @@ class IntakeIn(BaseModel):
         """
         empty = {name for name in ("findings", "complaints") if not getattr(self, name)}
         return self.model_dump(mode="json", exclude_none=True, exclude=empty)
+
+
+class DeliveryOut(BaseModel):
+    """One callback owed for the intake, and how its delivery went (every attempt updates it)."""
+
+    delivery_id: int
+    kind: str = Field(description="`intake.triaged` or `intake.failed`.")
+    url: str
+    status: Literal["pending", "delivered", "failed"] = Field(
+        description="`pending`: being tried (or waiting for a retry); `delivered`: a 2xx was received; "
+        "`failed`: given up (attempts exhausted, or the destination refused)."
+    )
+    attempts: int
+    last_status_code: int | None
+    last_error: str | None
+    created_at: datetime
+    updated_at: datetime
+    delivered_at: datetime | None
+
+
+class DeliveryList(BaseModel):
+    intake_id: UUID
+    items: list[DeliveryOut]
 
 
 class Links(BaseModel):

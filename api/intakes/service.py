@@ -12,11 +12,11 @@ from psycopg import AsyncConnection
 
 from api.audit.service import record_access
 from api.auth import Access
-from api.errors import Conflict, IdempotencyKeyReused, NotFound
+from api.errors import Conflict, IdempotencyKeyReused, NotFound, ValidationFailed
 from api.intakes.schemas import IntakeIn
 from api.state import AppState
 from runtime.metrics import INTAKES_ACCEPTED
-from store import intakes
+from store import intakes, webhooks
 from store.audit import record
 from store.tenancy import tenant_transaction
 from tasks.triage import TASK_NAME, TRIAGE_QUEUE
@@ -47,6 +47,8 @@ async def submit_intake(
     new is stored or queued); the same key with another body is refused; a repeat that arrives while the
     first is still in its transaction gets 409.
     """
+    if intake.callback_url is not None:
+        await _check_callback(state, access, intake.callback_url)
     payload = intake.stored_payload()
     key = None
     if idempotency_key is not None:
@@ -138,3 +140,32 @@ async def list_patient_intakes(
     access.audit.committed = True
     next_cursor = views[limit - 1].intake.id if len(views) > limit else None
     return views[:limit], next_cursor
+
+
+async def _check_callback(state: AppState, access: Access, url: str) -> None:
+    """Refuse (422, nothing stored) a callback URL outside the tenant's allow-list."""
+    async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id):
+        destinations = await webhooks.allowed_destinations(conn, access.tenant_id)
+    if webhooks.destination_for(url, destinations) is None:
+        raise ValidationFailed(
+            "The callback URL is not allow-listed for this tenant.",
+            errors=[
+                {
+                    "field": "callback_url",
+                    "message": "must start with one of the tenant's allow-listed prefixes (triage webhooks allow)",
+                    "type": "not_allow_listed",
+                }
+            ],
+        )
+
+
+async def list_deliveries(state: AppState, access: Access, intake_id: UUID) -> list[webhooks.Delivery]:
+    """The intake's callback deliveries (404 if the tenant has no such intake); the read is audited."""
+    async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id):
+        status = await intakes.get_status(conn, intake_id)
+        if status is None:
+            raise NotFound("No intake with this id.")
+        found = await webhooks.deliveries_for_intake(conn, intake_id)
+        await record(conn, access.event(resource_id=str(intake_id)))
+    access.audit.committed = True
+    return found

@@ -66,11 +66,13 @@ def test_api_conforms_to_its_openapi(running_api: tuple[str, str], mode: Generat
     base, token = running_api
     api = schemathesis.openapi.from_url(f"{base}/openapi.json")
     operations = [result.ok() for result in api.get_all_operations()]
-    assert len(operations) == 21  # every operation, public ones included
+    assert len(operations) == 23  # every operation, public ones included
 
     for operation in operations:
         if mode is GenerationMode.NEGATIVE and operation.path in {"/healthz", "/readyz"}:
             continue  # no inputs at all: there is no invalid request to make
+        if operation.path == "/v1/events":
+            continue  # a stream that stays open by design: tested in test_events.py
 
         @given(case=operation.as_strategy(generation_mode=mode))
         @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
@@ -79,6 +81,10 @@ def test_api_conforms_to_its_openapi(running_api: tuple[str, str], mode: Generat
                 # Generated keys repeat across different bodies; a real client sends a new key per request
                 # (reusing one with another body is refused by design, tested in test_idempotency.py).
                 case.headers["Idempotency-Key"] = uuid.uuid4().hex
+            if mode is GenerationMode.POSITIVE and isinstance(case.body, dict):
+                # Whether a well-formed callback URL is accepted depends on the tenant's allow-list, which
+                # the schema cannot say (refusals and acceptance: test_webhooks.py).
+                case.body.pop("callback_url", None)
             # A query parameter with an empty name is dropped by the HTTP client before it is sent, so the
             # server never sees the violation (it refuses one it does see: test_intake_validation.py).
             assume(not case.query or "" not in case.query)
