@@ -36,6 +36,7 @@ from api.openapi import with_examples
 from api.ops.endpoints import router as ops_router
 from api.patients.endpoints import router as patients_router
 from api.ratelimit import AuthFailureLimiter, RateLimiter
+from api.reviews.endpoints import router as reviews_router
 from api.state import AppState
 from api.validation import problem_from_errors
 from runtime.settings import Settings, get_settings
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         intakes_router,
         patients_router,
         events_router,
+        reviews_router,
         audit_router,
         ops_router,
         compat_router,

@@ -90,6 +90,10 @@ class Conflict(ProblemError):
         super().__init__("Retry the same request after a moment to get its response.", headers={"Retry-After": "1"})
 
 
+class NotTriagedYet(ProblemError):
+    status, slug, title = 409, "not-triaged-yet", "The intake has no outcome yet"
+
+
 class JobStateConflict(ProblemError):
     status, slug, title = 409, "job-state-conflict", "The job is not in a state that allows this"
 

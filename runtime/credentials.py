@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Final
 
-SCOPES: Final = ("intake:write", "intake:read", "ops:read", "ops:write", "metrics:read", "admin")
+SCOPES: Final = ("intake:write", "intake:read", "review", "ops:read", "ops:write", "metrics:read", "admin")
 ADMIN_SCOPE: Final = "admin"
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 _ID_LENGTH = 12

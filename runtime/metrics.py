@@ -69,6 +69,11 @@ INTAKES_ACCEPTED = Counter(
     "triage_intakes_accepted",
     "Intakes stored and queued for triage (a replay of an Idempotency-Key is not counted again).",
 )
+REVIEW_DELAY = Histogram(
+    "triage_review_delay_seconds",
+    "Time from an outcome being written to its first clinician review (confirm or override).",
+    buckets=(60, 300, 900, 1800, 3600, 4 * 3600, 12 * 3600, 24 * 3600, 3 * 24 * 3600, 7 * 24 * 3600),
+)
 EngineResultLabel = Literal["ok", "error", "timeout"]
 ENGINE_DURATION = Histogram(
     "triage_engine_duration_seconds",

@@ -14,9 +14,10 @@ from typing import Any
 import psycopg
 
 from runtime.settings import Settings
-from store import api_keys, tenants
+from store import api_keys, reviews, tenants
 from store.audit import AuditEvent, record
 from store.pool import app_conninfo
+from store.reviews import REVIEW_POLICIES, ReviewPolicy
 from store.tenancy import tenant_transaction
 from triage.models import ESCALATION_POLICIES
 
@@ -24,7 +25,7 @@ ACTOR = "cli:tenants"
 
 
 def add_parser(commands: Any) -> None:
-    parser = commands.add_parser("tenants", help="per-tenant settings (the escalation policy)")
+    parser = commands.add_parser("tenants", help="per-tenant settings (escalation and review policies)")
     sub = parser.add_subparsers(dest="tenants_command", required=True)
     policy = sub.add_parser(
         "policy",
@@ -34,6 +35,13 @@ def add_parser(commands: Any) -> None:
     )
     policy.add_argument("--tenant", required=True, type=_tenant_id)
     policy.add_argument("--escalation", choices=ESCALATION_POLICIES, default=None, help="set the policy")
+    review = sub.add_parser(
+        "review-policy",
+        help="show which outcomes go to the clinician review queue, or set it with --set",
+        description="'flagged' (the default): outcomes the engine marks review_required; 'all': every outcome.",
+    )
+    review.add_argument("--tenant", required=True, type=_tenant_id)
+    review.add_argument("--set", choices=REVIEW_POLICIES, default=None, dest="review_policy")
 
 
 def _tenant_id(value: str) -> str:
@@ -45,6 +53,8 @@ def _tenant_id(value: str) -> str:
 async def run(settings: Settings, args: argparse.Namespace) -> int:
     """Exit status: 0 done, 1 no such tenant."""
     tenant_id: str = args.tenant
+    if args.tenants_command == "review-policy":
+        return await _review_policy(settings, tenant_id, args.review_policy)
     async with (
         await psycopg.AsyncConnection.connect(app_conninfo(settings.app_database_url)) as conn,
         tenant_transaction(conn, tenant_id),  # the audit row is the tenant's (row-level security on audit_events)
@@ -72,4 +82,32 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
             ),
         )
     print(f"{tenant_id}: escalation policy {args.escalation} (was {previous}); applies to intakes triaged from now on")
+    return 0
+
+
+async def _review_policy(settings: Settings, tenant_id: str, policy: ReviewPolicy | None) -> int:
+    async with (
+        await psycopg.AsyncConnection.connect(app_conninfo(settings.app_database_url)) as conn,
+        tenant_transaction(conn, tenant_id),
+    ):
+        current = await reviews.get_policy(conn, tenant_id)
+        if current is None:
+            print(f"no tenant {tenant_id!r} (a tenant is created with its first key)", file=sys.stderr)
+            return 1
+        if policy is None:
+            print(current)
+            return 0
+        await reviews.set_policy(conn, tenant_id, policy)
+        await record(
+            conn,
+            AuditEvent(
+                tenant_id=tenant_id,
+                actor=ACTOR,
+                action="tenant.review_policy.update",
+                resource_type="tenant",
+                resource_id=tenant_id,
+                outcome="success",
+            ),
+        )
+    print(f"{tenant_id}: review policy {policy} (was {current})")
     return 0

@@ -10,7 +10,12 @@ from uuid import UUID
 from psycopg import AsyncConnection
 from psycopg.rows import class_row
 
-EventKind = Literal["intake.triaged", "intake.failed"]
+EventKind = Literal["intake.triaged", "intake.failed", "intake.reviewed"]
+
+
+def status_after(kind: str) -> str:
+    """The intake's status once the event happened (a review leaves it triaged)."""
+    return "triaged" if kind == "intake.reviewed" else kind.removeprefix("intake.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from psycopg import AsyncConnection
 from psycopg.rows import class_row, dict_row
 from psycopg.types.json import Jsonb
 
+from store.reviews import Review
 from triage.models import Disposition
 
 IntakeStatus = Literal["queued", "processing", "triaged", "failed"]
@@ -51,10 +52,11 @@ class OutcomeRow:
 
 @dataclass(frozen=True, slots=True)
 class IntakeView:
-    """An intake with its outcome (None until triaged)."""
+    """An intake with its outcome (None until triaged) and its clinicians' reviews (oldest first)."""
 
     intake: IntakeRow
     outcome: OutcomeRow | None
+    reviews: tuple[Review, ...] = ()
 
 
 _INTAKE_COLUMNS = (

@@ -25,7 +25,7 @@ from procrastinate.jobs import Job
 from procrastinate.retry import BaseRetryStrategy, RetryDecision
 
 from runtime.settings import get_settings
-from store import webhooks
+from store import events, webhooks
 from store.pool import Pool
 from store.tenancy import tenant_transaction
 from tasks.webhook_transport import DestinationRefused, post
@@ -125,7 +125,7 @@ def _body(delivery: webhooks.Delivery) -> bytes:
             "timestamp": delivery.created_at.astimezone(UTC).isoformat(),
             "data": {
                 "intake_id": str(UUID(str(delivery.intake_id))),
-                "status": delivery.kind.removeprefix("intake."),
+                "status": events.status_after(delivery.kind),
                 "event_id": delivery.event_id,
                 "links": {"intake": f"/v1/intakes/{delivery.intake_id}"},
             },

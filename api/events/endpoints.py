@@ -22,7 +22,8 @@ data: {"event_id": 1842, "type": "intake.triaged", "intake_id": "…", "status":
        "occurred_at": "…", "links": {"intake": "/v1/intakes/…"}}
 ```
 
-`event` is `intake.triaged` or `intake.failed`. No patient data: read the outcome at `links.intake`."""
+`event` is `intake.triaged`, `intake.failed`, or `intake.reviewed` (a clinician confirmed or overrode the
+outcome). No patient data: read the intake at `links.intake`."""
 
 
 @router.get(

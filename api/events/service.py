@@ -62,7 +62,7 @@ def _frame(event: events.IntakeEvent) -> bytes:
             "event_id": event.id,
             "type": event.kind,
             "intake_id": str(event.intake_id),
-            "status": event.kind.removeprefix("intake."),
+            "status": events.status_after(event.kind),
             "occurred_at": event.created_at.isoformat(),
             "links": {"intake": f"/v1/intakes/{event.intake_id}"},
         }

@@ -84,16 +84,16 @@ IdempotencyKeyHeader = Annotated[
 ]
 
 
-def _whole_number(value: object) -> object:
+def whole_number(value: object) -> object:
     """JSON Schema's integer admits 9.0; accept it as 9. Strings, booleans and 9.5 still fail."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
 
 
-Age = Annotated[int, Field(ge=0, le=130), BeforeValidator(_whole_number)]
-AgeMonths = Annotated[int, Field(ge=0, le=11), BeforeValidator(_whole_number)]
-PainScore = Annotated[int, Field(ge=0, le=10), BeforeValidator(_whole_number)]
+Age = Annotated[int, Field(ge=0, le=130), BeforeValidator(whole_number)]
+AgeMonths = Annotated[int, Field(ge=0, le=11), BeforeValidator(whole_number)]
+PainScore = Annotated[int, Field(ge=0, le=10), BeforeValidator(whole_number)]
 
 # Strict: no silent coercion ("42" is not 42, true is not 1, 36.6 is not an integer age).
 _STRICT = ConfigDict(extra="forbid", strict=True)
@@ -297,6 +297,26 @@ class OutcomeOut(BaseModel):
     )
 
 
+class ReviewOut(BaseModel):
+    """A clinician's confirmation or override of the outcome; the engine's outcome itself is never changed."""
+
+    review_id: int
+    decision: Literal["confirm", "override"]
+    acuity: int = Field(ge=1, le=5)
+    disposition: Disposition
+    reason: str
+    reviewer: str = Field(description="The reviewing key (`key:<id>`).")
+    reviewed_at: datetime
+
+
+class DecisionOut(BaseModel):
+    """What to act on: the latest review's decision, or the engine's outcome when there is none."""
+
+    acuity: int = Field(ge=1, le=5)
+    disposition: Disposition
+    source: Literal["engine", "review"]
+
+
 class IntakeOut(BaseModel):
     intake_id: UUID
     patient_id: str
@@ -308,6 +328,10 @@ class IntakeOut(BaseModel):
     updated_at: datetime
     intake: dict[str, Any] = Field(description="The intake as submitted (validated).")
     outcome: OutcomeOut | None
+    decision: DecisionOut | None = Field(
+        None, description="The effective decision (null until triaged): the latest review's, else the outcome's."
+    )
+    reviews: list[ReviewOut] = Field(default_factory=list, description="Clinicians' reviews, oldest first.")
     links: Links
 
 

@@ -16,7 +16,7 @@ from api.errors import Conflict, IdempotencyKeyReused, NotFound, ValidationFaile
 from api.intakes.schemas import IntakeIn
 from api.state import AppState
 from runtime.metrics import INTAKES_ACCEPTED
-from store import intakes, webhooks
+from store import intakes, reviews, webhooks
 from store.audit import record
 from store.tenancy import tenant_transaction
 from tasks.triage import TASK_NAME, TRIAGE_QUEUE
@@ -124,6 +124,8 @@ async def read_intake(state: AppState, access: Access, intake_id: UUID) -> intak
         if view is None:
             # Another tenant's intake is indistinguishable from a missing one.
             raise NotFound("No intake with this id.")
+        if view.outcome is not None:
+            view = replace(view, reviews=(await reviews.for_intakes(conn, [intake_id])).get(intake_id, ()))
         await record(conn, access.event(patient_id=view.intake.patient_id))
     access.audit.committed = True
     return view
@@ -136,6 +138,8 @@ async def list_patient_intakes(
         views = await intakes.list_patient_views(
             conn, patient_id, limit=limit + 1, after_id=cursor, stalled_after=state.settings.worker_stalled_seconds
         )
+        found = await reviews.for_intakes(conn, [v.intake.id for v in views if v.outcome is not None])
+        views = [replace(v, reviews=found.get(v.intake.id, ())) for v in views]
         await record(conn, access.event(patient_id=patient_id))
     access.audit.committed = True
     next_cursor = views[limit - 1].intake.id if len(views) > limit else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from api.intakes.schemas import EngineOut, IntakeOut, Links, OutcomeOut
+from api.intakes.schemas import DecisionOut, EngineOut, IntakeOut, Links, OutcomeOut, ReviewOut
 from store.intakes import IntakeRow, IntakeView
 
 
@@ -38,5 +38,26 @@ def intake_out(view: IntakeView) -> IntakeOut:
                 "assessment": outcome.assessment,  # the stored JSON, read into the engine's result types
             }
         ),
+        decision=None if outcome is None else _decision(view),
+        reviews=[
+            ReviewOut(
+                review_id=r.id,
+                decision=r.decision,
+                acuity=r.acuity,
+                disposition=r.disposition,
+                reason=r.reason,
+                reviewer=r.reviewer,
+                reviewed_at=r.created_at,
+            )
+            for r in view.reviews
+        ],
         links=links(intake),
     )
+
+
+def _decision(view: IntakeView) -> DecisionOut:
+    if view.reviews:
+        latest = view.reviews[-1]
+        return DecisionOut(acuity=latest.acuity, disposition=latest.disposition, source="review")
+    assert view.outcome is not None
+    return DecisionOut(acuity=view.outcome.acuity, disposition=view.outcome.disposition, source="engine")

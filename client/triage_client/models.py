@@ -80,6 +80,14 @@ class Outcome(_Model):
     assessment: Assessment
 
 
+class Decision(_Model):
+    """What to act on: the latest clinician review's decision, or the engine's outcome (`source`)."""
+
+    acuity: int
+    disposition: Disposition
+    source: Literal["engine", "review"]
+
+
 class Intake(_Model):
     intake_id: UUID
     patient_id: str
@@ -91,6 +99,7 @@ class Intake(_Model):
     updated_at: datetime
     intake: dict[str, Any]
     outcome: Outcome | None
+    decision: Decision | None = None
     links: Links
 
     @property
@@ -105,10 +114,11 @@ class IntakePage(_Model):
 
 
 class Event(_Model):
-    """One Server-Sent Event of `GET /v1/events`: an intake finished (ids and status only)."""
+    """One Server-Sent Event of `GET /v1/events`: an intake finished, or a clinician reviewed its outcome
+    (ids and status only)."""
 
     event_id: int
-    type: Literal["intake.triaged", "intake.failed"]
+    type: Literal["intake.triaged", "intake.failed", "intake.reviewed"]
     intake_id: UUID
     status: Literal["triaged", "failed"]
     occurred_at: datetime

@@ -56,6 +56,12 @@ ROUTES = [
     Route("POST", "/v1/ops/queues/{queue}/pause", "ops:write", 403),
     Route("POST", "/v1/ops/queues/{queue}/resume", "ops:write", 403),
     Route("GET", "/metrics", "metrics:read", 200),
+    Route("GET", "/v1/intakes/{intake_id}/deliveries", "intake:read", 200),
+    # Sent with a malformed Last-Event-ID: past authentication and scope, refused before a stream opens.
+    Route("GET", "/v1/events", "intake:read", 422),
+    Route("GET", "/v1/reviews", "review", 200),
+    # The seeded intake is not triaged yet: past authentication and scope, a review is refused with 409.
+    Route("POST", "/v1/intakes/{intake_id}/reviews", "review", 409),
 ]
 
 
@@ -77,9 +83,13 @@ async def _seed(app_client: httpx.AsyncClient, make_key: KeyFactory) -> str:
 
 
 async def _call(client: httpx.AsyncClient, route: Route, intake_id: str, headers: dict[str, str]) -> httpx.Response:
-    body = INTAKE if route.method == "POST" and not route.path.startswith("/v1/ops") else None
+    body: dict[str, Any] | None = INTAKE if route.method == "POST" and not route.path.startswith("/v1/ops") else None
     if "/bulk-" in route.path:
         body = {}  # a dry run over every job
+    if route.path.endswith("/reviews"):
+        body = {"decision": "confirm", "reason": "checked"}
+    if route.path == "/v1/events":
+        headers = {**headers, "Last-Event-ID": "not-a-number"}
     return await client.request(route.method, route.url(intake_id), json=body, headers=headers)
 
 

@@ -1,0 +1,1 @@
+"""The clinician review queue: outcomes that ask for review, and confirmations or overrides of them."""
