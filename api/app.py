@@ -24,6 +24,7 @@ from api.docs_ui.router import assets as docs_assets
 from api.docs_ui.router import router as docs_router
 from api.errors import PROBLEM_JSON, DatabaseUnavailable, ProblemError, problem_for_status
 from api.events.endpoints import router as events_router
+from api.fhir.endpoints import router as fhir_router
 from api.health.endpoints import router as health_router
 from api.intakes.endpoints import router as intakes_router
 from api.intakes.listener import DoneListener
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         patients_router,
         events_router,
         reviews_router,
+        fhir_router,
         audit_router,
         ops_router,
         compat_router,

@@ -90,6 +90,10 @@ class Conflict(ProblemError):
         super().__init__("Retry the same request after a moment to get its response.", headers={"Retry-After": "1"})
 
 
+class NotAcceptable(ProblemError):
+    status, slug, title = 406, "not-acceptable", "No representation matches the Accept header"
+
+
 class NotTriagedYet(ProblemError):
     status, slug, title = 409, "not-triaged-yet", "The intake has no outcome yet"
 

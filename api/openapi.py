@@ -38,6 +38,7 @@ _DESCRIPTIONS = {
     401: "Missing, invalid, expired or revoked API key",
     403: "The key lacks the required scope",
     404: "Not found (or another tenant's)",
+    406: "The Accept header names no representation this route serves",
     409: "A request with this Idempotency-Key is still in progress; retry it",
     413: "Body too large, too deep or too many members",
     415: "Body is not application/json",

@@ -59,6 +59,7 @@ ROUTES = [
     Route("GET", "/v1/intakes/{intake_id}/deliveries", "intake:read", 200),
     # Sent with a malformed Last-Event-ID: past authentication and scope, refused before a stream opens.
     Route("GET", "/v1/events", "intake:read", 422),
+    Route("GET", "/v1/intakes/{intake_id}/fhir", "intake:read", 200),
     Route("GET", "/v1/reviews", "review", 200),
     # The seeded intake is not triaged yet: past authentication and scope, a review is refused with 409.
     Route("POST", "/v1/intakes/{intake_id}/reviews", "review", 409),

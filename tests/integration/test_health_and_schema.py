@@ -59,9 +59,10 @@ def test_procrastinate_schema_file_is_the_pinned_release_schema() -> None:
 
 
 def test_app_role_is_neither_owner_nor_bypassrls(owner_conn: psycopg.Connection[Any]) -> None:
+    # It may log in: `triage migrate --create-roles` makes it the production login (test_database_roles.py).
     role = owner_conn.execute(
-        "SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = 'triage_app'"
+        "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = 'triage_app'"
     ).fetchone()
-    assert role == (False, False, False)
+    assert role == (False, False, False, False)
     owners = owner_conn.execute("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'").fetchall()
     assert ("triage_app",) not in owners

@@ -68,8 +68,10 @@ def test_every_constraint_is_one_exact_pin() -> None:
 
 
 def test_the_virtualenv_holds_only_pinned_versions() -> None:
-    # Everything but the installer (scripts/bootstrap.sh upgrades pip) and the project (installed editable).
-    unpinned = {"pip", canonicalize_name(PYPROJECT["project"]["name"])}
+    # Everything but the installer (scripts/bootstrap.sh upgrades pip) and this repository's own distributions
+    # (installed editable): the project and its typed client (client/).
+    client = tomllib.loads((ROOT / "client" / "pyproject.toml").read_text())["project"]["name"]
+    unpinned = {"pip", canonicalize_name(PYPROJECT["project"]["name"]), canonicalize_name(client)}
     expected = pins()
     drift: dict[str, tuple[str, str | None]] = {}
     for dist in importlib.metadata.distributions():
