@@ -87,6 +87,13 @@ class Settings(BaseSettings):
 
     # Requests one API process lets wait for an outcome at once (`?wait=N`); past that, they answer at once.
     max_waiters: int = Field(default=1000, ge=0, validation_alias="TRIAGE_MAX_WAITERS")
+    # The optional model second opinion (tasks/model_opinion.py): an OpenAI-compatible endpoint (the base URL
+    # that `/chat/completions` is appended to), the model, its key, and how long an outcome may wait for it.
+    # Unset URL: off for every tenant; a tenant turns it on with `triage tenants model-opinion`.
+    model_url: str | None = Field(default=None, validation_alias="TRIAGE_MODEL_URL")
+    model_name: str = Field(default="", validation_alias="TRIAGE_MODEL_NAME")
+    model_api_key: SecretStr | None = Field(default=None, validation_alias="TRIAGE_MODEL_API_KEY")
+    model_timeout_seconds: float = Field(default=3.0, gt=0, le=60, validation_alias="TRIAGE_MODEL_TIMEOUT")
     # Webhook deliveries: attempts before a callback is given up, and the first retry's wait (it doubles).
     webhook_max_attempts: int = Field(default=10, ge=1, validation_alias="TRIAGE_WEBHOOK_MAX_ATTEMPTS")
     webhook_retry_wait_seconds: float = Field(default=5.0, ge=0, validation_alias="TRIAGE_WEBHOOK_RETRY_WAIT")

@@ -42,6 +42,14 @@ def add_parser(commands: Any) -> None:
     )
     review.add_argument("--tenant", required=True, type=_tenant_id)
     review.add_argument("--set", choices=REVIEW_POLICIES, default=None, dest="review_policy")
+    model = sub.add_parser(
+        "model-opinion",
+        help="show whether a model gives a second opinion on the tenant's outcomes, or set it with --set",
+        description="'off' (the default); 'on': the structured intake only (no patient id, no free text); "
+        "'on_with_free_text': symptoms and notes too. Needs TRIAGE_MODEL_URL on the workers.",
+    )
+    model.add_argument("--tenant", required=True, type=_tenant_id)
+    model.add_argument("--set", choices=("off", "on", "on_with_free_text"), default=None, dest="model_opinion")
 
 
 def _tenant_id(value: str) -> str:
@@ -55,6 +63,8 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
     tenant_id: str = args.tenant
     if args.tenants_command == "review-policy":
         return await _review_policy(settings, tenant_id, args.review_policy)
+    if args.tenants_command == "model-opinion":
+        return await _model_opinion(settings, tenant_id, args.model_opinion)
     async with (
         await psycopg.AsyncConnection.connect(app_conninfo(settings.app_database_url)) as conn,
         tenant_transaction(conn, tenant_id),  # the audit row is the tenant's (row-level security on audit_events)
@@ -110,4 +120,32 @@ async def _review_policy(settings: Settings, tenant_id: str, policy: ReviewPolic
             ),
         )
     print(f"{tenant_id}: review policy {policy} (was {current})")
+    return 0
+
+
+async def _model_opinion(settings: Settings, tenant_id: str, mode: str | None) -> int:
+    async with (
+        await psycopg.AsyncConnection.connect(app_conninfo(settings.app_database_url)) as conn,
+        tenant_transaction(conn, tenant_id),
+    ):
+        current = await tenants.get_model_opinion(conn, tenant_id)
+        if current is None:
+            print(f"no tenant {tenant_id!r} (a tenant is created with its first key)", file=sys.stderr)
+            return 1
+        if mode is None:
+            print(current)
+            return 0
+        await tenants.set_model_opinion(conn, tenant_id, mode)
+        await record(
+            conn,
+            AuditEvent(
+                tenant_id=tenant_id,
+                actor=ACTOR,
+                action="tenant.model_opinion.update",
+                resource_type="tenant",
+                resource_id=tenant_id,
+                outcome="success",
+            ),
+        )
+    print(f"{tenant_id}: model second opinion {mode} (was {current})")
     return 0

@@ -9,6 +9,7 @@ from typing import Literal
 
 from psycopg import AsyncConnection
 from psycopg.rows import class_row
+from psycopg.types.json import Jsonb
 
 AuditOutcome = Literal["success", "denied", "not_found", "invalid", "error"]
 
@@ -26,6 +27,7 @@ class AuditEvent:
     patient_id: str | None = None
     request_id: str | None = None
     job_id: int | None = None
+    detail: dict[str, str] | None = None  # what the columns cannot say (never patient data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +47,9 @@ class AuditRow:
 
 INSERT_EVENT = """
 INSERT INTO audit_events
-    (tenant_id, actor, action, resource_type, resource_id, patient_id, outcome, request_id, job_id)
+    (tenant_id, actor, action, resource_type, resource_id, patient_id, outcome, request_id, job_id, detail)
 VALUES (%(tenant_id)s, %(actor)s, %(action)s, %(resource_type)s, %(resource_id)s, %(patient_id)s,
-        %(outcome)s, %(request_id)s, %(job_id)s)
+        %(outcome)s, %(request_id)s, %(job_id)s, %(detail)s)
 """
 
 # Newest first by time, then by event number; a cursor is the number of the last event already seen. The
@@ -96,6 +98,7 @@ async def record(conn: AsyncConnection, event: AuditEvent) -> None:
             "outcome": event.outcome,
             "request_id": event.request_id,
             "job_id": event.job_id,
+            "detail": None if event.detail is None else Jsonb(event.detail),
         },
     )
 

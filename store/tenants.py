@@ -35,3 +35,15 @@ async def set_escalation_policy(conn: AsyncConnection, tenant_id: str, policy: s
         return None
     await conn.execute(UPDATE_ESCALATION_POLICY, {"tenant_id": tenant_id, "policy": policy})
     return str(row[0])
+
+
+async def get_model_opinion(conn: AsyncConnection, tenant_id: str) -> str | None:
+    """The tenant's model second-opinion mode ('off', 'on', 'on_with_free_text'), or None without the tenant."""
+    cur = await conn.execute("SELECT model_opinion FROM tenants WHERE id = %s", (tenant_id,))
+    row = await cur.fetchone()
+    return None if row is None else str(row[0])
+
+
+async def set_model_opinion(conn: AsyncConnection, tenant_id: str, mode: str) -> bool:
+    cur = await conn.execute("UPDATE tenants SET model_opinion = %s WHERE id = %s", (mode, tenant_id))
+    return cur.rowcount > 0

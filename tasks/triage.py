@@ -10,8 +10,9 @@ from __future__ import annotations
 import random
 import time
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import procrastinate
@@ -27,6 +28,7 @@ from store.errors import is_transient, scrubbed_detail
 from store.pool import Pool
 from store.tenancy import tenant_transaction
 from tasks.engine_runner import EngineResult, EngineRunner, EngineTimeout, assess_payload
+from tasks.model_opinion import ModelMode, second_opinion
 
 TASK_NAME = "triage_intake"
 TRIAGE_QUEUE = "triage"
@@ -125,10 +127,16 @@ async def run_triage(
         policy = await tenants.get_escalation_policy(conn, intake.tenant_id)
         if policy is None:
             raise IntakeMissing  # cannot happen: intakes.tenant_id references tenants
+        model_mode = await tenants.get_model_opinion(conn, intake.tenant_id) or "off"
         await record(conn, _event(intake, actor, job_id, action="intake.read"))
 
-    # No connection is held while the engine runs.
+    # No connection is held while the engine runs, nor while a model gives its opinion (bounded by its timeout).
     result = await _timed_assessment(intake.payload, policy, engine)
+    opinion = None
+    if model_mode != "off":  # the settings are read only then: inline runs (tests, tools) need none
+        result, opinion = await second_opinion(get_settings(), intake.payload, cast(ModelMode, model_mode), result)
+    if opinion is not None:
+        result = replace(result, assessment={**result.assessment, "model_opinion": opinion.record()})
 
     async with pool.connection() as conn, tenant_transaction(conn, tenant_id):
         written = await intakes.insert_outcome(
@@ -144,6 +152,9 @@ async def run_triage(
         await intakes.mark_triaged(conn, intake_id)
         if written:
             await record(conn, _event(intake, actor, job_id, action="outcome.write"))
+        if opinion is not None:
+            detail = {"model": opinion.model, "prompt_sha256": opinion.prompt_sha256, "status": opinion.status}
+            await record(conn, replace(_event(intake, actor, job_id, action="model.opinion"), detail=detail))
     log.info(
         "intake triaged",
         acuity=result.acuity,

@@ -260,6 +260,19 @@ class EngineOut(BaseModel):
     version: str
 
 
+class ModelOpinionOut(BaseModel):
+    """The optional model second opinion (docs/clinical-workflow.md): what the model said and what it did."""
+
+    status: Literal["raised", "agreed", "not_more_urgent", "timeout", "error", "invalid"] = Field(
+        description="`raised`: the outcome was raised to the model's answer; `agreed` / `not_more_urgent`: the "
+        "rules' answer stands; `timeout` / `error` / `invalid`: no usable answer, the rules' answer stands."
+    )
+    model: str
+    prompt_sha256: str
+    acuity: int | None
+    disposition: str | None
+
+
 def example_assessment() -> dict[str, Any]:
     """What the engine answers for a febrile, breathless adult: the OpenAPI example, always this engine's shape."""
     sample = Intake(
@@ -294,6 +307,9 @@ class OutcomeOut(BaseModel):
         "('escalate' or 'flag', also esi.escalation_policy); esi.escalated_from is the level 'escalate' raised to "
         "ESI 2 (or null).",
         # The example (an engine answer, nulls included) is set by api.openapi.with_examples in create_app.
+    )
+    model_opinion: ModelOpinionOut | None = Field(
+        None, description="Present when the tenant asked a model for a second opinion; it can only raise urgency."
     )
 
 

@@ -36,6 +36,7 @@ def intake_out(view: IntakeView) -> IntakeOut:
                 "engine": EngineOut(name=outcome.engine_name, version=outcome.engine_version),
                 "triaged_at": outcome.created_at,
                 "assessment": outcome.assessment,  # the stored JSON, read into the engine's result types
+                "model_opinion": outcome.assessment.get("model_opinion"),
             }
         ),
         decision=None if outcome is None else _decision(view),

@@ -41,7 +41,9 @@ def test_production_is_the_default_environment(monkeypatch: pytest.MonkeyPatch) 
     assert Settings(database_url="postgresql://db/triage", key_pepper="k" * 48).environment == "production"
 
 
-@pytest.mark.parametrize("field", ["database_url", "migration_database_url", "superuser_database_url", "key_pepper"])
+@pytest.mark.parametrize(
+    "field", ["database_url", "migration_database_url", "superuser_database_url", "key_pepper", "model_api_key"]
+)
 def test_every_credential_is_a_secret_type(field: str) -> None:
     assert SecretStr in (
         Settings.model_fields[field].annotation,
