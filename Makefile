@@ -39,7 +39,7 @@ clean:
 bench:
 	@bash scripts/bench.sh $(ARGS)
 
-# Mutation testing of store/, tasks/ and api/auth.py (mutmut; about an hour on two cores). Results in mutants/;
+# Mutation testing of store/, tasks/ and api/auth.py (mutmut; well over an hour on two cores). Results in mutants/;
 # `make mutation ARGS='<mutant names>'` re-tests those only. See docs/testing.md.
 mutation:
 	@bash scripts/mutation.sh $(ARGS)
