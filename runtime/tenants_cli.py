@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
+from psycopg import AsyncConnection
 
 from runtime.settings import Settings
 from store import api_keys, reviews, tenants
 from store.audit import AuditEvent, record
 from store.pool import app_conninfo
-from store.reviews import REVIEW_POLICIES, ReviewPolicy
+from store.reviews import REVIEW_POLICIES
 from store.tenancy import tenant_transaction
 from triage.models import ESCALATION_POLICIES
 
@@ -62,9 +65,13 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
     """Exit status: 0 done, 1 no such tenant."""
     tenant_id: str = args.tenant
     if args.tenants_command == "review-policy":
-        return await _review_policy(settings, tenant_id, args.review_policy)
+        setting = _Setting("review policy", "tenant.review_policy.update", reviews.get_policy, reviews.set_policy)
+        return await _show_or_set(settings, tenant_id, args.review_policy, setting)
     if args.tenants_command == "model-opinion":
-        return await _model_opinion(settings, tenant_id, args.model_opinion)
+        setting = _Setting(
+            "model second opinion", "tenant.model_opinion.update", tenants.get_model_opinion, tenants.set_model_opinion
+        )
+        return await _show_or_set(settings, tenant_id, args.model_opinion, setting)
     async with (
         await psycopg.AsyncConnection.connect(app_conninfo(settings.app_database_url)) as conn,
         tenant_transaction(conn, tenant_id),  # the audit row is the tenant's (row-level security on audit_events)
@@ -95,57 +102,39 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _review_policy(settings: Settings, tenant_id: str, policy: ReviewPolicy | None) -> int:
+@dataclass(frozen=True)
+class _Setting:
+    """A per-tenant column the CLI shows or sets (the escalation policy keeps its own path: it locks the row)."""
+
+    label: str
+    audit_action: str
+    read: Callable[[AsyncConnection, str], Awaitable[str | None]]
+    write: Callable[[AsyncConnection, str, Any], Awaitable[bool]]
+
+
+async def _show_or_set(settings: Settings, tenant_id: str, value: str | None, setting: _Setting) -> int:
     async with (
         await psycopg.AsyncConnection.connect(app_conninfo(settings.app_database_url)) as conn,
         tenant_transaction(conn, tenant_id),
     ):
-        current = await reviews.get_policy(conn, tenant_id)
+        current = await setting.read(conn, tenant_id)
         if current is None:
             print(f"no tenant {tenant_id!r} (a tenant is created with its first key)", file=sys.stderr)
             return 1
-        if policy is None:
+        if value is None:
             print(current)
             return 0
-        await reviews.set_policy(conn, tenant_id, policy)
+        await setting.write(conn, tenant_id, value)
         await record(
             conn,
             AuditEvent(
                 tenant_id=tenant_id,
                 actor=ACTOR,
-                action="tenant.review_policy.update",
+                action=setting.audit_action,
                 resource_type="tenant",
                 resource_id=tenant_id,
                 outcome="success",
             ),
         )
-    print(f"{tenant_id}: review policy {policy} (was {current})")
-    return 0
-
-
-async def _model_opinion(settings: Settings, tenant_id: str, mode: str | None) -> int:
-    async with (
-        await psycopg.AsyncConnection.connect(app_conninfo(settings.app_database_url)) as conn,
-        tenant_transaction(conn, tenant_id),
-    ):
-        current = await tenants.get_model_opinion(conn, tenant_id)
-        if current is None:
-            print(f"no tenant {tenant_id!r} (a tenant is created with its first key)", file=sys.stderr)
-            return 1
-        if mode is None:
-            print(current)
-            return 0
-        await tenants.set_model_opinion(conn, tenant_id, mode)
-        await record(
-            conn,
-            AuditEvent(
-                tenant_id=tenant_id,
-                actor=ACTOR,
-                action="tenant.model_opinion.update",
-                resource_type="tenant",
-                resource_id=tenant_id,
-                outcome="success",
-            ),
-        )
-    print(f"{tenant_id}: model second opinion {mode} (was {current})")
+    print(f"{tenant_id}: {setting.label} {value} (was {current})")
     return 0

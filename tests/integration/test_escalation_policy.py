@@ -165,3 +165,31 @@ async def test_the_app_role_may_change_the_policy_column_only_and_only_to_a_know
         await app.execute("INSERT INTO tenants (id) VALUES ('clinic-new')")
         cur = await app.execute("SELECT id, escalation_policy FROM tenants ORDER BY id")
         assert await cur.fetchall() == [("clinic-a", "flag"), ("clinic-new", "escalate")]
+
+
+@pytest.mark.parametrize(
+    ("command", "column", "value", "default"),
+    [("review-policy", "review_policy", "all", "flagged"), ("model-opinion", "model_opinion", "on", "off")],
+)
+async def test_the_other_tenant_settings_are_shown_set_and_audited(
+    database_url: str,
+    make_key: KeyFactory,
+    owner_conn: psycopg.Connection[Any],
+    command: str,
+    column: str,
+    value: str,
+    default: str,
+) -> None:
+    await make_key(tenant="clinic-a")
+    shown = tenants_cli(database_url, command, "--tenant", "clinic-a")
+    assert (shown.returncode, shown.stdout.strip()) == (0, default)
+    changed = tenants_cli(database_url, command, "--tenant", "clinic-a", "--set", value)
+    assert changed.returncode == 0, changed.stderr
+    stored = owner_conn.execute(f"SELECT {column} FROM tenants WHERE id = 'clinic-a'").fetchone()
+    assert stored == (value,)
+    audited = owner_conn.execute(
+        "SELECT count(*) FROM audit_events WHERE action = %s AND actor = 'cli:tenants'", (f"tenant.{column}.update",)
+    ).fetchone()
+    assert audited == (1,)
+    assert tenants_cli(database_url, command, "--tenant", "nobody").returncode == 1
+    assert tenants_cli(database_url, command, "--tenant", "clinic-a", "--set", "sometimes").returncode == 2
