@@ -76,11 +76,19 @@ def fill_intakes(api_url: str, token: str, seconds: float) -> None:
 
 
 def worker_throughput(
-    db: stack.Database, log_dir: Path, pepper: str, processes: int, *, fill_seconds: float
+    db: stack.Database,
+    log_dir: Path,
+    pepper: str,
+    processes: int,
+    *,
+    fill_seconds: float,
+    worker_argv: list[str] | None = None,
+    name: str = "workers",
 ) -> WorkerResult:
     """Intakes triaged per second by `triage worker` × processes, against no-op jobs drained by a plain
-    Procrastinate worker × processes, the same number of jobs each, queued before the workers start."""
-    url = db.create(f"workers_{processes}", migrate=True)
+    Procrastinate worker × processes, the same number of jobs each, queued before the workers start.
+    `worker_argv` replaces `triage worker` (one process; bench.worker_variants)."""
+    url = db.create(f"{name}_{processes}", migrate=True)
     token = asyncio.run(stack.mint_key(url, pepper, "bench", ["intake:write"]))
     env = stack.project_env(url, pepper)
     api = stack.start_project_api(env, log_dir, name=f"api-fill-{processes}")
@@ -90,14 +98,17 @@ def worker_throughput(
         api.stop()
     jobs = int(_one(url, "SELECT count(*) FROM procrastinate_jobs WHERE queue_name = 'triage'"))
     _analyze(url)  # both queues start with current statistics (see _analyze)
-    workers = stack.start_project_workers(env, log_dir, processes=processes, concurrency=WORKER_CONCURRENCY)
+    if worker_argv is None:
+        workers = stack.start_project_workers(env, log_dir, processes=processes, concurrency=WORKER_CONCURRENCY)
+    else:
+        workers = stack.start(f"{name}-{processes}", worker_argv, env, log_dir)
     try:
         _wait_drained(url, "triage", jobs, timeout=600)
     finally:
         workers.stop()
     _, ours = _drain_rate(url, "triage")
 
-    noop_url = db.create(f"noop_{processes}")
+    noop_url = db.create(f"noop_{name}_{processes}")
     from procrastinate.schema import SchemaManager
 
     with psycopg.connect(noop_url, autocommit=True) as conn:
