@@ -7,10 +7,14 @@ from contextlib import asynccontextmanager
 
 from psycopg import AsyncConnection
 
+SET_TENANT = "SELECT set_config('app.tenant_id', %s, true)"
+# The same round trip also turns the flush off for this transaction alone (set_config's `true`: local).
+SET_TENANT_NO_FLUSH = "SELECT set_config('app.tenant_id', %s, true), set_config('synchronous_commit', 'off', true)"
+
 
 @asynccontextmanager
 async def tenant_transaction(
-    conn: AsyncConnection, tenant_id: str | None, *, pipelined: bool = False
+    conn: AsyncConnection, tenant_id: str | None, *, pipelined: bool = False, flush_on_commit: bool = True
 ) -> AsyncIterator[AsyncConnection]:
     """Open a transaction in which row-level security sees only `tenant_id`'s rows.
 
@@ -21,12 +25,18 @@ async def tenant_transaction(
     for (BEGIN, the tenant, an audit insert, COMMIT) travel with the next one that is waited for instead
     of a round trip each. Only for transactions that read no `rowcount` (it is not known until the
     pipeline syncs) and that do not branch on an error inside the transaction.
+
+    `flush_on_commit=False`: COMMIT returns before the WAL reaches the disk (`synchronous_commit = off` for
+    this transaction only). A server crash can then lose the transaction, though never half of it. Only for
+    work that is redone when it is lost: the triage job's own transactions, whose job is still `doing` until
+    Procrastinate's finish — a later commit that does wait for the flush, and so flushes them too.
     """
+    statement = SET_TENANT if flush_on_commit else SET_TENANT_NO_FLUSH
     if not pipelined:
         async with conn.transaction():
-            await conn.execute("SELECT set_config('app.tenant_id', %s, true)", (tenant_id or "",))
+            await conn.execute(statement, (tenant_id or "",))
             yield conn
         return
     async with conn.pipeline(), conn.transaction():
-        await conn.execute("SELECT set_config('app.tenant_id', %s, true)", (tenant_id or "",))
+        await conn.execute(statement, (tenant_id or "",))
         yield conn

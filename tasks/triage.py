@@ -115,7 +115,10 @@ async def run_triage(
 
     `engine` runs the engine in a child process (the worker's); without one it runs inline (tests, tools).
     """
-    async with pool.connection() as conn, tenant_transaction(conn, tenant_id):
+    # Both transactions commit without waiting for the WAL flush (store.tenancy): lost in a crash, they are
+    # redone, since the job stays `doing` until Procrastinate's finish, which waits for the flush and so makes
+    # them durable first. Any audited read of the outcome does the same (its own commit waits).
+    async with pool.connection() as conn, tenant_transaction(conn, tenant_id, flush_on_commit=False):
         intake = await intakes.claim_for_triage(conn, intake_id)
         if intake is None:
             if await intakes.get_stored(conn, intake_id) is None:
@@ -138,7 +141,7 @@ async def run_triage(
     if opinion is not None:
         result = replace(result, assessment={**result.assessment, "model_opinion": opinion.record()})
 
-    async with pool.connection() as conn, tenant_transaction(conn, tenant_id):
+    async with pool.connection() as conn, tenant_transaction(conn, tenant_id, flush_on_commit=False):
         written = await intakes.insert_outcome(
             conn,
             intake=intake,

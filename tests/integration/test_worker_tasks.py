@@ -318,3 +318,31 @@ async def test_a_run_uses_the_workers_engine_and_logs_under_the_jobs_ids(
     assert len(engine.contexts) == 1
     ids = {name: engine.contexts[0].get(name) for name in ("intake_id", "tenant_id", "job_id")}
     assert ids == {"intake_id": intake_id, "tenant_id": "clinic-a", "job_id": job_id}
+
+
+async def test_only_the_triage_jobs_own_transactions_commit_without_waiting_for_the_flush(
+    app_client: httpx.AsyncClient, make_key: KeyFactory, pool: Pool, owner_conn: psycopg.Connection[Any]
+) -> None:
+    # Each audit row records the synchronous_commit of the transaction that wrote it (a trigger, added here).
+    owner_conn.execute("CREATE TABLE commit_modes (action text, mode text)")
+    owner_conn.execute("GRANT INSERT ON commit_modes TO PUBLIC")
+    owner_conn.execute(
+        "CREATE FUNCTION note_commit_mode() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        " INSERT INTO commit_modes VALUES (NEW.action, current_setting('synchronous_commit')); RETURN NEW; END $$"
+    )
+    owner_conn.execute(
+        "CREATE TRIGGER note_commit_mode AFTER INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION note_commit_mode()"
+    )
+    key = await make_key()
+    intake_id, job_id = await _accepted(app_client, make_key)
+    await triage.triage_intake(
+        _context(pool, job_id, attempts=0, worker_name="w-1"), intake_id=intake_id, tenant_id="clinic-a"
+    )
+    assert (await app_client.get(f"/v1/intakes/{intake_id}", headers=bearer(key))).status_code == 200
+    modes = owner_conn.execute("SELECT action, mode FROM commit_modes").fetchall()
+    # The submission and the agent's read wait for the flush (a 202 promises the intake is stored); the job's
+    # claim and write-back do not (they are redone if a crash loses them).
+    assert modes == [("intake.create", "on"), ("intake.read", "off"), ("outcome.write", "off"), ("intake.read", "on")]
+    # Turned off for those transactions alone: the pool's connections come back with the server's default.
+    async with pool.connection() as conn:
+        assert await (await conn.execute("SHOW synchronous_commit")).fetchone() == ("on",)
