@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -22,6 +23,16 @@ pytestmark = pytest.mark.integration
 
 OWNER = "triage_owner"
 ROOT = Path(__file__).resolve().parents[2]
+ROLES_LOCK = 7_140_211  # any constant: the key of the lock below, in the server's `postgres` database
+
+
+@pytest.fixture(autouse=True)
+def _one_session_at_a_time(admin_url: str) -> Iterator[None]:
+    """Roles are the server's, not a database's: pytest sessions sharing a server (mutation testing runs
+    two at once) would alter `triage_app` and create the owner under each other. They take turns."""
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (ROLES_LOCK,))
+        yield
 
 
 def _as(url: str, user: str, password: str = "pw-not-checked-on-the-socket") -> str:  # noqa: S107
