@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any
 
 import httpx
 import procrastinate
 import psycopg
+import pytest
 
 from api.app import create_app
-from store.migrate import apply_migrations, expected_migration_ids
+from store.migrate import _ADVISORY_LOCK_KEY, apply_migrations, expected_migration_ids
 from tests.helpers import ROOT, child_env, make_settings
 
 
@@ -51,6 +54,19 @@ def test_two_concurrent_migrate_commands_both_succeed(empty_database_url: str) -
     with psycopg.connect(empty_database_url) as conn:
         applied = conn.execute("SELECT migration_id FROM _yoyo_migration ORDER BY 1").fetchall()
     assert [row[0] for row in applied] == expected_migration_ids()
+
+
+def test_migrate_waits_for_the_advisory_lock_on_its_own_database(empty_database_url: str) -> None:
+    # Held by someone else on the database being migrated, the lock keeps `apply_migrations` waiting; taken on
+    # any other database (a wrong URL), it would not serialise two migrators of this one.
+    with psycopg.connect(empty_database_url, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (_ADVISORY_LOCK_KEY,))
+        with ThreadPoolExecutor(1) as pool:
+            migrating = pool.submit(apply_migrations, empty_database_url)
+            with pytest.raises(FutureTimeout):
+                migrating.result(timeout=2)
+            holder.execute("SELECT pg_advisory_unlock(%s)", (_ADVISORY_LOCK_KEY,))
+            assert migrating.result(timeout=120) == expected_migration_ids()
 
 
 def test_procrastinate_schema_file_is_the_pinned_release_schema() -> None:
