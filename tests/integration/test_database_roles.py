@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -40,6 +44,30 @@ def _as(url: str, user: str, password: str = "pw-not-checked-on-the-socket") -> 
     parts = urlsplit(url)
     host = parts.netloc.rpartition("@")[2]
     return urlunsplit(parts._replace(netloc=f"{user}:{password}@{host}"))
+
+
+def _login_url(url: str, user: str, password: str) -> str:
+    """`url` logging in as `user` (no user at all when empty) with `password`."""
+    if user:
+        return _as(url, user, password)
+    parts = urlsplit(url)  # urlunsplit would drop the `//` of an empty host (a Unix-socket URL)
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}{query}"
+
+
+def _scram_matches(verifier: str, password: str) -> bool:
+    """Whether a PostgreSQL SCRAM-SHA-256 verifier was made from `password` (RFC 5802/7677)."""
+    method, _, rest = verifier.partition("$")
+    iterations_salt, _, keys = rest.partition("$")
+    iterations, _, salt = iterations_salt.partition(":")
+    stored_key, _, server_key = keys.partition(":")
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode(), base64.b64decode(salt), int(iterations))
+    client_key = hmac.new(salted, b"Client Key", "sha256").digest()
+    return (
+        method == "SCRAM-SHA-256"
+        and base64.b64decode(stored_key) == hashlib.sha256(client_key).digest()
+        and base64.b64decode(server_key) == hmac.new(salted, b"Server Key", "sha256").digest()
+    )
 
 
 def _superuser_name(url: str) -> str:
@@ -146,18 +174,21 @@ def test_a_database_migrated_by_the_superuser_is_handed_to_the_owner(database_ur
 @pytest.mark.parametrize(
     ("owner_user", "app_user", "complaint"),
     [
-        (None, APP_ROLE, "is a superuser"),
-        (OWNER, None, "is a superuser"),
-        (OWNER, OWNER, "different users"),
+        # Each message names the setting at fault (one is a suffix of the other, hence the anchors).
+        (None, APP_ROLE, "^MIGRATION_DATABASE_URL's user .* is a superuser"),
+        (OWNER, None, "^DATABASE_URL's user .* is a superuser"),
+        (OWNER, OWNER, "^MIGRATION_DATABASE_URL and DATABASE_URL must log in as different users$"),
         (APP_ROLE, "triage_api", f"cannot be {APP_ROLE}"),
+        ("", APP_ROLE, "^MIGRATION_DATABASE_URL names no user$"),
+        (OWNER, "", "^DATABASE_URL names no user$"),
     ],
 )
 def test_roles_that_would_break_least_privilege_are_refused(
     empty_database_url: str, owner_user: str | None, app_user: str | None, complaint: str
 ) -> None:
     superuser = _superuser_name(empty_database_url)
-    owner_url = _as(empty_database_url, owner_user or superuser, "owner-password-1")
-    app_url = _as(empty_database_url, app_user or superuser, "app-password-1")
+    owner_url = _login_url(empty_database_url, superuser if owner_user is None else owner_user, "owner-password-1")
+    app_url = _login_url(empty_database_url, superuser if app_user is None else app_user, "app-password-1")
     with pytest.raises(RoleSetupError, match=complaint) as refused:
         create_roles(empty_database_url, owner_url, app_url)
     assert "password-1" not in str(refused.value)
@@ -166,11 +197,50 @@ def test_roles_that_would_break_least_privilege_are_refused(
         assert row == (True,)  # nothing was altered
 
 
+def _passwords(conn: psycopg.Connection[Any], *roles: str) -> list[str | None]:
+    rows = dict(conn.execute("SELECT rolname, rolpassword FROM pg_authid WHERE rolname = ANY(%s)", (list(roles),)))
+    return [rows.get(role) for role in roles]
+
+
 def test_the_password_reaches_the_server_as_a_scram_verifier(empty_database_url: str) -> None:
-    create_roles(empty_database_url, _as(empty_database_url, OWNER, "owner-secret"), _as(empty_database_url, APP_ROLE))
+    create_roles(
+        empty_database_url,
+        _as(empty_database_url, OWNER, "owner-secret"),
+        _as(empty_database_url, APP_ROLE, "app-secret"),
+    )
     with psycopg.connect(empty_database_url) as conn:
-        row = conn.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (OWNER,)).fetchone()
-    assert row is not None and str(row[0]).startswith("SCRAM-SHA-256$")
+        owner_verifier, app_verifier = _passwords(conn, OWNER, APP_ROLE)
+    assert owner_verifier is not None and _scram_matches(owner_verifier, "owner-secret")
+    assert app_verifier is not None and _scram_matches(app_verifier, "app-secret")
+    assert not _scram_matches(owner_verifier, "app-secret")  # the check itself can fail
+
+
+def test_new_roles_are_created_with_exactly_the_attributes_of_their_part(empty_database_url: str) -> None:
+    # Names no earlier test created: the CREATE path, not the ALTER one.
+    suffix = uuid.uuid4().hex[:8]
+    owner, login = f"owner_{suffix}", f"api_{suffix}"
+    create_roles(
+        empty_database_url,
+        _as(empty_database_url, owner, "owner-pw"),
+        _as(empty_database_url, login, "login-pw"),
+    )
+    with psycopg.connect(empty_database_url, autocommit=True) as conn:
+        attributes = conn.execute(
+            "SELECT rolname, rolcanlogin, rolinherit, rolsuper, rolbypassrls, rolcreatedb, rolcreaterole,"
+            " rolreplication FROM pg_roles WHERE rolname = ANY(%s) ORDER BY rolname",
+            ([owner, login, APP_ROLE],),
+        ).fetchall()
+        owner_verifier, login_verifier = _passwords(conn, owner, login)
+        # The owner may create in the schema it is to own.
+        may_create = conn.execute("SELECT has_schema_privilege(%s, 'public', 'CREATE')", (owner,)).fetchone()
+    assert attributes == [
+        (login, True, False, False, False, False, False, False),  # a login that must SET ROLE to act
+        (owner, True, True, False, False, False, False, False),
+        (APP_ROLE, False, True, False, False, False, False, False),  # only reachable through the login
+    ]
+    assert owner_verifier is not None and _scram_matches(owner_verifier, "owner-pw")
+    assert login_verifier is not None and _scram_matches(login_verifier, "login-pw")
+    assert may_create == (True,)
 
 
 @pytest.mark.parametrize("create_roles", [False, True])
