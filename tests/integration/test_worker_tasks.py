@@ -346,3 +346,20 @@ async def test_only_the_triage_jobs_own_transactions_commit_without_waiting_for_
     # Turned off for those transactions alone: the pool's connections come back with the server's default.
     async with pool.connection() as conn:
         assert await (await conn.execute("SHOW synchronous_commit")).fetchone() == ("on",)
+
+
+async def test_the_event_purge_forgets_each_tenants_old_events_and_counts_them_all(
+    pool: Pool, owner_conn: psycopg.Connection[Any]
+) -> None:
+    for tenant in ("clinic-a", "clinic-b"):
+        owner_conn.execute("INSERT INTO tenants (id) VALUES (%s) ON CONFLICT DO NOTHING", (tenant,))
+    ages = [("clinic-a", 30), ("clinic-a", 30), ("clinic-b", 30), ("clinic-b", 1)]  # hours old
+    for tenant, hours in ages:
+        owner_conn.execute(
+            "INSERT INTO intake_events (tenant_id, intake_id, kind, created_at)"
+            " VALUES (%s, gen_random_uuid(), 'intake.triaged', now() - make_interval(hours => %s))",
+            (tenant, hours),
+        )
+    assert await maintenance.purge_intake_events(pool, 24) == 3  # the sum over tenants, not the last one's
+    left = owner_conn.execute("SELECT tenant_id, count(*) FROM intake_events GROUP BY 1 ORDER BY 1").fetchall()
+    assert left == [("clinic-b", 1)]
