@@ -126,12 +126,6 @@ async def queue(
         return await cur.fetchall()
 
 
-async def outcome_written_at(conn: AsyncConnection, intake_id: UUID) -> datetime | None:
-    cur = await conn.execute("SELECT created_at FROM triage_outcomes WHERE intake_id = %s", (intake_id,))
-    row = await cur.fetchone()
-    return None if row is None else row[0]
-
-
 async def get_policy(conn: AsyncConnection, tenant_id: str) -> str | None:
     cur = await conn.execute("SELECT review_policy FROM tenants WHERE id = %s", (tenant_id,))
     row = await cur.fetchone()
