@@ -25,8 +25,20 @@ class DestinationRefused(Exception):
     """The destination resolves to an address callbacks may not reach."""
 
 
+# IPv6 ranges that carry an IPv4 address a gateway or relay may forward to (NAT64, 6to4) or that the stack may
+# treat as IPv4 (IPv4-compatible): Python counts them as global, whatever the IPv4 address inside.
+_EMBEDDING_IPV4 = (
+    ipaddress.ip_network("64:ff9b::/96"),
+    ipaddress.ip_network("64:ff9b:1::/48"),
+    ipaddress.ip_network("2002::/16"),
+    ipaddress.ip_network("::/96"),
+)
+
+
 def is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and any(ip in network for network in _EMBEDDING_IPV4):
+        return False  # refused outright: where it leads depends on the network, not on the address
     return ip.is_global and not ip.is_multicast
 
 
