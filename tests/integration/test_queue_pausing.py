@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from store.pool import Pool
-from tasks import pausing
+from tasks import ops, pausing
 from tasks.queue import create_queue_app
 from tests.conftest import KeyFactory
 from tests.helpers import bearer
@@ -58,3 +58,21 @@ async def test_resuming_wakes_the_queues_idle_workers(pool: Pool, database_url: 
         async for notice in listener.notifies(timeout=1.0):
             notices.append((notice.channel, notice.payload))
     assert notices == [("procrastinate_queue_v1#triage", pausing.WAKE_PAYLOAD)]
+
+
+async def test_a_pause_and_a_resume_are_audited_once_each_for_the_operators_tenant(
+    pool: Pool, owner_conn: psycopg.Connection[Any]
+) -> None:
+    owner_conn.execute("INSERT INTO tenants (id) VALUES ('platform') ON CONFLICT DO NOTHING")
+    assert await ops.pause_queue(pool, "triage", actor="key:ops-1", tenant_id="platform") is True
+    assert await ops.pause_queue(pool, "triage", actor="key:ops-1", tenant_id="platform") is False  # no change
+    assert await ops.resume_queue(pool, "triage", actor="key:ops-2", tenant_id="platform") is True
+    assert await ops.resume_queue(pool, "triage", actor="key:ops-2", tenant_id="platform") is False
+    audited = owner_conn.execute(
+        "SELECT tenant_id, actor, action, resource_type, resource_id, outcome FROM audit_events"
+        " WHERE action LIKE 'queue.%%' ORDER BY id"
+    ).fetchall()
+    assert audited == [
+        ("platform", "key:ops-1", "queue.pause", "queue", "triage", "success"),
+        ("platform", "key:ops-2", "queue.resume", "queue", "triage", "success"),
+    ]
