@@ -383,7 +383,8 @@ async def test_a_run_for_a_tenant_with_the_opinion_on_stores_its_record_and_audi
     assert accepted.status_code == 202, accepted.text
     intake_id = accepted.json()["intake_id"]
     owner_conn.execute("UPDATE tenants SET model_opinion = 'on' WHERE id = 'clinic-a'")
-    assert await triage.run_triage(pool, UUID(intake_id), "clinic-a", actor="worker:test", job_id=None)
+    job_id = int(accepted.json()["job_id"])
+    assert await triage.run_triage(pool, UUID(intake_id), "clinic-a", actor="worker:test", job_id=job_id)
     digest = hashlib.sha256(model.received[0].body).hexdigest()
     stored = owner_conn.execute(
         "SELECT acuity, disposition, assessment -> 'model_opinion' FROM triage_outcomes WHERE intake_id = %s",
@@ -401,6 +402,7 @@ async def test_a_run_for_a_tenant_with_the_opinion_on_stores_its_record_and_audi
         },
     )
     audited = owner_conn.execute(
-        "SELECT detail FROM audit_events WHERE action = 'model.opinion' AND resource_id = %s", (intake_id,)
+        "SELECT detail, job_id, actor FROM audit_events WHERE action = 'model.opinion' AND resource_id = %s",
+        (intake_id,),
     ).fetchall()
-    assert audited == [({"model": MODEL, "prompt_sha256": digest, "status": "raised"},)]
+    assert audited == [({"model": MODEL, "prompt_sha256": digest, "status": "raised"}, job_id, "worker:test")]
