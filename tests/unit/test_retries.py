@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
 from procrastinate.exceptions import ConnectorException
+from procrastinate.jobs import Job
 from psycopg_pool import PoolTimeout
 
 from store.errors import is_transient, scrubbed_detail
 from tasks import triage
-from tasks.triage import IntakeMissing, retry_delay
+from tasks.triage import IntakeMissing, TriageRetry, retry_delay
 from tests.helpers import make_settings
 
 
@@ -105,3 +107,43 @@ def test_a_torn_down_engine_pool_is_transient() -> None:
 
     assert triage.transient(BrokenProcessPool())
     assert retry_delay(BrokenProcessPool(), 4) is not None  # past the poison budget of 3
+
+
+# What Procrastinate is told after a failed run: no retry once the budget is spent, otherwise a moment in UTC
+# as far ahead as retry_delay says.
+def _job(attempts: int) -> Job:
+    return Job(id=7, queue="triage", lock=None, queueing_lock=None, task_name="triage_intake", attempts=attempts)
+
+
+@pytest.mark.parametrize(
+    ("exception", "attempts"),
+    [
+        pytest.param(KeyError("urgency"), 2, id="third-run-of-a-bad-intake"),
+        pytest.param(psycopg.OperationalError(), 5, id="sixth-run-in-an-outage"),
+        pytest.param(IntakeMissing(), 0, id="missing-intake"),
+    ],
+)
+def test_no_retry_once_the_budget_is_spent(exception: Exception, attempts: int) -> None:
+    assert TriageRetry().get_retry_decision(exception=exception, job=_job(attempts)) is None
+
+
+@pytest.mark.parametrize(
+    ("exception", "attempts", "low", "high"),
+    [
+        pytest.param(KeyError("urgency"), 0, 1.0, 2.0, id="first-retry"),
+        pytest.param(KeyError("urgency"), 1, 2.0, 4.0, id="second-retry-doubles"),
+        # Past the bad-intake budget of 3: only a transient failure gets here, and the wait is capped.
+        pytest.param(psycopg.OperationalError(), 4, 5.0, 10.0, id="outage-capped"),
+    ],
+)
+def test_a_retry_is_due_in_utc_as_far_ahead_as_the_jittered_wait(
+    exception: Exception, attempts: int, low: float, high: float
+) -> None:
+    before = datetime.now(UTC)
+    decision = TriageRetry().get_retry_decision(exception=exception, job=_job(attempts))
+    after = datetime.now(UTC)
+    assert decision is not None and decision.retry_at is not None
+    assert decision.retry_at.utcoffset() == timedelta(0)  # aware, in UTC: compared with the database's now()
+    assert before + timedelta(seconds=low) <= decision.retry_at <= after + timedelta(seconds=high)
+    # Only the time changes: the job keeps its priority, queue and lock.
+    assert (decision.priority, decision.queue, decision.lock) == (None, None, None)
