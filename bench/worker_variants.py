@@ -6,6 +6,8 @@ the API, against the no-op reference draining as many jobs right after it, as in
 
     .venv/bin/python -m bench.worker_variants --variants full,inline,constant,quiet,floor --rounds 2
 
+(`wrk` queues the intakes: `make bench` installs it, and the `bench` extra, on first use.)
+
 - `full`: `triage worker` as shipped.
 - `inline`: the engine runs on the worker's event loop instead of in a child process (no pickling, no
   process hand-off; no time limit either, which is why the product does not do it).
