@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -11,7 +11,9 @@ import httpx
 import psycopg
 import pytest
 
+from store.audit import AuditEvent, record
 from store.pool import Pool, app_conninfo
+from store.tenancy import tenant_transaction
 from tasks.triage import run_triage
 from tests.conftest import KeyFactory
 from tests.helpers import bearer
@@ -258,3 +260,19 @@ async def test_rfc3339_date_times_are_accepted_as_time_filters(
     for name in ("since", "until"):
         response = await app_client.get("/v1/audit", params={name: value}, headers=headers)
         assert response.status_code == 200, response.text
+
+
+async def test_an_event_without_detail_stores_sql_null_and_one_with_detail_stores_its_object(
+    pool: Pool, owner_conn: psycopg.Connection[Any]
+) -> None:
+    owner_conn.execute("INSERT INTO tenants (id) VALUES ('clinic-detail') ON CONFLICT DO NOTHING")
+    plain = AuditEvent(actor="key:test", action="intake.read", resource_type="intake", outcome="success")
+    explained = replace(plain, action="queue.pause", detail={"queue": "triage"})
+    async with pool.connection() as conn, tenant_transaction(conn, "clinic-detail"):
+        await record(conn, replace(plain, tenant_id="clinic-detail"))
+        await record(conn, replace(explained, tenant_id="clinic-detail"))
+    # SQL NULL, not the JSON value null: "no detail" must read as absent to `detail IS NULL` and to operators.
+    rows = owner_conn.execute(
+        "SELECT action, detail IS NULL, detail FROM audit_events WHERE tenant_id = 'clinic-detail' ORDER BY id"
+    ).fetchall()
+    assert rows == [("intake.read", True, None), ("queue.pause", False, {"queue": "triage"})]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import time
 
 import pytest
@@ -79,5 +80,39 @@ async def test_waiting_for_a_free_process_does_not_count_against_the_limit() -> 
                 break
             count *= 2
         assert time.monotonic() - started > runner.timeout_seconds
+    finally:
+        runner.close()
+
+
+async def test_the_engine_works_in_a_child_process_not_in_the_worker() -> None:
+    note = {**INTAKE, "notes": LONG_NOTE * 16}
+    started = time.process_time()
+    assess_payload(note)
+    inline_cpu = time.process_time() - started
+    runner = EngineRunner(processes=1, timeout_seconds=30)
+    await runner.start()
+    try:
+        started = time.process_time()
+        await runner.assess(note)
+        # CPU time, not wall time: what this process spent while the run went on elsewhere (pickling, waiting).
+        assert time.process_time() - started < inline_cpu / 3
+    finally:
+        runner.close()
+
+
+async def test_a_runaway_run_is_killed_not_left_to_finish() -> None:
+    before = set(multiprocessing.active_children())
+    runner = EngineRunner(processes=1, timeout_seconds=30)
+    await runner.start()
+    engine_processes = set(multiprocessing.active_children()) - before
+    assert engine_processes
+    runner.timeout_seconds = 0.5
+    try:
+        with pytest.raises(EngineTimeout):
+            await runner.assess({**INTAKE, "notes": LONG_NOTE * 512})  # about ten seconds of engine work
+        # Killed at once; left alone, the process would stay busy with the run for seconds more.
+        for process in engine_processes:
+            process.join(timeout=3)
+            assert not process.is_alive()
     finally:
         runner.close()
