@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -236,3 +237,21 @@ async def test_a_flood_of_bad_keys_is_throttled_per_address_and_audited_once(
         (f"key:{valid['Authorization'].split('_')[2]}", "success"),
     ]
     assert rows[0][2] == flood[0].headers["x-request-id"]
+
+
+async def test_the_access_log_line_names_the_callers_tenant_and_key(
+    app_client: httpx.AsyncClient,
+    make_key: KeyFactory,
+    owner_conn: psycopg.Connection[Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    token = await make_key(tenant="clinic-a", name="log-context")
+    row = owner_conn.execute("SELECT id FROM api_keys WHERE name = 'log-context'").fetchone()
+    assert row is not None
+    caplog.set_level(logging.INFO, logger="api.access")
+    assert (await app_client.get("/v1/patients/P-log/intakes", headers=bearer(token))).status_code == 200
+    # The structlog event of the request's one access-log line, with the context bound while it ran.
+    (line,) = [
+        record.msg for record in caplog.records if isinstance(record.msg, dict) and record.msg.get("event") == "request"
+    ]
+    assert (line["tenant_id"], line["key_id"], line["status"]) == ("clinic-a", row[0], 200)
