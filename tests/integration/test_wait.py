@@ -183,11 +183,17 @@ async def test_a_submission_that_waits_gets_its_outcome_in_the_same_call(
     assert body["status"] == "triaged", processes.logs()
     assert body["outcome"]["acuity"]
     # Audited as what the caller did: one creation, one read of the outcome (the worker's own are apart).
-    actions = owner_conn.execute(
-        "SELECT action FROM audit_events WHERE resource_id = %s AND actor LIKE 'key:%%' ORDER BY id",
+    # Both belong to this request and name the intake as their resource.
+    events = owner_conn.execute(
+        "SELECT action, resource_type, request_id FROM audit_events"
+        " WHERE resource_id = %s AND actor LIKE 'key:%%' ORDER BY id",
         (body["intake_id"],),
     ).fetchall()
-    assert [a for (a,) in actions if a.startswith("intake.")] == ["intake.create", "intake.read"]
+    request_id = answered.headers["x-request-id"]
+    assert [event for event in events if event[0].startswith("intake.")] == [
+        ("intake.create", "intake", request_id),
+        ("intake.read", "intake", request_id),
+    ]
 
 
 async def test_a_submission_whose_wait_runs_out_is_the_usual_202(
