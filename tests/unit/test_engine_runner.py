@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import time
+from multiprocessing.connection import wait
 
 import pytest
 
@@ -110,9 +111,9 @@ async def test_a_runaway_run_is_killed_not_left_to_finish() -> None:
     try:
         with pytest.raises(EngineTimeout):
             await runner.assess({**INTAKE, "notes": LONG_NOTE * 512})  # about ten seconds of engine work
-        # Killed at once; left alone, the process would stay busy with the run for seconds more.
-        for process in engine_processes:
-            process.join(timeout=3)
-            assert not process.is_alive()
+        # Killed at once; left alone, the process would stay busy with the run for seconds more. Its sentinel
+        # is ready once it has exited (read without reaping it, which the pool's own thread may be doing).
+        exited = wait([process.sentinel for process in engine_processes], timeout=3)
+        assert len(exited) == len(engine_processes)
     finally:
         runner.close()
