@@ -30,12 +30,15 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, LiteralString
 
 import psycopg
 from psycopg import sql
+from psycopg.types.json import Jsonb
+
+from tasks.engine_runner import assess_payload
 
 DAY_S = 86_400.0
 HISTORY_S = 30 * DAY_S
@@ -292,19 +295,30 @@ FROM (SELECT g, pg_temp.kind(g) AS k, pg_temp.d(g) AS d, pg_temp.tenant(g, 1) AS
 _OUTCOMES: LiteralString = """
 INSERT INTO triage_outcomes (intake_id, tenant_id, acuity, disposition, assessment, engine_name, engine_version,
                              job_id, created_at)
-SELECT md5('intake:' || g)::uuid, pg_temp.tenant(g, 1), t.acuity,
-       (ARRAY['emergency_ambulance', 'emergency', 'consultation_24', 'consultation', 'self_care'])[t.acuity],
-       jsonb_build_object('esi', t.acuity, 'news2', jsonb_build_object('score', floor(pg_temp.u(g, 21) * 8)::int,
-                                                                        'risk', 'low'),
-                          'qsofa', 0, 'danger_zone', false, 'red_flags', '[]'::jsonb, 'serious', t.acuity <= 2,
-                          'rationale', jsonb_build_array('ESI level from resource needs and vital signs'),
-                          'review_required', false, 'review_reasons', '[]'::jsonb),
-       'triage-engine', '2.3.0', g,
+SELECT md5('intake:' || g)::uuid, pg_temp.tenant(g, 1), (o ->> 'acuity')::int, o ->> 'disposition',
+       o -> 'assessment', o ->> 'engine_name', o ->> 'engine_version', g,
        pg_temp.d(g) + make_interval(secs => pg_temp.w(g) + pg_temp.r(g))
-FROM (SELECT g, 1 + floor(pg_temp.u(g, 20) * 5)::int AS acuity
+FROM (SELECT g, %(outcomes)s::jsonb -> floor(pg_temp.u(g, 20) * 5)::int AS o
       FROM generate_series(%(first)s::bigint, %(last)s::bigint) g
       WHERE pg_temp.kind(g) IN ('ok', 'retried_ok')) t
 """
+
+# One intake per ESI level, assessed by the engine itself: stored outcomes must be what a worker writes, since
+# every read serves the assessment through the engine's own result types (api/intakes/schemas.py).
+_LEVEL_EXAMPLES: tuple[dict[str, Any], ...] = (
+    {"age": 70, "symptoms": ["unresponsive"], "vitals": {"heart_rate": 30, "spo2": 80}, "urgency": "emergency"},
+    {"age": 70, "symptoms": ["crushing chest pain", "sweating"], "vitals": {"heart_rate": 120}, "urgency": "high"},
+    {"age": 40, "symptoms": ["abdominal pain", "fever"], "urgency": "medium"},
+    {"age": 30, "symptoms": ["sprained ankle"], "urgency": "low"},
+    {"age": 25, "symptoms": ["sore throat"], "urgency": "low"},
+)
+
+
+def engine_outcomes() -> Jsonb:
+    """The engine's results for _LEVEL_EXAMPLES, as the rows the outcome loader picks from."""
+    results = [assess_payload(example) for example in _LEVEL_EXAMPLES]
+    return Jsonb([asdict(result) for result in results])
+
 
 # One event in 50 is an unauthenticated denial (no tenant); the rest are spread like the jobs' tenants.
 _AUDIT: LiteralString = """
@@ -412,7 +426,7 @@ def load(owner_url: str, sizes: Sizes) -> LoadReport:
                 ("procrastinate_events", _EVENTS, {"n": n_jobs}),
                 ("procrastinate_events (maintenance)", _MAINTENANCE_EVENTS, maintenance),
                 (f"intakes: {n_jobs - plan.first_job_with_intake + 1:,}", _INTAKES, bounds),
-                ("triage_outcomes", _OUTCOMES, bounds),
+                ("triage_outcomes", _OUTCOMES, {**bounds, "outcomes": engine_outcomes()}),
             ]
             for name, query, params in steps:
                 _timed(report, name, _run(conn, query, params))
