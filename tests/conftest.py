@@ -27,7 +27,7 @@ from runtime.logging import configure_logging
 from runtime.settings import Settings
 from store.migrate import apply_migrations
 from store.pool import Pool, app_conninfo, open_pool
-from tests.helpers import ProcessGroup, client_for, make_settings
+from tests.helpers import ProcessGroup, Receiver, client_for, make_settings
 
 
 def _with_dbname(url: str, dbname: str) -> str:
@@ -148,3 +148,12 @@ def processes(tmp_path: Path) -> Iterator[ProcessGroup]:
     group = ProcessGroup(tmp_path)
     yield group
     group.stop()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A webhook receiver on loopback (tests.helpers.Receiver), stopped after the test."""
+    found = Receiver()
+    yield found
+    found.server.shutdown()
+    found.server.server_close()

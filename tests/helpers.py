@@ -6,8 +6,11 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -122,3 +125,51 @@ class ProcessGroup:
 
     def logs(self) -> str:
         return "\n".join(path.read_text(errors="replace") for _, path in self.procs)
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class Receiver:
+    """A webhook receiver on loopback: records each request; answers the next of `answers` (then 200).
+    After `delay` seconds: it reads nothing and answers nothing until then."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.answers: list[int] = []
+        self.delay = 0.0
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                time.sleep(receiver.delay)  # a slow receiver neither reads the body nor answers meanwhile
+                try:
+                    body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                    headers = {k.lower(): v for k, v in self.headers.items()}
+                    receiver.calls.append(Call(self.command, self.path, headers, body))
+                    self.send_response(receiver.answers.pop(0) if receiver.answers else 200)
+                    self.end_headers()
+                except OSError:
+                    pass  # the sender gave up waiting (the timeout tests)
+
+            def log_message(self, *_: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = int(self.server.server_address[1])
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def wait_for(self, count: int, seconds: float = 30) -> list[Call]:
+        deadline = time.monotonic() + seconds
+        while len(self.calls) < count:
+            assert time.monotonic() < deadline, f"{len(self.calls)} of {count} callbacks arrived"
+            time.sleep(0.05)
+        return self.calls

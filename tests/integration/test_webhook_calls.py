@@ -12,12 +12,8 @@ import base64
 import hashlib
 import hmac
 import socket
-import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 from typing import Any
 from uuid import uuid4
@@ -41,61 +37,12 @@ from tasks import webhooks as webhook_tasks
 from tasks.webhook_transport import DestinationRefused, GuardedBackend, post
 from tasks.webhooks import DeliveryAbandoned, DeliveryFailed, WebhookRetry, deliver_webhook, new_secret
 from tests.conftest import KeyFactory
-from tests.helpers import bearer, make_settings
+from tests.helpers import Receiver, bearer, make_settings
 
 pytestmark = pytest.mark.integration
 
 INTAKE = {"patient_id": "P-hook", "age": 44, "symptoms": ["cough"], "urgency": "low"}
 PRIVATE_ONLY = "the destination resolves only to private or reserved addresses"
-
-
-@dataclass(frozen=True)
-class Call:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
-class Receiver:
-    """A callback receiver on loopback: records each request; answers the next of `answers` (then 200).
-    After `delay` seconds: it reads nothing and answers nothing until then."""
-
-    def __init__(self) -> None:
-        self.calls: list[Call] = []
-        self.answers: list[int] = []
-        self.delay = 0.0
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                time.sleep(receiver.delay)  # a slow receiver neither reads the body nor answers meanwhile
-                try:
-                    body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                    headers = {k.lower(): v for k, v in self.headers.items()}
-                    receiver.calls.append(Call(self.command, self.path, headers, body))
-                    self.send_response(receiver.answers.pop(0) if receiver.answers else 200)
-                    self.end_headers()
-                except OSError:
-                    pass  # the sender gave up waiting (the timeout tests)
-
-            def log_message(self, *_: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = int(self.server.server_address[1])
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def url(self, path: str = "/") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    found = Receiver()
-    yield found
-    found.server.shutdown()
-    found.server.server_close()
 
 
 @pytest.fixture

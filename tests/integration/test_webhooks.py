@@ -9,10 +9,7 @@ import asyncio
 import json
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -23,50 +20,12 @@ from triage_client.webhooks import WebhookVerificationError, verify
 
 from tasks.webhooks import signature
 from tests.conftest import KeyFactory
-from tests.helpers import ProcessGroup, bearer, child_env
+from tests.helpers import ProcessGroup, Receiver, bearer, child_env
 
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
 INTAKE = {"patient_id": "P-hook", "age": 44, "symptoms": ["cough"], "urgency": "low"}
-
-
-class Receiver:
-    """Records every callback; answers each with the next status of `answers` (then 200)."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[dict[str, str], bytes]] = []
-        self.answers: list[int] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.calls.append(({k.lower(): v for k, v in self.headers.items()}, body))
-                self.send_response(receiver.answers.pop(0) if receiver.answers else 200)
-                self.end_headers()
-
-            def log_message(self, *_: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def wait_for(self, count: int, seconds: float = 30) -> list[tuple[dict[str, str], bytes]]:
-        deadline = time.monotonic() + seconds
-        while len(self.calls) < count:
-            assert time.monotonic() < deadline, f"{len(self.calls)} of {count} callbacks arrived"
-            time.sleep(0.05)
-        return self.calls
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    found = Receiver()
-    yield found
-    found.server.shutdown()
-    found.server.server_close()
 
 
 def webhooks_cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -139,7 +98,8 @@ async def test_a_finished_intake_is_called_back_signed_without_patient_data_and_
         accepted = await client.post("/v1/intakes", json={**INTAKE, "callback_url": prefix + "triage"}, headers=headers)
     assert accepted.status_code == 202, accepted.text
     intake_id = accepted.json()["intake_id"]
-    ((sent, body),) = receiver.wait_for(1)
+    (call,) = receiver.wait_for(1)
+    sent, body = call.headers, call.body
     event = verify(secret, sent, body)  # raises if the signature or the timestamp is wrong
     assert event["type"] == "intake.triaged"
     assert event["data"]["intake_id"] == intake_id and event["data"]["status"] == "triaged"
@@ -163,9 +123,9 @@ async def test_a_failing_receiver_is_retried_with_the_same_id_until_it_answers(
     async with httpx.AsyncClient(base_url=api) as client:
         accepted = await client.post("/v1/intakes", json={**INTAKE, "callback_url": prefix}, headers=headers)
     calls = receiver.wait_for(3)
-    assert len({sent["webhook-id"] for sent, _ in calls}) == 1  # one message, three attempts
-    for sent, body in calls:
-        verify(secret, sent, body)  # each attempt signed afresh
+    assert len({call.headers["webhook-id"] for call in calls}) == 1  # one message, three attempts
+    for call in calls:
+        verify(secret, call.headers, call.body)  # each attempt signed afresh
     (delivery,) = await _deliveries(api, headers, accepted.json()["intake_id"], until="delivered")
     assert delivery["attempts"] == 3
 
@@ -236,14 +196,16 @@ async def test_during_a_rotation_both_secrets_sign(
     new = rotate(database_url, "clinic-a", overlap_hours="1")
     async with httpx.AsyncClient(base_url=api) as client:
         await client.post("/v1/intakes", json={**INTAKE, "callback_url": prefix}, headers=headers)
-    ((sent, body),) = receiver.wait_for(1)
+    (call,) = receiver.wait_for(1)
+    sent, body = call.headers, call.body
     assert len(sent["webhook-signature"].split()) == 2
     assert verify(old, sent, body) == verify(new, sent, body)  # receivers on either secret accept it
     # Once the overlap is over (0 h), only the newest signs.
     newest = rotate(database_url, "clinic-a", overlap_hours="0")
     async with httpx.AsyncClient(base_url=api) as client:
         await client.post("/v1/intakes", json={**INTAKE, "callback_url": prefix}, headers=headers)
-    sent, body = receiver.wait_for(2)[1]
+    latest = receiver.wait_for(2)[1]
+    sent, body = latest.headers, latest.body
     assert len(sent["webhook-signature"].split()) == 1
     verify(newest, sent, body)
     with pytest.raises(WebhookVerificationError):
