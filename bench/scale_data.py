@@ -38,7 +38,7 @@ import psycopg
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
-from tasks.engine_runner import assess_payload
+from tasks.engine_process import assess_payload
 
 DAY_S = 86_400.0
 HISTORY_S = 30 * DAY_S

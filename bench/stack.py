@@ -220,7 +220,7 @@ def start(
 
 def start_project_api(env: dict[str, str], log_dir: Path, *, workers: int = 1, name: str = "api") -> Process:
     port = free_port()
-    argv = [sys.executable, "-m", "runtime.cli", "api", "--host", "127.0.0.1", "--port", str(port)]
+    argv = [sys.executable, "-m", "runtime", "api", "--host", "127.0.0.1", "--port", str(port)]
     if workers > 1:
         argv += ["--workers", str(workers)]
     base = f"http://127.0.0.1:{port}"
@@ -228,7 +228,7 @@ def start_project_api(env: dict[str, str], log_dir: Path, *, workers: int = 1, n
 
 
 def start_project_workers(env: dict[str, str], log_dir: Path, *, processes: int, concurrency: int) -> Process:
-    argv = [sys.executable, "-m", "runtime.cli", "worker", "--concurrency", str(concurrency)]
+    argv = [sys.executable, "-m", "runtime", "worker", "--concurrency", str(concurrency)]
     if processes > 1:
         argv += ["--processes", str(processes)]
     return start(f"worker-{processes}x{concurrency}", argv, env, log_dir)

@@ -33,7 +33,8 @@ VARIANTS = ("full", "flush", "inline", "constant", "quiet", "floor")
 
 
 def _swap_engine(mode: str) -> None:
-    from tasks.engine_runner import EngineResult, EngineRunner, assess_payload
+    from tasks.engine_process import EngineResult, assess_payload
+    from tasks.engine_runner import EngineRunner
 
     first: list[EngineResult] = []
 

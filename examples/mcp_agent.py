@@ -19,7 +19,7 @@ from mcp.client.stdio import StdioServerParameters
 async def main() -> None:
     server = StdioServerParameters(
         command=sys.executable,
-        args=["-m", "runtime.cli", "mcp", "--api-url", os.environ.get("TRIAGE_URL", "http://127.0.0.1:8000")],
+        args=["-m", "runtime", "mcp", "--api-url", os.environ.get("TRIAGE_URL", "http://127.0.0.1:8000")],
         env={"TRIAGE_API_KEY": os.environ["TRIAGE_API_KEY"]},
     )
     async with Client(server) as client:

@@ -209,7 +209,7 @@ def worker_supervisor(
     *,
     on_exit: Callable[[int], None] | None = None,
 ) -> Supervisor:
-    triage = [sys.executable, "-m", "runtime.cli", "worker", "--concurrency", str(concurrency)]
+    triage = [sys.executable, "-m", "runtime", "worker", "--concurrency", str(concurrency)]
     children = [Child(name=f"{base_name}-{i}", argv=[*triage, "--name", f"{base_name}-{i}"]) for i in range(processes)]
     return Supervisor(children, shutdown_seconds=settings.worker_shutdown_seconds, on_exit=on_exit)
 
@@ -305,7 +305,7 @@ def run_api_group(settings: Settings, host: str, port: int, workers: int) -> Non
         except OSError as exc:
             raise SystemExit(f"triage api: cannot listen on {host}:{port}: {exc.strerror}") from None
     metrics = ProcessGroupMetrics.prepare(default_dir=None, needed=True)
-    argv = [sys.executable, "-m", "runtime.cli", "api", "--host", host, "--port", str(port), "--reuse-port"]
+    argv = [sys.executable, "-m", "runtime", "api", "--host", host, "--port", str(port), "--reuse-port"]
     children = [Child(name=f"api-{i}", argv=argv) for i in range(workers)]
     try:
         Supervisor(children, shutdown_seconds=settings.api_shutdown_seconds + 5, on_exit=metrics.child_exited).run()
@@ -441,7 +441,7 @@ def run_dev(args: argparse.Namespace) -> None:
 
     metrics = ProcessGroupMetrics.prepare(default_dir=(DEV_DATA_DIR / "metrics").resolve(), needed=True)
     os.environ.pop(WORKER_PORT_ENV, None)  # the API serves them all
-    triage = [sys.executable, "-m", "runtime.cli"]
+    triage = [sys.executable, "-m", "runtime"]
     children = [
         Child(name=f"dev-{i}", argv=[*triage, "worker", "--concurrency", str(args.concurrency), "--name", f"dev-{i}"])
         for i in range(args.workers)

@@ -10,64 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import signal
-import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from typing import Any
 
 import structlog
 
-import triage as engine
-from tasks.engine_input import intake_for_engine
-from triage.models import ESCALATION_POLICIES, Disposition, EscalationPolicy
+from tasks.engine_process import EngineResult, assess_payload, ignore_interrupts, warm_up
 
 log = structlog.stdlib.get_logger(__name__)
 
 
 class EngineTimeout(Exception):
     """The engine did not finish within its time limit (TRIAGE_ENGINE_TIMEOUT)."""
-
-
-@dataclass(frozen=True, slots=True)
-class EngineResult:
-    acuity: int
-    disposition: Disposition
-    assessment: dict[str, Any]
-    engine_name: str
-    engine_version: str
-
-
-def policy_for_engine(value: str) -> EscalationPolicy:
-    """A tenant's stored escalation policy (tenants.escalation_policy) as the engine's type."""
-    for policy in ESCALATION_POLICIES:
-        if value == policy:
-            return policy
-    raise ValueError("unknown escalation policy")  # the column's CHECK allows only the engine's policies
-
-
-def assess_payload(payload: dict[str, Any], policy: str = "escalate") -> EngineResult:
-    """Stored intake payload and its tenant's escalation policy → what the worker writes back. Pure; runs in the
-    child process (plain arguments, pickled to it)."""
-    assessment = engine.assess(intake_for_engine(payload), policy=policy_for_engine(policy))
-    return EngineResult(
-        acuity=assessment.acuity,
-        disposition=assessment.disposition,
-        assessment=assessment.to_dict(),
-        engine_name=assessment.engine.name,
-        engine_version=assessment.engine.version,
-    )
-
-
-def _ignore_interrupts() -> None:
-    """Ctrl-C reaches the whole process group; the worker, not its engine children, decides when they stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _warm_up() -> None:
-    """Busy for a moment, so that each of a pool's processes gets one (and has imported the engine)."""
-    time.sleep(0.2)
 
 
 class EngineRunner:
@@ -87,13 +42,13 @@ class EngineRunner:
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
         pool = self._pool()
-        await asyncio.gather(*(loop.run_in_executor(pool, _warm_up) for _ in range(self.processes)))
+        await asyncio.gather(*(loop.run_in_executor(pool, warm_up) for _ in range(self.processes)))
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             # spawn: the child starts clean, without the parent's event loop, sockets or pool threads.
             self._executor = ProcessPoolExecutor(
-                self.processes, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_interrupts
+                self.processes, mp_context=multiprocessing.get_context("spawn"), initializer=ignore_interrupts
             )
         return self._executor
 

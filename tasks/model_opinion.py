@@ -20,7 +20,7 @@ import httpx
 import orjson
 
 from runtime.settings import Settings
-from tasks.engine_runner import EngineResult
+from tasks.engine_process import EngineResult
 from triage.models import Disposition
 
 OpinionStatus = Literal["raised", "agreed", "not_more_urgent", "timeout", "error", "invalid"]

@@ -27,7 +27,8 @@ from store.audit import AuditEvent, record
 from store.errors import is_transient, scrubbed_detail
 from store.pool import Pool
 from store.tenancy import tenant_transaction
-from tasks.engine_runner import EngineResult, EngineRunner, EngineTimeout, assess_payload
+from tasks.engine_process import EngineResult, assess_payload
+from tasks.engine_runner import EngineRunner, EngineTimeout
 from tasks.model_opinion import ModelMode, second_opinion
 
 TASK_NAME = "triage_intake"

@@ -78,11 +78,14 @@ class ProcessGroup:
         self.tmp_path = tmp_path
         self.procs: list[tuple[subprocess.Popen[bytes], Path]] = []
 
-    def start(self, args: list[str], env: dict[str, str], name: str) -> subprocess.Popen[bytes]:
+    def start(
+        self, args: list[str], env: dict[str, str], name: str, program: list[str] | None = None
+    ) -> subprocess.Popen[bytes]:
+        """`triage <args>`, run as `python -m runtime` unless `program` says how (the console script, say)."""
         log_path = self.tmp_path / f"{name}.log"
         with log_path.open("wb") as log_file:  # the child keeps its own descriptor
             proc = subprocess.Popen(
-                [sys.executable, "-m", "runtime.cli", *args],
+                [*(program or [sys.executable, "-m", "runtime"]), *args],
                 env=env,
                 cwd=ROOT,
                 stdout=log_file,

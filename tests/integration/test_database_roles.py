@@ -257,7 +257,7 @@ def test_a_failed_migration_never_echoes_a_password(empty_database_url: str, cre
     }
     args = ["migrate", "--create-roles"] if create_roles else ["migrate"]
     done = subprocess.run(
-        [sys.executable, "-m", "runtime.cli", *args], env=env, capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-m", "runtime", *args], env=env, capture_output=True, text=True, timeout=60, check=False
     )
     assert done.returncode != 0
     assert ("different users" in done.stderr) == create_roles

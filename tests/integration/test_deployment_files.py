@@ -68,7 +68,7 @@ def exec_form(instruction: str) -> list[str]:
 def cli_accepts(arguments: list[str]) -> subprocess.CompletedProcess[str]:
     """Run the real argument parser on `arguments` (with --help, so nothing is started)."""
     return subprocess.run(
-        [sys.executable, "-m", "runtime.cli", *arguments, "--help"],
+        [sys.executable, "-m", "runtime", *arguments, "--help"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -235,7 +235,7 @@ def test_the_checks_reject_what_the_cli_rejects(monkeypatch: pytest.MonkeyPatch)
 
 def test_console_script_is_the_entrypoint() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text()
-    assert 'triage = "runtime.cli:main"' in pyproject
+    assert 'triage = "runtime.__main__:main"' in pyproject
 
 
 def test_dockerfile_uses_a_slim_base_and_a_non_root_user() -> None:

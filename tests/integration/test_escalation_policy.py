@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from store.pool import app_conninfo
-from tasks.engine_runner import assess_payload
+from tasks.engine_process import assess_payload
 from tests.conftest import KeyFactory
 from tests.helpers import ROOT, ProcessGroup, bearer, child_env
 from tests.integration.test_end_to_end import wait_for_status
@@ -49,7 +49,7 @@ def policy_sensitive_intake() -> dict[str, Any]:
 
 def tenants_cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "runtime.cli", "tenants", *args],
+        [sys.executable, "-m", "runtime", "tenants", *args],
         env=child_env(database_url),
         cwd=ROOT,
         capture_output=True,

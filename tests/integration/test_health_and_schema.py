@@ -45,7 +45,7 @@ def test_migrations_apply_once_and_are_idempotent(empty_database_url: str) -> No
 def test_two_concurrent_migrate_commands_both_succeed(empty_database_url: str) -> None:
     env = child_env(empty_database_url)
     commands = [
-        subprocess.Popen([sys.executable, "-m", "runtime.cli", "migrate"], env=env, cwd=ROOT, stderr=subprocess.PIPE)
+        subprocess.Popen([sys.executable, "-m", "runtime", "migrate"], env=env, cwd=ROOT, stderr=subprocess.PIPE)
         for _ in range(2)
     ]
     for command in commands:

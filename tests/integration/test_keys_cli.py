@@ -22,7 +22,7 @@ TOKEN = re.compile(r"^tq_test_[a-z0-9]{12}_\S+$", re.MULTILINE)
 
 def triage(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "runtime.cli", *args],
+        [sys.executable, "-m", "runtime", *args],
         env=child_env(database_url),
         cwd=ROOT,
         capture_output=True,

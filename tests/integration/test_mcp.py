@@ -128,7 +128,7 @@ async def test_the_stdio_transport_uses_the_key_from_its_environment(
 ) -> None:
     env = child_env(database_url, TRIAGE_API_KEY=await make_key())
     server = StdioServerParameters(
-        command=sys.executable, args=["-m", "runtime.cli", "mcp", "--api-url", api], env=env, cwd=str(ROOT)
+        command=sys.executable, args=["-m", "runtime", "mcp", "--api-url", api], env=env, cwd=str(ROOT)
     )
     async with Client(server) as client:
         result = await client.call_tool("submit_intake", {"intake": INTAKE, "wait_seconds": 25})

@@ -19,7 +19,7 @@ import httpx
 import psycopg
 import pytest
 
-from tasks.engine_runner import assess_payload
+from tasks.engine_process import assess_payload
 from tests.conftest import KeyFactory
 from tests.helpers import ProcessGroup, bearer, child_env
 

@@ -28,7 +28,7 @@ import pytest
 from runtime.settings import Settings
 from store.pool import Pool
 from tasks import triage
-from tasks.engine_runner import EngineResult, assess_payload
+from tasks.engine_process import EngineResult, assess_payload
 from tasks.model_opinion import DISPOSITIONS, INSTRUCTIONS, ModelMode, Opinion, request_body, second_opinion
 from tests.conftest import KeyFactory
 from tests.helpers import bearer, make_settings

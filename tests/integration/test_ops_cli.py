@@ -19,7 +19,7 @@ INTAKE = {"patient_id": "P-ops", "age": 40, "symptoms": ["cough"], "urgency": "l
 
 
 def ops(database_url: str, *args: str, code: int = 0) -> Any:
-    argv = [sys.executable, "-m", "runtime.cli", "ops", *args]
+    argv = [sys.executable, "-m", "runtime", "ops", *args]
     done = subprocess.run(
         argv, env=child_env(database_url), cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
     )

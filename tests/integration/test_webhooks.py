@@ -30,7 +30,7 @@ INTAKE = {"patient_id": "P-hook", "age": 44, "symptoms": ["cough"], "urgency": "
 
 def webhooks_cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "runtime.cli", "webhooks", *args],
+        [sys.executable, "-m", "runtime", "webhooks", *args],
         env=child_env(database_url),
         cwd=ROOT,
         capture_output=True,

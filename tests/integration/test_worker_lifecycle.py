@@ -100,7 +100,7 @@ async def test_a_failed_intake_is_requeued_from_the_cli_and_triaged(
     assert failed["status"] == "failed", processes.logs()
 
     def requeue(*ids: str) -> subprocess.CompletedProcess[str]:
-        argv = [sys.executable, "-m", "runtime.cli", "intakes", "requeue", "--tenant", "clinic-a", *ids]
+        argv = [sys.executable, "-m", "runtime", "intakes", "requeue", "--tenant", "clinic-a", *ids]
         return subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
 
     # Not yet fixed: the CLI queues it again, the worker fails it again (a fresh budget of one attempt).

@@ -22,7 +22,8 @@ from prometheus_client import REGISTRY
 from runtime.settings import Settings
 from store.pool import Pool
 from tasks import maintenance, triage
-from tasks.engine_runner import EngineResult, EngineRunner, EngineTimeout, assess_payload
+from tasks.engine_process import EngineResult, assess_payload
+from tasks.engine_runner import EngineRunner, EngineTimeout
 from tasks.queue import create_queue_app
 from tests.conftest import KeyFactory
 from tests.helpers import bearer

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.engine_runner import EngineRunner, assess_payload, policy_for_engine
+from tasks.engine_process import assess_payload, policy_for_engine
+from tasks.engine_runner import EngineRunner
 from triage.models import ESCALATION_POLICIES
 
 # A child's danger-zone heart rate: a "consider ESI 2" criterion (triage/escalation.py).

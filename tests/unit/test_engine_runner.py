@@ -9,7 +9,8 @@ from multiprocessing.connection import wait
 
 import pytest
 
-from tasks.engine_runner import EngineRunner, EngineTimeout, assess_payload
+from tasks.engine_process import assess_payload
+from tasks.engine_runner import EngineRunner, EngineTimeout
 
 INTAKE = {"age": 70, "urgency": "high", "symptoms": ["crushing chest pain", "sweating"], "vitals": {"heart_rate": 120}}
 LONG_NOTE = "patient denies fever but reports chest pain radiating to the left arm and nausea. " * 48
