@@ -17,6 +17,7 @@ from bench import load, report, stack
 # The article's sample request: a body all three endpoints accept as it is.
 BODY = orjson.dumps({"patient_id": "P12345", "age": 42, "symptoms": ["fever", "cough"], "urgency": "high"})
 TENANT = "bench"
+REFERENCE = "minimal reference"
 
 
 @dataclass
@@ -55,21 +56,25 @@ def start_targets(db: stack.Database, log_dir: Path, *, api_workers: int = 1) ->
         log_dir,
         access_log=True,  # uvicorn's default, as the article runs it
     )
+    return [
+        *ours,
+        Target("article's app", f"{article.base_url}/intake/store", process=article),
+        start_reference(db, log_dir),
+    ]
+
+
+def start_reference(db: stack.Database, log_dir: Path) -> Target:
     reference_url = db.create("reference")
     with psycopg.connect(reference_url, autocommit=True) as conn:
         conn.execute(SchemaManager.get_schema())  # Procrastinate's own schema, nothing of ours
     reference = stack.start_uvicorn(
         "reference",
         "bench.baselines.reference:app",
-        {**stack.project_env(reference_url, pepper), "BASELINE_DATABASE_URL": reference_url},
+        {**stack.project_env(reference_url, stack.new_pepper()), "BASELINE_DATABASE_URL": reference_url},
         log_dir,
         access_log=False,
     )
-    return [
-        *ours,
-        Target("article's app", f"{article.base_url}/intake/store", process=article),
-        Target("minimal reference", f"{reference.base_url}/intakes", process=reference),
-    ]
+    return Target(REFERENCE, f"{reference.base_url}/intakes", process=reference)
 
 
 def run(targets: list[Target], *, rounds: int, seconds: float, connections: int, warmup: float = 2.0) -> None:
