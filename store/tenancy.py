@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from psycopg import AsyncConnection
+from psycopg.pq import TransactionStatus
 
 SET_TENANT = "SELECT set_config('app.tenant_id', %s, true)"
 # The same round trip also turns the flush off for this transaction alone (set_config's `true`: local).
@@ -40,3 +41,20 @@ async def tenant_transaction(
     async with conn.pipeline(), conn.transaction():
         await conn.execute(statement, (tenant_id or "",))
         yield conn
+
+
+@asynccontextmanager
+async def statement_transaction(conn: AsyncConnection) -> AsyncIterator[AsyncConnection]:
+    """A transaction of exactly one statement that sets its tenant itself (`intake_submit`): sent in autocommit
+    mode, so that PostgreSQL runs it as its own transaction, all or nothing, in one round trip instead of
+    BEGIN, the tenant, the statement and COMMIT. The tenant setting it makes is local to that transaction,
+    so the connection goes back to the pool without one. The connection leaves autocommit mode afterwards:
+    every other use of the pool expects explicit transactions.
+    """
+    await conn.set_autocommit(True)
+    try:
+        yield conn
+    finally:
+        # Not idle: cancelled mid-statement or broken; the pool discards such a connection.
+        if conn.info.transaction_status == TransactionStatus.IDLE:
+            await conn.set_autocommit(False)

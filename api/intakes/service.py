@@ -18,7 +18,7 @@ from api.state import AppState
 from runtime.metrics import INTAKES_ACCEPTED
 from store import intakes, reviews, webhooks
 from store.audit import record
-from store.tenancy import tenant_transaction
+from store.tenancy import statement_transaction, tenant_transaction
 from tasks.triage import TASK_NAME, TRIAGE_QUEUE
 
 
@@ -57,31 +57,33 @@ async def submit_intake(
             request_hash=request_hash(route, payload),
             hours=state.settings.idempotency_key_hours,
         )
+    # The job carries ids only; the worker reads the intake (and its PHI) from the table. Job, intake and audit
+    # event are written by one statement (store.intakes.submit_intake), which sets the tenant itself.
+    submission = intakes.Submission(
+        intake_id=uuid.uuid4(),
+        tenant_id=access.tenant_id,
+        patient_id=intake.patient_id,
+        payload=payload,
+        created_by=access.principal.actor,
+        queue=TRIAGE_QUEUE,
+        task=TASK_NAME,
+        audit_action=access.audit.action,
+        audit_resource_type=access.audit.resource_type,
+        request_id=access.request_id,
+        idempotency=key,
+    )
     earlier = None
-    async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id, pipelined=True):
-        if key is not None:
+    if key is None:
+        # Nothing to look up first: the statement is the whole transaction (one round trip).
+        async with state.pool.connection() as conn, statement_transaction(conn):
+            row = await intakes.submit_intake(conn, submission)
+    else:
+        async with state.pool.connection() as conn, tenant_transaction(conn, access.tenant_id, pipelined=True):
             earlier = await _claim_idempotency_key(conn, access, key)
             if earlier is not None:
                 await record(conn, replace(access.event(resource_id=str(earlier.id)), action="intake.replay"))
-        if earlier is None:
-            # The job carries ids only; the worker reads the intake (and its PHI) from the table. Job, intake and
-            # audit event are written by one statement (store.intakes.submit_intake).
-            row = await intakes.submit_intake(
-                conn,
-                intakes.Submission(
-                    intake_id=uuid.uuid4(),
-                    tenant_id=access.tenant_id,
-                    patient_id=intake.patient_id,
-                    payload=payload,
-                    created_by=access.principal.actor,
-                    queue=TRIAGE_QUEUE,
-                    task=TASK_NAME,
-                    audit_action=access.audit.action,
-                    audit_resource_type=access.audit.resource_type,
-                    request_id=access.request_id,
-                    idempotency=key,
-                ),
-            )
+            else:
+                row = await intakes.submit_intake(conn, submission)
     # Only now: in pipeline mode an error in the audit insert surfaces at COMMIT, and the error handler must
     # then still record the failure (api.app._audit_failure skips a committed scope).
     access.audit.committed = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
@@ -58,6 +59,8 @@ async def test_failure_after_insert_before_commit_leaves_no_intake_and_no_job(
     owner_conn: psycopg.Connection[Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # With an Idempotency-Key the submission is an explicit transaction (the key is claimed first): a failure
+    # after the writes and before COMMIT must leave nothing behind.
     submit = service.intakes.submit_intake
 
     async def fail_after_insert_and_defer(*args: Any, **kwargs: Any) -> None:
@@ -65,10 +68,32 @@ async def test_failure_after_insert_before_commit_leaves_no_intake_and_no_job(
         raise RuntimeError("crash between the writes and the commit")  # ... and never committed
 
     monkeypatch.setattr(service.intakes, "submit_intake", fail_after_insert_and_defer)
-    response = await app_client.post("/v1/intakes", json=INTAKE, headers=bearer(await make_key()))
+    headers = {**bearer(await make_key()), "Idempotency-Key": "crash-before-commit"}
+    response = await app_client.post("/v1/intakes", json=INTAKE, headers=headers)
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"
     assert "crash" not in response.text
+    assert counts(owner_conn) == (0, 0, 0)
+
+
+async def test_failure_in_the_last_write_of_a_one_statement_submission_leaves_no_intake_and_no_job(
+    app_client: httpx.AsyncClient,
+    make_key: KeyFactory,
+    owner_conn: psycopg.Connection[Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Without a key the submission is one statement, its own transaction: there is no moment between the writes
+    # and the commit for the application to fail in. The statement's last write (the audit event) failing
+    # must undo the job and the intake written before it.
+    submit = service.intakes.submit_intake
+
+    async def refuse_the_audit_event(conn: Any, submission: service.intakes.Submission) -> Any:
+        return await submit(conn, replace(submission, audit_resource_type=None))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service.intakes, "submit_intake", refuse_the_audit_event)
+    response = await app_client.post("/v1/intakes", json=INTAKE, headers=bearer(await make_key()))
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
     assert counts(owner_conn) == (0, 0, 0)
 
 

@@ -8,6 +8,8 @@ import asyncio
 import os
 import signal
 import time
+import uuid
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -15,7 +17,9 @@ import psutil
 import psycopg
 import pytest
 
+from store.intakes import Submission, submit_intake
 from store.pool import IDLE_CHECK_SECONDS, open_pool
+from store.tenancy import statement_transaction
 from tests.helpers import ProcessGroup, bearer, child_env, client_for, make_settings
 
 INTAKE = {"patient_id": "P-cache", "age": 40, "symptoms": ["cough"], "urgency": "low"}
@@ -203,3 +207,47 @@ async def test_the_submission_statement_defers_the_job_procrastinate_would(
     assert ours is not None and theirs is not None
     assert ours == theirs
     assert ours[-1] == {"intake_id": accepted["intake_id"], "tenant_id": "clinic-a"}
+
+
+async def test_a_submission_without_a_key_is_one_transaction_and_hands_back_a_clean_connection(
+    database_url: str, make_key: Any, owner_conn: psycopg.Connection[Any]
+) -> None:
+    # The API sends a submission without an Idempotency-Key as one statement in autocommit mode: PostgreSQL's
+    # own transaction around it must keep job, intake and audit event together, and the pooled connection
+    # must come back in the state every other use expects (explicit transactions, no tenant).
+    from tasks.triage import TASK_NAME, TRIAGE_QUEUE
+
+    await make_key(tenant="clinic-a", scopes=("intake:write",))
+    submission = Submission(
+        intake_id=uuid.uuid4(),
+        tenant_id="clinic-a",
+        patient_id="P-one-statement",
+        payload=INTAKE,
+        created_by="key:test",
+        queue=TRIAGE_QUEUE,
+        task=TASK_NAME,
+        audit_action="intake.create",
+        audit_resource_type="intake",
+        request_id=None,
+    )
+    refused = replace(submission, intake_id=uuid.uuid4(), audit_resource_type=None)  # type: ignore[arg-type]
+    async with open_pool(make_settings(database_url).app_database_url, min_size=1, max_size=1) as single:
+        with pytest.raises(psycopg.errors.NotNullViolation):  # the audit event, written last, is refused
+            async with single.connection() as conn, statement_transaction(conn):
+                await submit_intake(conn, refused)
+        async with single.connection() as conn, statement_transaction(conn):
+            await submit_intake(conn, submission)
+        async with single.connection() as conn:
+            assert conn.autocommit is False
+            cur = await conn.execute("SELECT current_setting('app.tenant_id', true)")
+            assert await cur.fetchone() in {(None,), ("",)}
+
+    def count(query: str, intake_id: uuid.UUID) -> int:
+        row = owner_conn.execute(query, (str(intake_id),)).fetchone()
+        return int(row[0]) if row else -1
+
+    jobs = "SELECT count(*) FROM procrastinate_jobs WHERE args->>'intake_id' = %s"
+    intakes = "SELECT count(*) FROM intakes WHERE id::text = %s"
+    audit = "SELECT count(*) FROM audit_events WHERE resource_id = %s"
+    assert [count(q, refused.intake_id) for q in (jobs, intakes, audit)] == [0, 0, 0]
+    assert [count(q, submission.intake_id) for q in (jobs, intakes, audit)] == [1, 1, 1]
