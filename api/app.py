@@ -92,6 +92,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # /docs and /redoc come from api/docs_ui, with their assets served from the package instead of a CDN.
         docs_url=None,
         redoc_url=None,
+        # FastAPI's own OpenTelemetry, which switches itself on when a deployment configures a tracer provider,
+        # would put each request's raw path (with the patient id in it) on every span, and log records beside
+        # it. Monitoring is Prometheus (/metrics, route templates only); off, it also costs no provider
+        # lookups per request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     for router in (
         intakes_router,

@@ -135,3 +135,58 @@ async def test_canary_never_leaks(
             **{f"metrics line {n}": line for n, line in enumerate(metrics.text.splitlines())},
         }
     )
+
+
+# A tracer provider that records the spans started with it, set up as a deployment's OpenTelemetry set-up
+# would (`opentelemetry-instrument`, or the SDK in a site customisation): FastAPI's own tracing would then
+# put each request's raw path, and so the patient id in it, into `url.path` on every span.
+TRACED_REQUEST = """
+import asyncio, json, sys
+import httpx
+from opentelemetry import trace
+
+spans = []
+
+class RecordingTracer(trace.NoOpTracer):
+    def start_span(self, name, context=None, kind=trace.SpanKind.INTERNAL, attributes=None, *args, **kwargs):
+        spans.append([name, {k: str(v) for k, v in (attributes or {}).items()}])
+        return super().start_span(name, context, kind, attributes, *args, **kwargs)
+
+class RecordingProvider(trace.TracerProvider):
+    def get_tracer(self, *args, **kwargs):
+        return RecordingTracer()
+
+trace.set_tracer_provider(RecordingProvider())
+
+from api.app import create_app
+
+async def main():
+    transport = httpx.ASGITransport(app=create_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+        response = await client.get(f"/v1/patient-files/{sys.argv[1]}")
+    print(json.dumps({"status": response.status_code, "spans": spans}))
+
+asyncio.run(main())
+"""
+
+
+def test_a_configured_tracer_gets_no_span_and_so_no_patient_id(database_url: str) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    done = subprocess.run(
+        [sys.executable, "-c", TRACED_REQUEST, CANARY],
+        env=child_env(database_url),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["status"] == 404  # through every middleware to the router, which knows no such path
+    assert result["spans"] == []
+    assert CANARY not in done.stdout + done.stderr
