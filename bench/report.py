@@ -31,6 +31,12 @@ def _failures(results: dict[str, Any]) -> int:
     return sum(r["non_2xx"] + r["socket_errors"] for t in results.get("intake", []) for r in t["rounds"])
 
 
+def _cpu_cell(cpu: dict[str, float] | None) -> str:
+    if not cpu:
+        return "—"
+    return f"{sum(cpu.values()):.2f} ({cpu.get('postgres', 0):.2f} + {cpu.get('worker', 0):.2f})"
+
+
 def ours_scaled(api_workers: int) -> str:
     return f"this project, {api_workers} API processes"
 
@@ -104,15 +110,19 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             "Intakes queued first, then `triage worker` (concurrency 4) started; against the same number of no-op"
             " jobs drained by a plain Procrastinate worker (concurrency 4). From the first job started to the last"
-            " one finished (Procrastinate's event times).",
+            " one finished (Procrastinate's event times). CPU per job: user + system time of PostgreSQL's"
+            " processes and of the worker processes (engine processes included) while the jobs drained, divided by"
+            " the jobs.",
             "",
-            "| worker processes | jobs | intakes triaged/s | no-op jobs/s | ratio |",
-            "|---:|---:|---:|---:|---:|",
+            "| worker processes | jobs | intakes triaged/s | no-op jobs/s | ratio"
+            " | CPU ms per job: ours (database + worker) | no-op |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for w in results["workers"]:
             ratio = w["ours_per_s"] / w["noop_per_s"] if w["noop_per_s"] else 0
             lines.append(
-                f"| {w['processes']} | {w['jobs']:,} | {w['ours_per_s']:.0f} | {w['noop_per_s']:.0f} | {ratio:.2f} |"
+                f"| {w['processes']} | {w['jobs']:,} | {w['ours_per_s']:.0f} | {w['noop_per_s']:.0f} | {ratio:.2f}"
+                f" | {_cpu_cell(w.get('ours_cpu_ms'))} | {_cpu_cell(w.get('noop_cpu_ms'))} |"
             )
             targets.append(
                 (
@@ -127,7 +137,8 @@ def markdown(results: dict[str, Any]) -> str:
             "### c. End to end: 202 → outcome written",
             "",
             f"The API ({api_workers} processes) and the workers running together: the highest sustainable rate"
-            " probed first (10-s probes, 15 % apart, from the lower of a.'s and b.'s rates), then open-loop load"
+            " probed first (10-s probes, 15 % apart, from the lower of a.'s and b.'s rates; sustainable when at"
+            " most a tenth of a second's intakes are untriaged 1 s after the probe), then open-loop load"
             " at 70 % of it for the run; latency from the intake's `created_at` to its outcome's, on the"
             " database's clock.",
             "",

@@ -53,6 +53,14 @@ class Database:
     root: Path
     server: Any
 
+    def processes(self) -> list[psutil.Process]:
+        """The server's processes: the postmaster (its pid heads `postmaster.pid`) and its children."""
+        try:
+            postmaster = psutil.Process(int((self.root / "data" / "postmaster.pid").read_text().split()[0]))
+            return [postmaster, *postmaster.children(recursive=True)]
+        except (OSError, ValueError, psutil.NoSuchProcess):
+            return []
+
     def url(self, database: str) -> str:
         from runtime.embedded_pg import database_url
 
@@ -133,12 +141,12 @@ class Process:
 
     def rss_by_process(self) -> dict[int, float]:
         """MB of each process in the tree that serves (the top one too, unless it only supervises)."""
-        return {p.pid: _rss(p) / 1_048_576 for p in self._tree() if not _is_engine_child(p)}
+        return {p.pid: _rss(p) / 1_048_576 for p in self.tree() if not _is_engine_child(p)}
 
     def rss_by_worker(self) -> dict[int, float]:
         """MB of each `triage worker` process together with its engine children."""
         out: dict[int, float] = {}
-        for proc in self._tree():
+        for proc in self.tree():
             if _is_engine_child(proc) or "worker" not in " ".join(_cmdline(proc)):
                 continue
             if "--processes" in _cmdline(proc):
@@ -147,7 +155,7 @@ class Process:
             out[proc.pid] = (_rss(proc) + sum(_rss(c) for c in children)) / 1_048_576
         return out
 
-    def _tree(self) -> list[psutil.Process]:
+    def tree(self) -> list[psutil.Process]:
         try:
             top = psutil.Process(self.popen.pid)
             return [top, *top.children(recursive=True)]
@@ -244,3 +252,21 @@ def start_uvicorn(
         argv.append("--no-access-log")
     base = f"http://127.0.0.1:{port}"
     return start(name, argv, env, log_dir, ready_url=f"{base}{ready_path}", base_url=base)
+
+
+def cpu_seconds(processes: Sequence[psutil.Process]) -> dict[int, float]:
+    """User + system CPU seconds each process has used so far, by pid (those that are gone are left out)."""
+    out: dict[int, float] = {}
+    for proc in processes:
+        try:
+            times = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        out[proc.pid] = times.user + times.system
+    return out
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used between two `cpu_seconds` snapshots; a process started in between counts from zero
+    (one that started and ended in between is missed: the servers' and workers' connections are pooled)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())

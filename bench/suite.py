@@ -106,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
                     f" ({w.ratio:.2f}×)",
                     flush=True,
                 )
+                print(f"    {w.cpu_line()}", flush=True)
                 results["workers"].append(asdict(w))
         if "c" in args.sections:
             print("c. end to end", flush=True)

@@ -103,6 +103,7 @@ def measure(variants: list[str], rounds: int, fill_seconds: float) -> dict[str, 
                     f" {w.noop_per_s:.0f}/s ({w.ratio:.2f}×)",
                     flush=True,
                 )
+                print(f"    {w.cpu_line()}", flush=True)
                 results[variant].append(w)
     return results
 
