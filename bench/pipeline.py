@@ -65,7 +65,7 @@ class WorkerResult:
     jobs: int
     ours_per_s: float
     noop_per_s: float
-    # CPU milliseconds per job while the jobs drained: PostgreSQL's processes and the workers' (engine included).
+    # CPU milliseconds per job while the jobs drained: PostgreSQL's processes, the workers', their engine processes'.
     ours_cpu_ms: dict[str, float] = field(default_factory=dict)
     noop_cpu_ms: dict[str, float] = field(default_factory=dict)
 
@@ -153,7 +153,11 @@ class _CpuMeter:
 
     def _snapshot(self) -> dict[str, dict[int, float]]:
         trees = [proc for worker in self.workers for proc in worker.tree()]
-        return {"postgres": stack.cpu_seconds(self.db.processes()), "worker": stack.cpu_seconds(trees)}
+        return {
+            "postgres": stack.cpu_seconds(self.db.processes()),
+            "worker": stack.cpu_seconds([p for p in trees if not stack.is_engine_child(p)]),
+            "engine": stack.cpu_seconds([p for p in trees if stack.is_engine_child(p)]),
+        }
 
     def per_job_ms(self, jobs: int) -> dict[str, float]:
         after = self._snapshot()

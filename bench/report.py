@@ -34,7 +34,8 @@ def _failures(results: dict[str, Any]) -> int:
 def _cpu_cell(cpu: dict[str, float] | None) -> str:
     if not cpu:
         return "—"
-    return f"{sum(cpu.values()):.2f} ({cpu.get('postgres', 0):.2f} + {cpu.get('worker', 0):.2f})"
+    parts = " + ".join(f"{cpu.get(kind, 0):.2f}" for kind in ("postgres", "worker", "engine") if cpu.get(kind) or kind != "engine")
+    return f"{sum(cpu.values()):.2f} ({parts})"
 
 
 def ours_scaled(api_workers: int) -> str:
@@ -111,11 +112,11 @@ def markdown(results: dict[str, Any]) -> str:
             "Intakes queued first, then `triage worker` (concurrency 4) started; against the same number of no-op"
             " jobs drained by a plain Procrastinate worker (concurrency 4). From the first job started to the last"
             " one finished (Procrastinate's event times). CPU per job: user + system time of PostgreSQL's"
-            " processes and of the worker processes (engine processes included) while the jobs drained, divided by"
+            " processes, of the worker processes and of their engine processes while the jobs drained, divided by"
             " the jobs.",
             "",
             "| worker processes | jobs | intakes triaged/s | no-op jobs/s | ratio"
-            " | CPU ms per job: ours (database + worker) | no-op |",
+            " | CPU ms per job: ours (database + worker + engine) | no-op (database + worker) |",
             "|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for w in results["workers"]:

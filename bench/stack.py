@@ -141,13 +141,13 @@ class Process:
 
     def rss_by_process(self) -> dict[int, float]:
         """MB of each process in the tree that serves (the top one too, unless it only supervises)."""
-        return {p.pid: _rss(p) / 1_048_576 for p in self.tree() if not _is_engine_child(p)}
+        return {p.pid: _rss(p) / 1_048_576 for p in self.tree() if not is_engine_child(p)}
 
     def rss_by_worker(self) -> dict[int, float]:
         """MB of each `triage worker` process together with its engine children."""
         out: dict[int, float] = {}
         for proc in self.tree():
-            if _is_engine_child(proc) or "worker" not in " ".join(_cmdline(proc)):
+            if is_engine_child(proc) or "worker" not in " ".join(_cmdline(proc)):
                 continue
             if "--processes" in _cmdline(proc):
                 continue  # the supervisor of a worker group
@@ -189,7 +189,7 @@ def _cmdline(proc: psutil.Process) -> list[str]:
         return []
 
 
-def _is_engine_child(proc: psutil.Process) -> bool:
+def is_engine_child(proc: psutil.Process) -> bool:
     """The engine's processes (multiprocessing spawn children) and their resource tracker."""
     return any("multiprocessing" in part for part in _cmdline(proc))
 
