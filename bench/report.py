@@ -34,7 +34,8 @@ def _failures(results: dict[str, Any]) -> int:
 def _cpu_cell(cpu: dict[str, float] | None) -> str:
     if not cpu:
         return "—"
-    parts = " + ".join(f"{cpu.get(kind, 0):.2f}" for kind in ("postgres", "worker", "engine") if cpu.get(kind) or kind != "engine")
+    kinds = [kind for kind in ("postgres", "worker", "engine") if kind in cpu and (cpu[kind] or kind != "engine")]
+    parts = " + ".join(f"{cpu[kind]:.2f}" for kind in kinds)
     return f"{sum(cpu.values()):.2f} ({parts})"
 
 
