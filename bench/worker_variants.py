@@ -117,6 +117,12 @@ def main() -> None:
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--fill-seconds", type=float, default=10)
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=pipeline.WORKER_CONCURRENCY,
+        help="jobs at once per worker process, for each variant and for the no-op drain alike",
+    )
     args = parser.parse_args()
     if args.command == "worker":
         run_worker(args.variant, args.concurrency)
@@ -125,6 +131,7 @@ def main() -> None:
     unknown = set(variants) - set(VARIANTS)
     if unknown:
         parser.error(f"unknown variants: {', '.join(sorted(unknown))}")
+    pipeline.WORKER_CONCURRENCY = args.concurrency  # the no-op drain's, and each variant's below
     results = measure(variants, args.rounds, args.fill_seconds)
     print("\n| variant | intakes triaged/s (median) | no-op jobs/s | ratio (median) |\n|---|---:|---:|---:|")
     for variant, runs in results.items():
