@@ -26,6 +26,9 @@ from triage.red_flags import (
     DIABETIC,
     DKA_WARNING,
     DROOLING,
+    DVT_SIGNS,
+    EARLY_PREGNANCY,
+    ECTOPIC_SIGNS,
     EXHAUSTION,
     FALL_DISTANCE,
     FEVER,
@@ -39,6 +42,7 @@ from triage.red_flags import (
     IMMUNOCOMPROMISED,
     INHALATION,
     NOSEBLEED,
+    PE_SYMPTOMS,
     PETECHIAL_RASH,
     POLYDIPSIA,
     POLYURIA,
@@ -236,9 +240,11 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
                       2, True, drooling + throat)
             )  # fmt: skip
 
-    pregnant_evidence = affirmed(find(PREGNANT, texts))
+    # NICE NG126 (2019), 1.2: an ectopic pregnancy can present before the pregnancy is known — a missed
+    # period or a positive test with pain, bleeding, shoulder-tip pain or fainting.
+    pregnant_evidence = affirmed(find(PREGNANT, texts)) or affirmed(find(EARLY_PREGNANCY, texts))
     if intake.pregnant or pregnant_evidence:
-        bleeding_or_pain = affirmed(find(BLEEDING_OR_ABDOMINAL_PAIN, texts))
+        bleeding_or_pain = affirmed(find(BLEEDING_OR_ABDOMINAL_PAIN, texts)) or affirmed(find(ECTOPIC_SIGNS, texts))
         if bleeding_or_pain:
             found.append(
                 _make("bleeding_or_pain_in_pregnancy", "bleeding or abdominal pain in pregnancy (possible ectopic)",
@@ -457,6 +463,11 @@ def _high_risk_situations(intake: Intake, texts: tuple[tuple[str, str], ...]) ->
             _make("headache_with_danger_signs", "severe headache with fever, rash, confusion or lethargy", 2, True,
                   headache)
         )  # fmt: skip
+    # NICE NG158 (2020): signs of a deep-vein thrombosis with breathlessness, chest pain or coughing blood
+    # suggest a pulmonary embolism, which needs immediate assessment.
+    embolism = _together(texts, DVT_SIGNS, PE_SYMPTOMS)
+    if embolism:
+        found.append(_make("possible_pulmonary_embolism", "possible pulmonary embolism", 2, True, embolism))
     # Ch. 3 (transplant): an ill patient after an organ transplant is immunocompromised and high risk.
     transplant = _together(texts, TRANSPLANT, TRANSPLANT_ILLNESS)
     if transplant:

@@ -17,8 +17,11 @@ limited scope. Safety shapes every choice here, because a wrongly negated red fl
   or a TIA is still a high-risk presentation. Uncertainty ("possible", "?", "maybe") is never negation.
 * Pseudo-triggers that look like negation but are not: "no improvement", "not improving", "no better",
   "no relief", "not only", "not sure", "no change", "cannot rule out", "not ruled out", "no longer".
+* "Never" negates like "no" ("never intubated"), except in a comparison that grades the finding
+  ("never had a headache like this", "like never before"), which is masked as a pseudo-trigger.
 * Historical ("history of", "previous", "prior", "family history of", or "… 4 years ago" after the
-  finding; days and weeks ago stay current) and hypothetical ("if",
+  finding; days and weeks ago stay current; "on her last admission …, she was intubated", whose scope
+  passes a comma) and hypothetical ("if",
   "in case", "watch for", "return if") contexts, and chronic ones ("chronic", "baseline", "usual(ly)",
   "known", "always", "on antibiotics for", "… as usual", "… at baseline"), use the weak-trigger scope.
   "Not sure if" and "asking whether" are uncertainty, not hypothesis: the finding is kept.
@@ -43,7 +46,11 @@ _PSEUDO = re.compile(
     r"\b(?:not\s+sure|unsure|uncertain|don'?t\s+know|wonder\w*|unclear|asks?|asking)\s+(?:if|whether)\b"
     r"|\b(?:no|not|without)\s+(?:improvement|improving|improved|better|relief|change|changes|only|sure|"
     r"certain|longer|stopping|stopped)\b|\b(?:cannot|can'?t|could\s+not|couldn'?t|not)\s+(?:be\s+)?rule[ds]?\s+out"
-    r"|\bnot\s+ruled\s+out\b|\bno\s+(?:one|idea)\b",
+    r"|\bnot\s+ruled\s+out\b|\bno\s+(?:one|idea)\b"
+    # "never had a headache like this (before)", "pain like never before": a comparison that says how bad
+    # the finding is, the classic wording of a thunderclap headache, not its absence.
+    r"|\bnever\s+(?:had|felt|experienced|known|seen)\s+(?:[\w']+\s+){0,3}?(?:like|as\s+bad\s+as)\s+(?:this|it|that)\b"
+    r"|\blike\s+never\s+before\b",
     re.IGNORECASE,
 )
 _LIST_TRIGGERS = re.compile(
@@ -52,7 +59,7 @@ _LIST_TRIGGERS = re.compile(
     re.IGNORECASE,
 )
 _WEAK_TRIGGERS = re.compile(
-    r"\b(?:no|not|without|never\s+had|(?:does|did|do|has|have|had|is|was|are|were)\s*n[o']t(?:\s+(?:have|had|got|"
+    r"\b(?:no|not|without|never|(?:does|did|do|has|have|had|is|was|are|were)\s*n[o']t(?:\s+(?:have|had|got|"
     r"experienc\w+|report\w*|complain\w*\s+of|been))?|isn'?t|wasn'?t|hasn'?t|haven'?t|doesn'?t|didn'?t|"
     r"ruled\s+out|rules\s+out|resolved\s+without)\b",
     re.IGNORECASE,
@@ -60,6 +67,13 @@ _WEAK_TRIGGERS = re.compile(
 _HISTORICAL = re.compile(
     r"\b(?:(?:past\s+|family\s+|medical\s+)?history\s+of|hx\s+of|h/o|previous(?:ly)?|prior|in\s+the\s+past|"
     r"years\s+ago|as\s+a\s+child)\b",
+    re.IGNORECASE,
+)
+# An earlier stay or episode, with what happened in it: "on her last admission for asthma, she was
+# intubated". Its scope passes a comma, like a list trigger's, because the event usually follows one.
+_EARLIER_EPISODE = re.compile(
+    r"\b(?:on|during|at|in)\s+(?:his|her|their|my|your|the|a)\s+(?:last|previous|prior|earlier|former)\s+"
+    r"(?:admissions?|hospitali[sz]ations?|hospital\s+stays?|stays?|visits?|exacerbations?|attacks?|episodes?)\b",
     re.IGNORECASE,
 )
 _HYPOTHETICAL = re.compile(
@@ -89,6 +103,7 @@ _POST_HISTORICAL = re.compile(
     r"seven|eight|nine|ten|few|several|many)\s+(?:years?|months?)\s+ago\b",
     re.IGNORECASE,
 )
+_POST_EARLIER_EPISODE = re.compile(r"^\W*(?:[\w']+\s+){0,3}?" + _EARLIER_EPISODE.pattern, re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;\n]|\s-\s")
 _TERMINATORS = re.compile(
     r"\b(?:but|however|although|though|yet|except|apart\s+from|aside\s+from|has|have|having|had|reports?|"
@@ -115,6 +130,7 @@ _PRE_CUES: tuple[Cue, ...] = (
     Cue("negated", _LIST_TRIGGERS, LIST_SCOPE_WORDS, passes_lists=True),
     Cue("negated", _WEAK_TRIGGERS, WEAK_SCOPE_WORDS, passes_lists=False),
     Cue("historical", _HISTORICAL, WEAK_SCOPE_WORDS, passes_lists=False),
+    Cue("historical", _EARLIER_EPISODE, LIST_SCOPE_WORDS, passes_lists=True),
     Cue("hypothetical", _HYPOTHETICAL, WEAK_SCOPE_WORDS + 1, passes_lists=False),
     Cue("chronic", _CHRONIC, 2, passes_lists=False),
 )
@@ -171,7 +187,7 @@ def _post_context(text: str, end: int) -> Context | None:
     window = _masked(text, end, clause_end)
     if _POST_CHRONIC.match(window):
         return "chronic"
-    if _POST_HISTORICAL.match(window):
+    if _POST_HISTORICAL.match(window) or _POST_EARLIER_EPISODE.match(window):
         return "historical"
     # Allow a few words between the finding and a trailing "denied" / "ruled out".
     words = list(_WORD.finditer(window))

@@ -221,6 +221,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bnasal\s+flaring\b",
         r"\b(?:chest\s+(?:wall\s+)?|intercostal\s+|subcostal\s+)?(?:recession|retractions?)\b",
         r"\btracheal\s+tug\w*",
+        # Acute pulmonary oedema (ESC 2021 heart failure guideline).
+        r"\bpink\s*,?\s+frothy\s+(?:sputum|spit|phlegm|secretions)\b",
         r"\b(?:using|use\s+of)\s+(?:his\s+|her\s+|their\s+)?accessory\s+muscles?\b",
     ),
     flag(
@@ -356,6 +358,11 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"(?:suddenly|all\s+of\s+a\s+sudden|out\s+of\s+nowhere|instantly|in\s+seconds)",
         r"\bheadache\s+like\s+(?:being\s+)?(?:hit|struck|kicked|a\s+(?:blow|bang|bomb|explosion|thunderclap))",
         r"\bexplosive\s+headache\b",
+        # "The worst or first headache of this kind" (NICE CKS Headache, red flags; Ottawa SAH rule).
+        r"\bnever\s+(?:had|felt|experienced)\s+(?:a\s+)?(?:headache|head\s+pain)\s+(?:like|as\s+bad\s+as)\s+"
+        r"(?:this|it|that)\b",
+        r"\b(?:first|worst)\s+(?:\w+\s+)?headache\s+(?:of|in)\s+(?:my|his|her|their|your)\s+life\b",
+        r"\bheadache\s+(?:unlike|worse\s+than)\s+any\s+(?:other|before|(?:he|she|they|i)\s+(?:has|have)\s+(?:ever\s+)?had)\b",
     ),
     flag(
         "new_confusion_or_lethargy",
@@ -451,6 +458,17 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"(?=[^.]{0,60}\b(?:no\s+pulse|pulseless|can'?t\s+feel\s+(?:a\s+)?pulse)\b)",
         r"\bcompartment\s+syndrome\b",
     ),
+    # A pulmonary embolism named as such (NICE NG158, 2020: suspected PE needs immediate assessment);
+    # "PE" alone is left out (it is also "physical examination"). Leg signs with breathlessness, chest
+    # pain or coughing blood are read in findings.py.
+    flag(
+        "possible_pulmonary_embolism",
+        "possible pulmonary embolism",
+        2,
+        True,
+        r"\bpulmonary\s+embol\w+",
+        rf"\b(?:blood\s+)?clots?\s+(?:in|on)\s+{P}lungs?\b",
+    ),
     flag(
         "cardiac_risk_presentation",
         "presentation at high risk of an acute coronary syndrome",
@@ -536,7 +554,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         True,
         r"\bhit\s+by\s+(?:a\s+)?(?:car|vehicle|truck|lorry|bus|train|van|motorbike)\b",
         r"\b(?:car|motorbike|motorcycle|road\s+traffic|high[- ]speed|bike)\s+(?:crash|accident|collision)\b",
-        r"\b(?:fell|fall(?:en)?)\s+(?:from|off)\s+(?:a\s+)?(?:height|ladder|roof|balcony|window|scaffold\w*|horse)\b",
+        # Words between the fall and where from: "fell approximately 10 feet off of a ladder".
+        r"\b(?:fell|fall(?:en)?)\s+(?!asleep\b)(?:[\w~.-]+\s+){0,4}?(?:from|off)\s+(?:of\s+)?(?:a\s+|the\s+|an?\s+)?"
+        r"(?:height|ladder|roof|balcony|window|scaffold\w*|horse)\b",
         r"\b(?:MVC|MVA|RTC|RTA)\b",
         r"\bmotor\s+vehicle\s+(?:crash|accident|collision)\b",
         r"\bejected\s+from\s+(?:the\s+|a\s+)?(?:vehicle|car)\b",
@@ -574,6 +594,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         2,
         False,
         r"\btesticul\w+\s+(?:pain|swelling|torsion)\b",
+        r"\b(?:testicles?|testis|testes|scrotum|balls?)\s+(?:is\s+|are\s+)?(?:pain|hurts?|hurting|swollen|swelling|aching|"
+        r"sore)\b",
+        r"\b(?:painful|swollen|sore|aching)\s+(?:left\s+|right\s+)?(?:testicles?|testis|testes|scrotum)\b",
         r"\bpain\w*\s+in\s+(?:his\s+|my\s+|the\s+)?(?:testicles?|testis|testes|balls?|scrotum)\b",
         r"\bscrotal\s+(?:pain|swelling)\b",
         r"\btorsion\b",
@@ -677,6 +700,42 @@ POOR_FEEDING_OR_FLOPPY = compile_phrases(
 FLOPPY = compile_phrases(r"\bfloppy\b", r"\blimp\b", r"\bflaccid\b", r"\bfloppy\s+baby\b")
 PREGNANT = compile_phrases(
     r"\bpregnan\w+", r"\b\d{1,2}\s+weeks?\s+(?:pregnant|gestation)\b", r"\bexpecting\s+a\s+baby\b"
+)
+# Early pregnancy not yet named as such (NICE NG126, 2019, 1.2: a missed period or a positive test).
+EARLY_PREGNANCY = compile_phrases(
+    rf"\b(?:missed|skipped)\s+{P}(?:last\s+)?period\b",
+    rf"\b{P}period\s+(?:is\s+|was\s+)?(?:late|overdue)\b",
+    r"\b(?:late|overdue|no)\s+period\b",
+    r"\bpositive\s+(?:home\s+)?pregnancy\s+test\b",
+    r"\bpregnancy\s+test\s+(?:was\s+|is\s+|came\s+back\s+)?positive\b",
+)
+# Symptoms of an ectopic pregnancy beyond bleeding and abdominal pain (NICE NG126, 1.2.1).
+ECTOPIC_SIGNS = compile_phrases(
+    r"\bshoulder[- ]tip\s+pain\b",
+    r"\b(?<!feel\s)(?<!feeling\s)faint(?:ed|ing)\b",
+    r"\bpass(?:ed|es)?\s+out\b",
+    r"\b(?:sharp|stabbing|severe)\s+pain\s+(?:\w+\s+){0,3}?(?:low(?:er)?|one\s+side|right\s+side|left\s+side)\b",
+    r"\b(?:pelvic|lower\s+abdominal|one[- ]sided)\s+pain\b",
+)
+# Signs of a deep-vein thrombosis, and the symptoms that with them suggest a pulmonary embolism (NICE NG158).
+DVT_SIGNS = compile_phrases(
+    r"\bDVT\b",
+    r"\bdeep\s+vein\s+thrombosis\b",
+    rf"\b(?:blood\s+)?clots?\s+in\s+{P}(?:\w+\s+)?(?:legs?|calf|calves)\b",
+    r"\b(?:calf|lower\s+leg)\s+(?:is\s+)?(?:swollen|swelling|painful|tender)\b",
+    r"\b(?:swollen|painful|tender|hot)\s+(?:and\s+(?:swollen|painful|tender|red|hot)\s+)?(?:right\s+|left\s+)?(?:calf|lower\s+leg)\b",
+    r"\b(?:right|left|one)\s+leg\s+(?:is\s+)?(?:swollen|swelling)\b",
+)
+PE_SYMPTOMS = compile_phrases(
+    r"\bshort(?:ness)?\s+of\s+breath\b",
+    r"\bbreathless\w*",
+    r"\bdyspn\w+",
+    r"\b(?:difficulty|trouble)\s+breathing\b",
+    r"\bchest\s+pain\b",
+    r"\bpleuritic\b",
+    r"\bpain\s+(?:when|on)\s+(?:breathing|taking\s+a\s+(?:deep\s+)?breath)\b",
+    r"\bcough\w*\s+(?:up\s+)?blood\b",
+    r"\bhaemoptysis\b|\bhemoptysis\b",
 )
 BLEEDING_OR_ABDOMINAL_PAIN = compile_phrases(
     r"\bbleed\w*\b",
@@ -890,7 +949,7 @@ TRANSPLANT_ILLNESS = compile_phrases(
     r"\bfever\w*", r"\bvomit\w*", r"\brejection\b", r"\binfect\w+", r"\b(?:unwell|ill|sick)\b", r"\bdiarrh\w+"
 )
 CHILD_INGESTION = compile_phrases(
-    r"\b(?:swallowed|ate|eaten|ingested|drank|got\s+into)\s+(?:\w+\s+){0,3}?(?:pills?|tablets?|medicines?|medications?|"
+    r"\b(?:swallowed|ate|eaten|ingested|drank|got\s+into)\s+(?:[\w']+\s+){0,3}?(?:pills?|tablets?|medicines?|medications?|"
     r"vitamins?|iron|button\s+batter\w+|batter\w+|magnets?|bleach|detergent|pods?|cleaner|chemicals?|antifreeze)\b",
     r"\bingestion\b",
 )

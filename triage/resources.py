@@ -127,6 +127,16 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\b(?:fell|fall(?:en)?|tripped|slipped)\s+(?:over|down|off|from)\b",
         r"\b(?:unable|not\s+able|can'?t|cannot)\s+(?:to\s+)?(?:bear|put)\s+weight\b",
         r"\bhad\s+a\s+fall\b",
+        # After an injury, not walking is not bearing weight (Ottawa ankle and knee rules: an X-ray).
+        r"\b(?:fell|fall(?:en)?|injur\w*|twisted|tackled|trauma|accident|crash\w*)\b[^.]{0,80}?\b(?:unable|not\s+able|"
+        r"can'?t|cannot|could\s*n'?t)\s+(?:to\s+)?(?:walk|ambulate|stand)\b",
+        r"\b(?:unable|not\s+able|can'?t|cannot|could\s*n'?t)\s+(?:to\s+)?(?:walk|ambulate|stand)\b[^.]{0,80}?\b(?:since|after|"
+        r"from|because\s+of|due\s+to)\s+(?:a\s+|the\s+|an\s+|his\s+|her\s+)?(?:fall|injury|accident|crash|tackle)\b",
+        # Back or neck pain after a fall or a collision is not "uncomplicated back pain": imaging by the
+        # mechanism (NICE NG41, spinal injury, 2016: a fall from over 1 m or 5 stairs, a road collision).
+        r"\b(?:fell|fall(?:en)?|tackled|crash\w*|collision|accident)\b[^.]{0,80}?\b(?:back|neck|spine)\s+(?:pain|injur\w*)\b",
+        r"\b(?:back|neck)\s+pain\b[^.]{0,40}?\b(?:since|after|from)\s+(?:a\s+|the\s+|his\s+|her\s+)?(?:fall|crash|"
+        r"collision|accident|tackle)\b",
     ),
     complaint(
         "suspected hip fracture",

@@ -38,6 +38,7 @@ _SOURCES = {
     "suicidal_ideation": "Columbia C-SSRS screener, Q1–Q3; ESI v4 handbook, Ch. 4",
     "severe_pain_reported": "ESI v4 handbook, Appendix A, Ch. 3 FAQ 2 (pain ≥ 7/10: consider ESI 2)",
     "sepsis_signs": "NICE NG51 (sepsis) red flags; ESI v4 handbook, Ch. 4",
+    "possible_pulmonary_embolism": "NICE NG158 (venous thromboembolic diseases, 2020); ESI v4 handbook, Ch. 4",
     "haemorrhage_with_shock": "ATLS 10th ed. class III haemorrhage; ESI v4 handbook, Ch. 3",
 }
 
@@ -82,6 +83,7 @@ _EXAMPLES = {
     "breathlessness": "short of breath",
     "allergic_reaction": "hives",
     "aortic_or_vascular_emergency": "tearing pain going through to the back",
+    "possible_pulmonary_embolism": "a blood clot in the lung",
     "cardiac_risk_presentation": "chest pain after using cocaine",
     "high_risk_bleeding": "partial amputation of a finger",
     "metabolic_emergency": "high potassium",

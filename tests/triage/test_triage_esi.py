@@ -122,6 +122,11 @@ def test_pain_with_distress_words_is_level_2() -> None:
         ("I think I scratched my cornea", 5, 0),
         ("diabetic, needs an insulin prescription", 5, 0),
         ("fell at home, unable to bear weight, leg shortened and rotated", 3, 3),
+        # Engine 1.7.0: back pain after a fall is imaged (NICE NG41), back pain alone is not; not walking
+        # after an injury is not bearing weight (Ottawa rules).
+        ("back pain for three weeks", 5, 0),
+        ("back pain after a fall down the stairs", 4, 1),
+        ("twisted his knee and can't walk", 4, 1),
         (None, 3, 2),  # nothing to go on: never ESI 4–5 by default
     ],
 )
@@ -247,3 +252,11 @@ def test_childrens_rules_from_the_paediatric_chapter() -> None:
     toddler = assess(Intake(age=3, urgency="medium", notes="cut on his chin, needs stitches"))
     adult = assess(Intake(age=30, urgency="medium", notes="cut on his chin, needs stitches"))
     assert (toddler.acuity, adult.acuity) == (3, 4)
+
+
+def test_a_child_who_swallowed_someone_elses_pills_is_high_risk() -> None:
+    # ESI handbook (2020), Ch. 3: any ingestion is high risk in a child; possessives between the verb and
+    # the pills ("some of grandma's pills") are read since 1.7.0.
+    outcome = assess(Intake(age=3, urgency="medium", notes="swallowed some of grandma's pills"))
+    assert outcome.acuity == 2
+    assert "child_ingestion" in {flag.id for flag in outcome.red_flags}

@@ -73,6 +73,19 @@ POSITIVE = [
     ("took more than 30 acetaminophen tablets", "overdose_or_poisoning"),
     ("unable to see out of his right eye", "acute_vision_loss"),
     ("dived into a shallow pool and hit his head", "major_trauma"),
+    # Engine 1.7.0: the grading comparison of a thunderclap headache is not a negation (NICE CKS Headache).
+    ("sudden headache, never had a headache like this before", "thunderclap_headache"),
+    ("the worst headache of her life", "thunderclap_headache"),
+    ("chest pain like never before", "cardiac_chest_pain"),
+    ("fell approximately 10 feet off of a ladder", "major_trauma"),
+    ("testicle pain started suddenly an hour ago", "testicular_torsion"),
+    ("painful swollen scrotum", "testicular_torsion"),
+    ("short of breath and coughing up pink frothy sputum", "severe_breathlessness"),
+    ("a blood clot in the lung", "possible_pulmonary_embolism"),
+    ("left calf swollen and painful after a long flight, now short of breath", "possible_pulmonary_embolism"),
+    ("DVT diagnosed last week, now sharp chest pain when breathing in", "possible_pulmonary_embolism"),
+    ("missed her period, sharp pain low on the right side", "bleeding_or_pain_in_pregnancy"),
+    ("positive pregnancy test and shoulder tip pain", "bleeding_or_pain_in_pregnancy"),
 ]
 
 
@@ -121,6 +134,15 @@ NEGATED = [
     ("did not pass out", "loss_of_consciousness"),
     ("no facial droop, no arm weakness, speech normal", "stroke_signs"),
     ("denies any weakness or numbness in arms or legs", "stroke_signs"),
+    # Engine 1.7.0: "never" negates; an earlier admission is history, whichever side of the finding it is.
+    ("asthma, steroid dependent, never intubated", "airway_support"),
+    ("never lost consciousness", "loss_of_consciousness"),
+    ("On her last admission for asthma, she was intubated.", "airway_support"),
+    ("he was intubated on his last admission", "airway_support"),
+    ("fell asleep on the sofa after coming down from the ladder", "major_trauma"),
+    ("left calf swollen and painful after a long flight", "possible_pulmonary_embolism"),
+    ("short of breath with her asthma", "possible_pulmonary_embolism"),
+    ("period is late, no pain, no bleeding", "bleeding_or_pain_in_pregnancy"),
 ]
 
 
