@@ -1,8 +1,8 @@
 """Clinical shorthand and lay words, made readable to the rules before they read a text.
 
 Shorthand is expanded in place: "62M c/o CP, SOB, N/V; hx MI; s/p fall". Lay words are kept and the
-clinical term is added after them: "can't catch his breath" reads "can't catch his breath (short of
-breath)", so rules written for either wording match.
+clinical term is put before them: "can't catch his breath" reads "(short of breath) can't catch his
+breath", so rules written for either wording match.
 
 Clinicians and clinician-facing agents write triage notes in standard abbreviations; the phrase rules
 are written in words. Each text is expanded once (a `str` the rules search as usual) and remembers
@@ -80,7 +80,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ),
 )
 
-# Lay phrasings (kept) → the clinical term added after them. Only phrasings with one clinical reading, and
+# Lay phrasings (kept) → the clinical term put before them. Only phrasings with one clinical reading, and
 # none that other rules read together with the next word ("threw up blood", "peeing all the time").
 LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"(?i:(?:can'?t|cannot|could\s*n'?t)\s+(?:catch|get)\s+(?:my|his|her|their)\s+breath)", "short of breath"),
@@ -90,11 +90,15 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
         r"\s+of\s+(?:his\s+|her\s+|my\s+|their\s+)?(?:pills|tablets|meds|medicines?|medication))",
         "overdose",
     ),
-    (r"(?i:puk(?:ed|ing)|barf(?:ed|ing)?)", "vomiting"),
+    # "Being sick" is British English for vomiting (nhs.uk's own wording).
+    (r"(?i:puk(?:ed|ing)|barf(?:ed|ing)?|(?:keeps?|kept|keep)\s+being\s+sick)", "vomiting"),
     (r"(?i:heart\s+(?:is\s+|was\s+|keeps\s+)?(?:racing|pounding|fluttering|skipping\s+beats))", "palpitations"),
-    (r"(?i:burning\s+up|hot\s+to\s+(?:the\s+)?touch)", "fever"),
+    (r"(?i:burning\s+up|hot\s+to\s+(?:the\s+)?touch|hot\s+and\s+shivery|feverish)", "fever"),
     (r"(?i:mixed\s+up|out\s+of\s+it|not\s+with\s+it|acting\s+(?:strange|weird|funny|odd))", "confused"),
-    (r"(?i:(?:won'?t|can'?t)\s+stay\s+awake|keeps?\s+(?:dozing|nodding)\s+off)", "lethargic"),
+    (
+        r"(?i:(?:won'?t|will\s+not|can'?t|cannot|doesn'?t|does\s+not)\s+stay\s+awake|keeps?\s+(?:dozing|nodding)\s+off)",
+        "lethargic",
+    ),
     (r"(?i:(?:black|tarry|bloody)\s+(?:poop|poo|stools?|bowel\s+movements?))", "melaena"),
     (r"(?i:(?:head|headache)\s+(?:is\s+)?(?:killing|splitting|pounding|exploding))", "severe headache"),
     (
@@ -135,13 +139,18 @@ class ExpandedText(str):
             origin.extend(range(last, match.start()))
             if group.startswith("a"):  # shorthand: replaced
                 expansion = ABBREVIATIONS[int(group[1:])][1]
-            else:  # lay words: kept, the clinical term added after them
-                lay = match.group()
-                pieces.append(lay)
+                pieces.append(expansion)
+                origin.extend([match.start()] * (len(expansion) - 1) + [match.end() - 1])
+            else:
+                # Lay words: kept, the clinical term put before them. Before, not after: the term then
+                # reads the context of the whole phrase ("will not stay awake" must not negate its own
+                # "lethargic"), and the phrase stays whole for rules that read on past it. A match on the
+                # term points at the whole phrase (first character → its start, the rest → its end).
+                term = LAY_TERMS[int(group[1:])][1]
+                pieces.append(f"({term}) ")
+                origin.extend([match.start(), match.start()] + [match.end() - 1] * (len(term) + 1))
+                pieces.append(match.group())
                 origin.extend(range(match.start(), match.end()))
-                expansion = f" ({LAY_TERMS[int(group[1:])][1]})"
-            pieces.append(expansion)
-            origin.extend([match.start()] * (len(expansion) - 1) + [match.end() - 1])
             last = match.end()
         pieces.append(original[last:])
         origin.extend(range(last, len(original)))

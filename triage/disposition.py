@@ -9,13 +9,17 @@ conditions NICE Clinical Knowledge Summaries and NHS 111 manage with self-care a
 (colds, sore throat, earache, conjunctivitis, minor skin complaints, uncomplicated back pain) — but
 consultation when the request needs a clinician (a prescription, a certificate, a wound check,
 emergency contraception), when the patient is under 3 months old (NICE NG143: any illness in a young
-infant is assessed by a clinician), or when a "consider ESI 2" prompt applies (a patient in severe pain
-is never told that no consultation is needed).
+infant is assessed by a clinician), when a "consider ESI 2" prompt applies (a patient in severe pain
+is never told that no consultation is needed), when the immune system is weakened, or when the illness
+is not following its usual course — worse, not settling, or lasting beyond its expected time (NICE CKS
+safety-netting).
 """
 
 from __future__ import annotations
 
 from triage.models import Disposition, EsiTrail, Intake, News2Result, RedFlag
+from triage.phrases import affirmed, compile_phrases, find, texts_of
+from triage.red_flags import IMMUNOCOMPROMISED
 
 BY_ACUITY: dict[int, Disposition] = {
     1: "emergency_ambulance",
@@ -25,6 +29,23 @@ BY_ACUITY: dict[int, Disposition] = {
     5: "self_care",
 }
 ADULT_AGE = 16
+# A minor illness that is not following its usual course: worse, not settling, or lasting beyond its
+# expected time (NICE CKS safety-netting for sore throat, common cold and cough; nhs.uk: see a GP if a
+# cough lasts more than 3 weeks, a sore throat is not improving after a week).
+NOT_SETTLING = compile_phrases(
+    r"\bnot\s+(?:improving|getting\s+better|settling|going\s+away|clearing\s+up)\b",
+    r"\b(?:aren'?t|isn'?t|haven'?t|hasn'?t|are\s+not|is\s+not|has\s+not|have\s+not)\s+(?:improv\w+|got(?:ten)?\s+better|"
+    r"gone\s+away|settled|cleared\s+up)\b",
+    r"\b(?:getting|got|get|gets|becoming|became)\s+(?:much\s+|a\s+lot\s+|suddenly\s+|quickly\s+|rapidly\s+)?worse\b",
+    r"\b(?:persist\w*|last\w*|gone\s+on)\s+(?:for\s+)?(?:more|longer)\s+than\s+(?:\d+|a|one|two|three|four|five|six)\s+"
+    r"(?:weeks?|months?)\b",
+    r"\b(?:for|over)\s+(?:more\s+than\s+)?(?:[3-9]|three|four|five|six|several)\s+weeks\b",
+    r"\bkeeps?\s+coming\s+back\b",
+    r"\b(?:regular|recurrent|recurring|frequent|repeated)\s+(?:nose\s*bleeds|headaches|episodes|attacks|(?:\w+\s+)?infections)\b",
+)
+NOSEBLEED = compile_phrases(r"\bnose\s*bleed\w*", r"\bepistaxis\b")
+# NICE CKS Epistaxis: a nosebleed in a child under 2 is rare and is assessed (possible injury or illness).
+NOSEBLEED_AGE_LIMIT = 2
 ADMINISTRATIVE = "administrative request (no resources)"
 YOUNG_INFANT_MONTHS = 3
 
@@ -55,6 +76,14 @@ def disposition_for(
         return "consultation", "ESI 5, a request that needs a clinician (prescription, certificate, wound check)"
     if acuity == 5 and intake.age * 12 + intake.age_months < YOUNG_INFANT_MONTHS:
         return "consultation", "ESI 5 in an infant under 3 months: a clinician assesses any illness (NICE NG143)"
+    if acuity == 5:
+        texts = texts_of(intake)
+        if affirmed(find(IMMUNOCOMPROMISED, texts)):
+            return "consultation", "ESI 5 with a weakened immune system: a clinician assesses it (NICE CKS)"
+        if intake.age < NOSEBLEED_AGE_LIMIT and affirmed(find(NOSEBLEED, texts)):
+            return "consultation", "ESI 5, a nosebleed in a child under 2: a clinician assesses it (NICE CKS Epistaxis)"
+        if affirmed(find(NOT_SETTLING, texts)):
+            return "consultation", "ESI 5, but worse, not settling or lasting beyond its usual course (NICE CKS)"
     if acuity == 5:
         return "self_care", "ESI 5, a minor illness with no red flag: self care, with advice on when to seek help"
     disposition = BY_ACUITY.get(acuity, "emergency")

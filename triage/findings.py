@@ -42,8 +42,11 @@ from triage.red_flags import (
     IMMUNOCOMPROMISED,
     INHALATION,
     NOSEBLEED,
+    PALPITATION_DANGER,
+    PALPITATIONS,
     PE_SYMPTOMS,
     PETECHIAL_RASH,
+    PHOTOPHOBIA,
     POLYDIPSIA,
     POLYURIA,
     POOR_FEEDING_OR_FLOPPY,
@@ -462,6 +465,18 @@ def _high_risk_situations(intake: Intake, texts: tuple[tuple[str, str], ...]) ->
         found.append(
             _make("headache_with_danger_signs", "severe headache with fever, rash, confusion or lethargy", 2, True,
                   headache)
+        )  # fmt: skip
+    # A stiff neck with a dislike of light is meningism, with or without a fever (NICE NG240, 2024; nhs.uk
+    # Meningitis: call 999).
+    meningism = _together(texts, PHOTOPHOBIA, STIFF_NECK)
+    if meningism:
+        found.append(_make("meningism", "neck stiffness with a dislike of light (meningism)", 2, True, meningism))
+    # NICE CKS Palpitations: with chest pain, breathlessness or fainting they need emergency assessment.
+    palpitations = _together(texts, PALPITATIONS, PALPITATION_DANGER)
+    if palpitations:
+        found.append(
+            _make("palpitations_with_danger_signs", "palpitations with chest pain, breathlessness or fainting", 2,
+                  True, palpitations)
         )  # fmt: skip
     # NICE NG158 (2020): signs of a deep-vein thrombosis with breathlessness, chest pain or coughing blood
     # suggest a pulmonary embolism, which needs immediate assessment.

@@ -42,7 +42,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         1,
         True,
         r"\b(?:cardiac|cardio-?respiratory|respiratory)\s+arrest\b",
-        r"\b(?:not|isn'?t|is\s+not|stopped|has\s+stopped|no\s+longer)\s+breathing\b"
+        r"\b(?:not|isn'?t|is\s+not|stops|stopped|has\s+stopped|no\s+longer)\s+breathing\b"
         r"(?!\s+(?:properly|well|right|normally|easily|through|very|as|so|like))",
         r"\bno\s+pulse\b",
         r"\bpulseless\b",
@@ -60,6 +60,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bunconscious\b",
         r"\bunrous(?:e)?able\b",
         r"\bnot\s+respond\w*\b",
+        r"\b(?:not|no\s+longer)\s+responsive\b",
+        r"\b(?:will\s+not|won'?t|does\s+not|doesn'?t|can(?:'?t|not))\s+(?:\w+\s+){0,3}?or\s+wake\s+up\b",
         r"\b(?:doesn'?t|does\s+not|won'?t|will\s+not)\s+respond\b",
         rf"\b(?:{WONT}|{CANT}|not)\s+(?:be\s+)?(?:wake|woken|waken|waking|wakened|rouse|roused|arouse)\w*\b",
         r"\bcomatose\b",
@@ -70,12 +72,18 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         "severe respiratory distress",
         1,
         True,
-        rf"\b{CANT}\s+breathe?\b",
+        rf"\b{CANT}\s+breathe?\b(?!\s+(?:properly|well|normally|through\s+(?:his|her|my|the)\s+nose))",
         r"\bstruggling\s+(?:to\s+breathe|for\s+(?:air|breath))\b",
         r"\bgasping\b",
         r"\bblue\s+lips\b",
         r"\blips\s+(?:are\s+|turning\s+|turned\s+|look\s+|going\s+)?blue\b",
         r"\bturning\s+blue\b",
+        r"\b(?:gone|turned|turns|going|went)\s+blue\b",
+        r"\bblue\s+(?:on|around|in)\s+(?:the\s+|their\s+|his\s+|her\s+|my\s+|your\s+)?(?:lips|tongue|mouth)\b",
+        r"\b(?:lips?|tongue)\b[^.;]{0,30}?\b(?:turn\w*|go(?:es|ne|ing)?|went|look\w*|are|is)\s+(?:very\s+)?"
+        r"(?:(?:pale|blue|grey|gray)\s*,?\s*(?:or\s+|and\s+)?)*(?:blue|grey|gray)\b",
+        r"\b(?:blue|grey|gray)\s*,?\s+(?:(?:blue|grey|gray|pale|blotchy)\s*,?\s+)*(?:or\s+|and\s+)?(?:\w+\s+)?"
+        r"(?:skin\s*,?\s+)?(?:lips|tongue)\b",
         r"\bcyano(?:sis|sed|tic)\b",
         r"\bchoking\b",
         rf"\b(?:{CANT}|not)\s+(?:speak|talk|say)\w*\s+(?:in\s+)?(?:full\s+|whole\s+|complete\s+)?sentences\b",
@@ -91,6 +99,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         True,
         r"\bintubated\b",
         r"\bapn(?:o)?e(?:a|ic)\b",
+        # Pauses in a child's breathing (HSE bronchiolitis: gaps of more than 10 seconds).
+        r"\b(?:long\s+)?(?:gaps|pauses)\s+in\s+(?:their\s+|his\s+|her\s+|the\s+)?breathing\b",
         r"\bagonal\s+(?:breathing|respirations?|gasps?)\b",
         r"\b(?:bagging|bag[- ]valve[- ]mask|BVM)\b",
         r"\bassisted\s+ventilation\b",
@@ -202,6 +212,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"tightening)\b",
         r"\b(?:swollen|swelling\s+(?:of\s+)?(?:the\s+|my\s+|his\s+|her\s+)?)\s*tongue\b",
         r"\bstridor\b",
+        r"\b(?:throat|tongue)\b[^.;]{0,25}?\b(?:suddenly\s+)?(?:become|becomes|became|becoming|gets?|got|getting|goes|"
+        r"went|going|turns?|turned|feels?|feeling)\s+(?:very\s+)?(?:swollen|tight|tighter)\b",
     ),
     flag(
         "severe_breathlessness",
@@ -212,6 +224,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"breathless|winded|dyspn\w+)",
         r"\b(?:difficulty|trouble|hard\s+time|problems?|struggling|labou?red|difficult)\s+(?:with\s+)?breathing\b",
         r"\bhard\s+to\s+breathe\b",
+        r"\b(?:difficulty|difficulties|trouble|problems?)\s+\w+ing\s+(?:or|and)\s+breathing\b",
+        r"\bbreathing\s+(?:difficult(?:y|ies)|problems)\b",
+        rf"\b{CANT}\s+breathe\s+(?:properly|well|normally)\b",
         rf"\b{CANT}\s+(?:get|catch)\s+{P}breath\b",
         r"\b(?:short\s+of\s+breath|breathless|shortness\s+of\s+breath)\s+(?:at|while\s+at|even\s+at)\s+rest\b",
         r"\brespiratory\s+distress\b",
@@ -287,6 +302,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"laundry\s+(?:pod|capsule)s?|(?:his|her|their|grandma's|grandpa's|mum's|mom's|dad's)\s+(?:pills|tablets))",
         r"(?<!food\s)\bpoison(?:ed|ing)\b",
         r"\btoxic\s+ingestion\b",
+        # "swallowed something poisonous", "breathed in fumes" (nhs.uk Poisoning: call 999 or go to A&E).
+        r"\b(?:swallowed|drank|drunk|ingested|ate|eaten|breathed\s+in|inhaled)\s+(?:[\w']+\s+){0,3}?(?:poisonous|toxic)\b",
     ),
     flag(
         "uncontrolled_bleeding",
@@ -301,6 +318,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:spurting|pumping|pouring)\s+(?:out\s+)?blood\b",
         r"\bblood\s+(?:is\s+)?(?:spurting|pumping|pouring)\b",
         r"\bha?emorrhag\w+",
+        r"\b(?:excessive|uncontrollable)\s+bleeding\b",
+        r"\bbleeding\s+(?:seems|is|looks)\s+(?:very\s+)?(?:excessive|heavy)\b",
+        r"\bnose\s*bleed\w*\s+(?:\w+\s+){0,2}?(?:lasts?|lasting|lasted|has\s+lasted|gone\s+on)\s+(?:for\s+)?(?:longer|more)\s+"
+        r"than\s+(?:1\d|[2-9]\d)\s*(?:to\s+\d+\s+)?min",
     ),
     flag(
         "vomiting_or_coughing_blood",
@@ -358,6 +379,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"(?:suddenly|all\s+of\s+a\s+sudden|out\s+of\s+nowhere|instantly|in\s+seconds)",
         r"\bheadache\s+like\s+(?:being\s+)?(?:hit|struck|kicked|a\s+(?:blow|bang|bomb|explosion|thunderclap))",
         r"\bexplosive\s+headache\b",
+        r"\bsudden(?:ly)?\s*,\s*(?:severe|excruciating|explosive|intense|terrible)\s+headache",
+        r"\bheadache\s+(?:that\s+)?(?:came\s+on|comes\s+on|started|began)\s+(?:very\s+)?(?:suddenly|all\s+of\s+a\s+sudden)"
+        r"\b[^.;]{0,30}\b(?:extremely|very|really|unbearably)\s+(?:painful|severe|bad)\b",
         # "The worst or first headache of this kind" (NICE CKS Headache, red flags; Ottawa SAH rule).
         r"\bnever\s+(?:had|felt|experienced)\s+(?:a\s+)?(?:headache|head\s+pain)\s+(?:like|as\s+bad\s+as)\s+"
         r"(?:this|it|that)\b",
@@ -461,6 +485,46 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
     # A pulmonary embolism named as such (NICE NG158, 2020: suspected PE needs immediate assessment);
     # "PE" alone is left out (it is also "physical examination"). Leg signs with breathlessness, chest
     # pain or coughing blood are read in findings.py.
+    # Heatstroke (nhs.uk and HSE Heat exhaustion and heatstroke: call 999 — no sweating while too hot, a
+    # temperature of 40 °C or more, confusion; ESI handbook 2020, Ch. 3 environmental emergencies).
+    flag(
+        "heatstroke",
+        "heatstroke",
+        2,
+        True,
+        r"\bheat\s*stroke\b",
+        r"\bnot\s+sweating\b[^.;]{0,40}\b(?:hot|heat)\b",
+        r"\b(?:heat\s+exhaustion|overheat\w*|heat\s*wave)\b[^.;]{0,60}?\b(?:4[0-3](?:[.,]\d)?)\s*(?:°|degrees?)\s*(?:C|celsius)?",
+        r"\b(?:heat\s+exhaustion|overheat\w*)\b[^.;]{0,40}?\b(?:fast\s+breathing|short(?:ness)?\s+of\s+breath|confus\w+|"
+        r"seizure|fit|unwell\s+after\s+(?:30\s+minutes|half\s+an\s+hour))\b",
+    ),
+    # Peritonitis (a burst appendix): pain that suddenly worsens and spreads across the abdomen, a rigid
+    # abdomen (NHS inform Appendicitis: phone 999; NICE CKS Appendicitis).
+    flag(
+        "possible_peritonitis",
+        "possible peritonitis (pain spreading across the abdomen, rigid abdomen)",
+        2,
+        True,
+        r"\bpain\b[^.;]{0,40}\bspread\w*\s+(?:across|over|through(?:out)?)\s+(?:the\s+|your\s+|his\s+|her\s+|my\s+)?"
+        r"(?:whole\s+)?(?:abdomen|tummy|belly|stomach)\b",
+        r"\b(?:rigid|board-?like)\s+(?:abdomen|belly|tummy|stomach)\b",
+        r"\b(?:abdomen|belly|tummy|stomach)\s+(?:is\s+)?(?:rigid|board-?like|hard\s+as\s+a\s+board)\b",
+        r"\bperitonitis\b",
+    ),
+    # Signs of poor perfusion on their own: pale or grey and sweaty or clammy, cold and clammy, mottled or
+    # ashen skin (NICE NG51 sepsis: high-risk criteria; ESI handbook, Ch. 4: signs of shock are high risk).
+    flag(
+        "poor_perfusion",
+        "pale, cold or clammy skin (possible shock)",
+        2,
+        True,
+        r"\b(?:pale|grey|gray|ashen|white)\s*,?\s+(?:and\s+)?(?:sweaty|clammy|cold\s+and\s+sweaty)\b",
+        r"\b(?:sweaty|clammy)\s+and\s+(?:pale|grey|gray|ashen)\b",
+        r"\bcold\s*,?\s+(?:and\s+)?clammy\b",
+        r"\bclammy\s+(?:and\s+)?cold\b",
+        r"\b(?:mottled|ashen|blotchy)\s+(?:skin|legs|arms|appearance)\b",
+        r"\bskin\s+(?:is\s+|looks\s+)?(?:mottled|ashen|blotchy)\b",
+    ),
     flag(
         "possible_pulmonary_embolism",
         "possible pulmonary embolism",
@@ -651,6 +715,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         3,
         False,
         r"\b(?:severe|intense|extreme|terrible|bad)\s+(?:\w+\s+){0,2}?pain\b",
+        r"\b(?:severe|intense|extreme|terrible)\s+(?:\w+\s+){0,2}?(?:stomach|tummy|belly|head|ear|tooth|back)\s*ache\b",
+        r"\b(?:extremely|unbearably|very\s+very)\s+painful\b",
         r"\bpain\s+(?:is\s+|of\s+|score\s+(?:of\s+|is\s+)?|scored?\s+|rated\s+(?:as\s+)?)?(?:[7-9]|10)\+?\s*(?:/|out\s+of)\s*10\b",
         r"\b(?:[7-9]|10)\+?\s*(?:/|out\s+of)\s*10\b",
     ),
@@ -814,6 +880,26 @@ DKA_WARNING = compile_phrases(
     r"\bketones?\b",
     r"\b(?:blood\s+)?sugars?\s+(?:is\s+|are\s+|very\s+)?(?:high|over\s+\d+)\b",
 )
+# Dislike of light with a stiff neck (nhs.uk Meningitis; NICE NG240, 2024).
+PHOTOPHOBIA = compile_phrases(
+    r"\bphotophob\w+",
+    r"\b(?:pain|hurts?|discomfort|sensitiv\w+)\s+(?:when\s+(?:looking|you\s+look|they\s+look)\s+at|to|from)\s+(?:bright\s+)?lights?\b",
+    r"\b(?:bright\s+)?lights?\s+(?:hurts?|bothers?)\s+(?:his\s+|her\s+|my\s+|your\s+|their\s+)?eyes\b",
+    r"\bdislike\s+of\s+(?:bright\s+)?lights?\b",
+)
+# Palpitations with chest pain, breathlessness or fainting (NICE CKS Palpitations; nhs.uk: call 999).
+PALPITATIONS = compile_phrases(
+    r"\bpalpitations?\b",
+    r"\bheart\s+(?:is\s+|was\s+)?(?:racing|pounding|fluttering|skipping\s+beats)\b",
+)
+PALPITATION_DANGER = compile_phrases(
+    r"\bchest\s+(?:pain|tightness|pressure)\b",
+    r"\bshort(?:ness)?\s+of\s+breath\b",
+    r"\bbreathless\w*",
+    r"\b(?<!feel\s)(?<!feeling\s)faint(?:ed|ing|s)?\b",
+    r"\bpass(?:ed|es)?\s+out\b",
+    r"\bblack(?:ed)?\s+out\b",
+)
 STIFF_NECK = compile_phrases(
     r"\bstiff\s+neck\b", r"\bneck\s+stiffness\b", rf"\b{CANT}\s+(?:bend|touch)\s+{P}(?:neck|chin)"
 )
@@ -924,12 +1010,18 @@ ANTICOAGULANT = compile_phrases(
     r"lovenox|clexane)\b",
     r"\bblood[- ]thinn\w+",
     r"\banti-?coagula\w+",
+    # A bleeding disorder carries the same risk (nhs.uk Nosebleed: a condition that stops the blood clotting).
+    r"\bha?emophilia\b",
+    r"\bvon\s+willebrand\b",
+    r"\b(?:bleeding|clotting)\s+disorder\b",
+    r"\bblood\s+(?:can'?t|cannot|doesn'?t|does\s+not|won'?t)\s+clot\b",
 )
 NOSEBLEED = compile_phrases(r"\bnose\s*bleed\w*", r"\bepistaxis\b", r"\bbleeding\s+from\s+(?:the|his|her|my)\s+nose\b")
 HEAD_INJURY = compile_phrases(
     r"\bhead\s+(?:injury|trauma|wound|strike)\b",
     r"\b(?:hit|bumped|banged|struck)\s+(?:his\s+|her\s+|my\s+|their\s+|the\s+)?head\b",
     r"\bconcussion\b",
+    r"\b(?:blow|knock|bang)\s+(?:to|on)\s+(?:the\s+|his\s+|her\s+|my\s+|their\s+|your\s+)?head\b",
     r"\bfell\b[^.]{0,40}\bhead\b",
 )
 SEVERE_HEADACHE = compile_phrases(

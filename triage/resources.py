@@ -86,8 +86,23 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\basthma\b",
         r"\bCOPD\b",
     ),
-    complaint("vomiting", (LAB, IV_FLUIDS), r"\bvomit\w*", r"\b(?:throwing|threw)\s+up\b", r"\bdehydrat\w+"),
-    complaint("diarrhoea", (LAB,), r"\bdiarrh\w+"),
+    complaint(
+        "vomiting",
+        (LAB, IV_FLUIDS),
+        r"\bvomit\w*",
+        r"\b(?:throwing|threw)\s+up\b",
+        r"\bdehydrat\w+",
+        r"\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+keep\s+(?:any\s+)?(?:fluids?|water|drinks?|anything)\s+down\b",
+    ),
+    # Diarrhoea alone is managed with fluids at home (NICE CKS Gastroenteritis; nhs.uk Diarrhoea and
+    # vomiting); with blood, or lasting more than a week, a stool sample and bloods.
+    complaint(
+        "diarrhoea with blood or lasting",
+        (LAB,),
+        r"\b(?:bloody|blood\s+in\s+(?:the\s+|his\s+|her\s+|my\s+)?)\s*diarrh\w+",
+        r"\bdiarrh\w+\s+(?:with|and)\s+blood\b",
+        r"\bdiarrh\w+\s+(?:\w+\s+){0,3}?(?:for\s+)?(?:more\s+than\s+)?(?:[7-9]|1\d|seven|eight|nine|ten)\s+days\b",
+    ),
     complaint("fever", (), r"\bfever\w*", r"\bfebrile\b", r"\bhigh\s+temperature\b"),  # labs: adults only, below
     complaint("cough with fever", (LAB, XRAY), r"\bpneumonia\b", r"\bchest\s+infection\b"),
     complaint(
@@ -114,6 +129,7 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bhead\s+(?:injury|trauma|wound)\b",
         r"\b(?:hit|bumped|banged|struck)\s+(?:his\s+|her\s+|my\s+|their\s+|the\s+)?head\b",
         r"\bconcussion\b",
+        r"\b(?:blow|knock|bang)\s+(?:to|on)\s+(?:the\s+|his\s+|her\s+|my\s+|their\s+|your\s+)?head\b",
     ),
     complaint(
         "limb injury",
@@ -217,11 +233,14 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bboil\b",
         r"\bforeign\s+body\b",
         r"\bsplinter\b",
-        r"\bnose\s*bleed\w*",
+        # A nosebleed that goes on needs packing or cautery; one that has stopped is first aid at home
+        # (nhs.uk Nosebleed; NICE CKS Epistaxis).
+        r"\bnose\s*bleed\w*\s+(?:\w+\s+){0,3}?(?:still|keeps|won'?t\s+stop|not\s+stopp\w+|persist\w*|ongoing)\b",
+        r"\b(?:still|keeps)\s+bleeding\s+from\s+(?:the\s+|his\s+|her\s+|my\s+)?nose\b",
         r"\bsomething\s+(?:went\s+|got\s+|flew\s+|is\s+)?in(?:to)?\s+(?:his|her|my|their|the|an?)\s+(?:\w+\s+)?eye\b",
         r"\b(?:saw)?dust\s+in(?:to)?\s+(?:his|her|my|their|the)\s+(?:\w+\s+)?eye\b",
         r"\b(?:dust|grit|sand|metal|debris|particle)\s+in(?:to)?\s+(?:his|her|my|their|the)\s+(?:\w+\s+)?eye\b",
-        r"\bepistaxis\b",
+        r"\bepistaxis\b\s+(?:\w+\s+){0,3}?(?:still|ongoing|persist\w*)\b",
     ),
     complaint(
         "urinary symptoms",
@@ -241,7 +260,15 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bpregnan\w+",
         r"\bmiscarr\w+",
     ),
-    complaint("headache", (PARENTERAL_MEDICATION,), r"\bheadache\b", r"\bmigraine\b"),
+    # A headache is treated with oral analgesia and advice (NICE CKS Headache; nhs.uk: most headaches are
+    # self-care); a severe one or a migraine attack brought to the department gets parenteral treatment.
+    complaint(
+        "severe headache or migraine",
+        (PARENTERAL_MEDICATION,),
+        r"\bmigraine\b",
+        r"\b(?:severe|bad|terrible|intense|splitting|worst|excruciating)\s+headache\b",
+        r"\bheadache\b[^.;]{0,30}\b(?:[7-9]|10)\s*(?:/|out\s+of)\s*10\b",
+    ),
     complaint("allergic reaction", (PARENTERAL_MEDICATION,), r"\ballerg\w+", r"\bhives\b", r"\burticaria\b"),
     complaint(
         "mental health crisis",
@@ -281,6 +308,11 @@ COMPLAINTS: tuple[Complaint, ...] = (
         MINOR_ILLNESS,
         (),
         r"\bsore\s+throat\b",
+        r"\btonsillitis\b",
+        r"\bdiarrh\w+",
+        r"\bnose\s*bleeds?\b",
+        r"\bepistaxis\b",
+        r"\bheadaches?\b",
         r"\b(?:common\s+)?cold\b",
         r"\bflu\b",
         r"\bcough\b",

@@ -182,6 +182,18 @@ def test_a_child_in_the_danger_zone_is_escalated_and_flag_needs_two_vitals() -> 
         ("abdominal pain and vomiting", 3, "consultation_24"),
         ("twisted ankle", 4, "consultation"),
         ("sore throat", 5, "self_care"),
+        # Engine 1.8.0 (nhs.uk and NICE CKS): self care for a headache, tonsillitis, diarrhoea or a nosebleed
+        # that has stopped; a consultation when a minor illness is not settling, lasts beyond its usual
+        # course, keeps coming back, or the immune system is weakened.
+        ("a headache", 5, "self_care"),
+        ("tonsillitis", 5, "self_care"),
+        ("diarrhoea since yesterday", 5, "self_care"),
+        ("a nosebleed", 5, "self_care"),
+        ("sore throat, not improving after a week", 5, "consultation"),
+        ("a cough for more than 3 weeks", 5, "consultation"),
+        ("regular nosebleeds", 5, "consultation"),
+        ("sore throat, weakened immune system from chemotherapy", 5, "consultation"),
+        ("bloody diarrhoea", 4, "consultation"),
     ],
 )
 def test_disposition_mapping(notes: str, acuity: int, disposition: str) -> None:
@@ -260,3 +272,10 @@ def test_a_child_who_swallowed_someone_elses_pills_is_high_risk() -> None:
     outcome = assess(Intake(age=3, urgency="medium", notes="swallowed some of grandma's pills"))
     assert outcome.acuity == 2
     assert "child_ingestion" in {flag.id for flag in outcome.red_flags}
+
+
+def test_a_nosebleed_in_a_child_under_two_is_seen_by_a_clinician() -> None:
+    # NICE CKS Epistaxis: rare under 2 years, so it is assessed (possible injury or illness).
+    toddler = assess(Intake(age=1, urgency="medium", notes="a nosebleed"))
+    child = assess(Intake(age=6, urgency="medium", notes="a nosebleed"))
+    assert (toddler.disposition, child.disposition) == ("consultation", "self_care")

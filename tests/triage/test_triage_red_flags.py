@@ -86,6 +86,32 @@ POSITIVE = [
     ("DVT diagnosed last week, now sharp chest pain when breathing in", "possible_pulmonary_embolism"),
     ("missed her period, sharp pain low on the right side", "bleeding_or_pain_in_pregnancy"),
     ("positive pregnancy test and shoulder tip pain", "bleeding_or_pain_in_pregnancy"),
+    # Engine 1.8.0: red flags in the words of nhs.uk, NHS inform, NHS 111 Wales and HSE symptom pages.
+    ("your mouth, throat or tongue suddenly become swollen", "airway_swelling"),
+    ("your throat feels tight", "airway_swelling"),
+    ("your skin, tongue or lips turn blue, grey or pale", "severe_respiratory_distress"),
+    ("has gone blue on their lips or tongue", "severe_respiratory_distress"),
+    ("has long gaps in breathing", "airway_support"),
+    ("stops breathing", "cardiac_arrest"),
+    ("not responsive", "unresponsive"),
+    ("will not stay awake or wake up", "unresponsive"),
+    ("you have difficulty swallowing or breathing", "severe_breathlessness"),
+    ("you have breathing difficulties", "severe_breathlessness"),
+    ("a very bad cough and can't breathe properly", "severe_breathlessness"),
+    ("a headache came on suddenly and is extremely painful", "thunderclap_headache"),
+    ("you have a sudden, severe headache", "thunderclap_headache"),
+    ("you may have swallowed something poisonous", "overdose_or_poisoning"),
+    ("your nosebleed lasts longer than 10 to 15 minutes", "uncontrolled_bleeding"),
+    ("the bleeding seems excessive", "uncontrolled_bleeding"),
+    ("is pale and sweaty", "poor_perfusion"),
+    ("cold and clammy skin", "poor_perfusion"),
+    ("not sweating even while feeling too hot", "heatstroke"),
+    ("heat exhaustion and a high temperature of 40 degrees Celsius", "heatstroke"),
+    ("a stiff neck and pain when looking at bright lights", "meningism"),
+    ("heart palpitations with shortness of breath", "palpitations_with_danger_signs"),
+    ("a pain that suddenly becomes worse and spreads across your abdomen", "possible_peritonitis"),
+    ("a nosebleed and you take warfarin", "anticoagulated_bleed_or_head_injury"),
+    ("a nosebleed and haemophilia", "anticoagulated_bleed_or_head_injury"),
 ]
 
 
@@ -143,6 +169,12 @@ NEGATED = [
     ("left calf swollen and painful after a long flight", "possible_pulmonary_embolism"),
     ("short of breath with her asthma", "possible_pulmonary_embolism"),
     ("period is late, no pain, no bleeding", "bleeding_or_pain_in_pregnancy"),
+    ("can't breathe properly", "severe_respiratory_distress"),  # level 2 (severe breathlessness), not 1
+    ("can't breathe through his nose with this cold", "severe_respiratory_distress"),
+    ("pale and tired", "poor_perfusion"),
+    ("heart palpitations after coffee", "palpitations_with_danger_signs"),
+    ("a stiff neck from sleeping awkwardly", "meningism"),
+    ("wearing blue jeans and feeling sick", "severe_respiratory_distress"),
 ]
 
 
@@ -265,3 +297,12 @@ def test_negated_mentions_are_explained_in_the_rationale() -> None:
     outcome = assess(Intake(age=40, urgency="low", notes="denies chest pain"))
     assert any("not counted" in line and "negated" in line for line in outcome.rationale)
     assert outcome.red_flags == ()
+
+
+def test_a_lay_phrase_is_read_with_its_clinical_term_and_its_evidence_is_the_whole_phrase() -> None:
+    # "will not stay awake" is read as lethargy: its "not" does not negate the term it stands for, and the
+    # evidence is the patient's own phrase (engine 1.8.0 puts the term before the phrase).
+    notes = "since this morning he will not stay awake"
+    flags = {flag.id: flag for flag in detect_red_flags(Intake(age=45, urgency="medium", notes=notes)).flags}
+    evidence = flags["new_confusion_or_lethargy"].evidence[0]
+    assert notes[evidence.start : evidence.end] == evidence.text == "will not stay awake"

@@ -4,6 +4,9 @@
     .venv/bin/python tests/triage/validation.py --summary   # the summary lines only (docs quote them)
     .venv/bin/python tests/triage/validation.py --table     # the full per-case table (markdown)
 
+The same command ends with the published triage statements on three levels (guidance.py; its own
+`--table` lists every statement).
+
 Cases and their sources live in validation_cases.json (the first collection) and collected_cases.json
 (the ESI handbook's 2020 edition); rephrased_cases.json holds two re-phrased copies of every ESI case
 (`lay`: plain words as a patient or consumer agent writes; `shorthand`: a clinician's abbreviated note
@@ -27,6 +30,11 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 from triage import ENGINE_VERSION, Intake, Vitals, assess  # noqa: E402
 
 HERE = Path(__file__).parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import guidance  # noqa: E402
+
 CASES_FILE = HERE / "validation_cases.json"
 CASE_FILES = (CASES_FILE, HERE / "collected_cases.json")
 REPHRASED_FILE = HERE / "rephrased_cases.json"
@@ -197,6 +205,14 @@ def main(argv: list[str]) -> int:
     for line in summary_lines(results):
         print(line)
     print(summary(run_all()))
+    # The published triage statements (three levels), from guidance.py: one command prints every figure.
+    outcomes = guidance.run()
+    if "--summary" not in argv:
+        print()
+        print(guidance.figures_table(outcomes))
+        print()
+    for line in guidance.summary_lines(outcomes):
+        print(line)
     return 0
 
 

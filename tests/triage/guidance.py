@@ -1,0 +1,176 @@
+"""Published triage statements from official health-service pages, through the engine, on three tiers.
+
+Symptom pages of public health services (nhs.uk, NHS inform, HSE, healthdirect) sort what a person
+describes into "call 999 / go to A&E" (emergent), "urgent GP / 111 / see a GP" (non-emergent) and "you
+can treat it yourself" (self care). Each statement there is a short lay description with a published
+answer on the same three levels as the symptom-checker vignette studies. They are kept verbatim, with
+their page, in guidance_statements.json.
+
+The engine's disposition is read on the same three levels: emergency_ambulance and emergency are
+emergent, consultation_24 and consultation are non-emergent, self_care is self care. A statement is
+"appropriate" when the tiers are equal; under-triage is a less urgent tier than the published one.
+
+Split: a page's statements are all development or all held-out, chosen by a hash of the page id, so no
+rule is written from a held-out page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from triage import ENGINE_VERSION, Intake, assess  # noqa: E402
+
+HERE = Path(__file__).parent
+STATEMENTS_FILE = HERE / "guidance_statements.json"
+TIERS = ("emergent", "non-emergent", "self-care")
+TIER_OF_DISPOSITION = {
+    "emergency_ambulance": "emergent",
+    "emergency": "emergent",
+    "consultation_24": "non-emergent",
+    "consultation": "non-emergent",
+    "self_care": "self-care",
+}
+SETS = ("development", "held-out")
+# Ages for a population the statement does not put a number on: an adult, a school-age child, a baby
+# past the young-infant rules (a stated age range overrides these).
+DEFAULT_AGE = {"adult": (35, 0), "child": (6, 0), "baby": (0, 6)}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    statement_id: str
+    source: str
+    case_set: str
+    expected: str
+    actual: str
+    disposition: str
+    acuity: int
+
+    @property
+    def appropriate(self) -> bool:
+        return self.expected == self.actual
+
+    @property
+    def direction(self) -> str:
+        if self.appropriate:
+            return ""
+        return "under-triage" if TIERS.index(self.actual) > TIERS.index(self.expected) else "over-triage"
+
+
+def split_of(source_id: str) -> str:
+    digest = hashlib.sha256(source_id.encode("utf-8")).digest()
+    return SETS[digest[0] % 2]
+
+
+def load() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(STATEMENTS_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def build_intake(statement: dict[str, Any]) -> Intake:
+    age, months = statement.get("age", DEFAULT_AGE[statement["population"]][0]), 0
+    if "age" not in statement:
+        months = DEFAULT_AGE[statement["population"]][1]
+    months = statement.get("age_months", months)
+    return Intake(age=age, age_months=months, urgency="medium", notes=statement["intake_text"])
+
+
+def run() -> list[Outcome]:
+    data = load()
+    outcomes: list[Outcome] = []
+    for statement in data["statements"]:
+        assessment = assess(build_intake(statement))
+        outcomes.append(
+            Outcome(
+                statement["id"],
+                statement["source"],
+                split_of(statement["source"]),
+                statement["tier"],
+                TIER_OF_DISPOSITION[assessment.disposition],
+                assessment.disposition,
+                assessment.acuity,
+            )
+        )
+    return outcomes
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({round(100 * part / whole) if whole else 0} %)"
+
+
+def set_line(outcomes: list[Outcome], case_set: str) -> str:
+    subset = [o for o in outcomes if o.case_set == case_set]
+    by_tier = []
+    for tier in TIERS:
+        in_tier = [o for o in subset if o.expected == tier]
+        by_tier.append(f"{tier} {_share(sum(o.appropriate for o in in_tier), len(in_tier))}")
+    under = sum(o.direction == "under-triage" for o in subset)
+    over = sum(o.direction == "over-triage" for o in subset)
+    return (
+        f"engine {ENGINE_VERSION} · statements {case_set}: appropriate "
+        f"{_share(sum(o.appropriate for o in subset), len(subset))}; {'; '.join(by_tier)}; "
+        f"under-triage {under}, over-triage {over}"
+    )
+
+
+def summary_lines(outcomes: list[Outcome]) -> list[str]:
+    return [set_line(outcomes, case_set) for case_set in SETS]
+
+
+def figures_table(outcomes: list[Outcome]) -> str:
+    lines = [
+        "| Set | Pages | Statements | Appropriate | Emergent | Non-emergent | Self care | Under-triage | Over-triage |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for case_set in SETS:
+        subset = [o for o in outcomes if o.case_set == case_set]
+        cells = []
+        for tier in TIERS:
+            in_tier = [o for o in subset if o.expected == tier]
+            cells.append(_share(sum(o.appropriate for o in in_tier), len(in_tier)))
+        lines.append(
+            f"| {case_set} | {len({o.source for o in subset})} | {len(subset)} | "
+            f"{_share(sum(o.appropriate for o in subset), len(subset))} | {' | '.join(cells)} | "
+            f"{sum(o.direction == 'under-triage' for o in subset)} | "
+            f"{sum(o.direction == 'over-triage' for o in subset)} |"
+        )
+    return "\n".join(lines)
+
+
+def table(outcomes: list[Outcome], case_set: str | None = None) -> str:
+    lines = ["| Statement | Set | Published | Engine | Disposition (ESI) | |", "|---|---|---|---|---|---|"]
+    for o in outcomes:
+        if case_set is not None and o.case_set != case_set:
+            continue
+        verdict = "yes" if o.appropriate else f"**no** ({o.direction})"
+        lines.append(f"| {o.statement_id} | {o.case_set} | {o.expected} | {o.actual} | {o.disposition} ({o.acuity}) | "
+                     f"{verdict} |")  # fmt: skip
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    outcomes = run()
+    if "--table" in argv:
+        print(table(outcomes))
+        return 0
+    print(figures_table(outcomes))
+    print()
+    for line in summary_lines(outcomes):
+        print(line)
+    if "--development-misses" in argv:
+        print()
+        print(table([o for o in outcomes if not o.appropriate], "development"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

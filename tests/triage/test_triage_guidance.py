@@ -1,0 +1,53 @@
+"""The published triage statements: sourced, verbatim-with-context, split by page, figures documented."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+HERE = Path(__file__).parent
+DOC = HERE.parents[1] / "docs" / "clinical-validation.md"
+
+
+def _guidance() -> ModuleType:
+    # Loaded by path: tests/triage is not a package.
+    spec = importlib.util.spec_from_file_location("triage_guidance_runner", HERE / "guidance.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is created
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_statement_is_sourced_and_keeps_its_published_words() -> None:
+    guidance = _guidance()
+    data = guidance.load()
+    ids = [statement["id"] for statement in data["statements"]]
+    assert len(ids) == len(set(ids))
+    for statement in data["statements"]:
+        source = data["sources"][statement["source"]]
+        assert source["url"].startswith("http")
+        assert statement["tier"] in guidance.TIERS
+        assert statement["population"] in guidance.DEFAULT_AGE
+        assert statement["intake_text"].endswith(statement["text"].strip()), statement["id"]
+    assert set(data["sources"]) == {statement["source"] for statement in data["statements"]}
+
+
+def test_a_page_is_wholly_development_or_wholly_held_out() -> None:
+    guidance = _guidance()
+    outcomes = guidance.run()
+    sets_by_page: dict[str, set[str]] = {}
+    for outcome in outcomes:
+        sets_by_page.setdefault(outcome.source, set()).add(outcome.case_set)
+    assert all(len(sets) == 1 for sets in sets_by_page.values())
+    assert {outcome.case_set for outcome in outcomes} == set(guidance.SETS)
+
+
+def test_the_documented_statement_figures_are_the_current_ones() -> None:
+    guidance = _guidance()
+    text = DOC.read_text(encoding="utf-8")
+    for line in guidance.summary_lines(guidance.run()):
+        assert line in text, f"docs/clinical-validation.md must report: {line}"
