@@ -96,7 +96,8 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"(?i:burning\s+up|hot\s+to\s+(?:the\s+)?touch|hot\s+and\s+shivery|feverish)", "fever"),
     (r"(?i:mixed\s+up|out\s+of\s+it|not\s+with\s+it|acting\s+(?:strange|weird|funny|odd))", "confused"),
     (
-        r"(?i:(?:won'?t|will\s+not|can'?t|cannot|doesn'?t|does\s+not)\s+stay\s+awake|keeps?\s+(?:dozing|nodding)\s+off)",
+        r"(?i:(?:won'?t|will\s+not|can'?t|cannot|doesn'?t|does\s+not)\s+stay\s+awake|keeps?\s+(?:dozing|nodding)\s+off|"
+        r"(?:pale|floppy)\s+and\s+drowsy|becomes?\s+(?:very\s+)?drowsy)",
         "lethargic",
     ),
     (r"(?i:(?:black|tarry|bloody)\s+(?:poop|poo|stools?|bowel\s+movements?))", "melaena"),

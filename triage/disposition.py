@@ -41,7 +41,39 @@ NOT_SETTLING = compile_phrases(
     r"(?:weeks?|months?)\b",
     r"\b(?:for|over)\s+(?:more\s+than\s+)?(?:[3-9]|three|four|five|six|several)\s+weeks\b",
     r"\bkeeps?\s+coming\s+back\b",
+    r"\bfor\s+more\s+than\s+a\s+(?:few|couple\s+of)\s+days\b",
+    r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not|didn'?t|did\s+not)\s+clear\s+up\b",
+    r"\bpersistent\b",
+    r"\b(?:can'?t|cannot)\s+get\s+rid\s+of\b",
+    r"\b(?:rash|redness|swelling|it)\s+is\s+spreading\b",
     r"\b(?:regular|recurrent|recurring|frequent|repeated)\s+(?:nose\s*bleeds|headaches|episodes|attacks|(?:\w+\s+)?infections)\b",
+)
+# Alarm features that take any complaint out of self care (NICE NG12, suspected cancer: recognition and
+# referral; NICE CKS Dyspepsia, Menorrhagia): unexplained weight loss, difficulty swallowing, a lump,
+# anaemia, bleeding between periods or after sex, a changed period pattern, a skin lesion that bleeds or
+# changes, recurring symptoms from 55 years.
+ALARM_FEATURES = compile_phrases(
+    r"\b(?:lost|losing|loss\s+of)\s+(?:a\s+lot\s+of\s+)?weight\b",
+    r"\b(?:difficulty|trouble)\s+swallowing\b",
+    r"\bdysphagia\b",
+    r"\blump\b",
+    r"\ban(?:a)?emi\w+",
+    r"\bbleeding\s+(?:between\s+periods|after\s+(?:having\s+)?sex)\b",
+    r"\b(?:periods?|pattern\s+of\s+periods)\s+(?:\w+\s+){0,2}?(?:changes?|heavier|irregular)\b",
+    r"\b(?:bleeds|bleeding)\s+or\s+changes\b",
+    r"\b(?:changes?|changed|changing)\s+(?:in\s+)?(?:how\s+it\s+looks|shape|colou?r|size)\b",
+    r"\bbleeds\b",
+    r"\b(?:bigger|larger)\s+than\s+usual\b",
+    r"\bdifferent\s+(?:to|from)\s+(?:other|the\s+usual|usual)\b",
+    r"\bangio-?o?edema\b",
+    r"\bswelling\s+under\s+(?:your\s+|the\s+)?skin\b",
+    # Infection of a minor complaint, and signs in a painful limb (NICE CKS Shoulder pain red flags).
+    r"\bsigns?\s+of\s+(?:an\s+)?infection\b",
+    r"\b(?:becomes?|getting|got)\s+more\s+painful\b",
+    r"\bno\s+feeling\b",
+    r"\bpins\s+and\s+needles\b",
+    r"\b(?:hot|cold)\s+(?:or\s+(?:hot|cold)\s+)?to\s+(?:the\s+)?touch\b",
+    r"\b(?:very\s+)?(?:difficult|hard)\s+to\s+move\b",
 )
 NOSEBLEED = compile_phrases(r"\bnose\s*bleed\w*", r"\bepistaxis\b")
 # NICE CKS Epistaxis: a nosebleed in a child under 2 is rare and is assessed (possible injury or illness).
@@ -82,6 +114,11 @@ def disposition_for(
             return "consultation", "ESI 5 with a weakened immune system: a clinician assesses it (NICE CKS)"
         if intake.age < NOSEBLEED_AGE_LIMIT and affirmed(find(NOSEBLEED, texts)):
             return "consultation", "ESI 5, a nosebleed in a child under 2: a clinician assesses it (NICE CKS Epistaxis)"
+        if affirmed(find(ALARM_FEATURES, texts)):
+            return (
+                "consultation",
+                "ESI 5 with an alarm feature (weight loss, a lump, bleeding, a change): see a clinician (NICE NG12)",
+            )
         if affirmed(find(NOT_SETTLING, texts)):
             return "consultation", "ESI 5, but worse, not settling or lasting beyond its usual course (NICE CKS)"
     if acuity == 5:

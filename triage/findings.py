@@ -17,7 +17,10 @@ from triage.phrases import Mention, affirmed, find, texts_of
 from triage.red_flags import (
     AIRWAY_SIGNS,
     ALCOHOL_WITHDRAWAL,
+    ALLERGIC_SKIN,
+    ANAPHYLAXIS_SIGNS,
     ANTICOAGULANT,
+    BACK_PAIN,
     BLEEDING,
     BLEEDING_OR_ABDOMINAL_PAIN,
     BREATHING_DIFFICULTY,
@@ -53,15 +56,20 @@ from triage.red_flags import (
     POST_OPERATIVE,
     POST_OPERATIVE_PROBLEM,
     PREGNANT,
+    RED_OR_PAINFUL_EYE,
+    SADDLE_NUMBNESS,
     SEVERE_HEADACHE,
     SHUNT,
     SHUNT_PROBLEM,
     SORE_THROAT_OR_SWALLOWING,
+    SPHINCTER_DISTURBANCE,
     STIFF_NECK,
     STROKE_ONSET,
     SWALLOWING_DIFFICULTY,
     TRANSPLANT,
     TRANSPLANT_ILLNESS,
+    VERTIGO,
+    VERTIGO_DANGER,
     VESICULAR_RASH,
     VOICE_CHANGE,
     WEIGHT_LOSS,
@@ -471,6 +479,29 @@ def _high_risk_situations(intake: Intake, texts: tuple[tuple[str, str], ...]) ->
     meningism = _together(texts, PHOTOPHOBIA, STIFF_NECK)
     if meningism:
         found.append(_make("meningism", "neck stiffness with a dislike of light (meningism)", 2, True, meningism))
+    # nhs.uk Red eye and NICE CKS Red eye: a red or painful eye that hurts in light (iritis, keratitis,
+    # acute glaucoma) needs same-day emergency eye care.
+    eye = _together(texts, PHOTOPHOBIA, RED_OR_PAINFUL_EYE)
+    if eye:
+        found.append(_make("eye_emergency", "serious eye injury or acute glaucoma", 2, False, eye))
+    # Skin signs of allergy with swallowing, gut or circulation signs (WAO 2020 anaphylaxis criteria).
+    anaphylaxis = _together(texts, ALLERGIC_SKIN, ANAPHYLAXIS_SIGNS)
+    if anaphylaxis:
+        found.append(_make("anaphylaxis", "anaphylaxis / severe allergic reaction", 2, True, anaphylaxis))
+    vertigo = _together(texts, VERTIGO, VERTIGO_DANGER)
+    if vertigo:
+        found.append(
+            _make("vertigo_with_neurological_signs", "vertigo with a neurological sign or sudden hearing loss", 2,
+                  True, vertigo)
+        )  # fmt: skip
+    # Cauda equina: saddle numbness alone, or back pain with new bladder, bowel or sexual dysfunction.
+    saddle = affirmed(find(SADDLE_NUMBNESS, texts))
+    sphincter = _together(texts, SPHINCTER_DISTURBANCE, BACK_PAIN) if not saddle else ()
+    if saddle or sphincter:
+        found.append(
+            _make("possible_cauda_equina", "possible cauda equina syndrome (saddle numbness, bladder or bowel change)",
+                  2, True, saddle + sphincter)
+        )  # fmt: skip
     # NICE CKS Palpitations: with chest pain, breathlessness or fainting they need emergency assessment.
     palpitations = _together(texts, PALPITATIONS, PALPITATION_DANGER)
     if palpitations:

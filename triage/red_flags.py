@@ -147,6 +147,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bmyocardial\s+infarction\b",
         r"\bN?STEMI\b",
         rf"\bpain\s+(?:radiating|spreading|going|moving|shooting)\s+(?:down|to|into|up)\s+{P}(?:left\s+)?(?:arm|jaw|neck)\b",
+        # "pain that spreads to your left or right arm, or your neck, jaw …" (nhs.uk Heart attack, Angina).
+        rf"\bpain\s+(?:that\s+)?(?:radiates|spreads|goes|moves|travels)\s+(?:down\s+|up\s+)?(?:to|into)\s+{P}(?:(?:left|right)\s+"
+        r"(?:or\s+(?:left|right)\s+)?)?(?:arm|jaw|neck)\b",
         r"\belephant\s+(?:sitting\s+)?on\s+(?:my|his|her|their)\s+chest\b",
         # Lay words for the same thing: "an uncomfortable feeling in the middle of my chest".
         r"\b(?:uncomfortable|strange|odd|funny|weird|heavy|tight|squeezing|pressing|burning)\s+(?:feeling|sensation)\s+"
@@ -478,6 +481,12 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:ripping|tearing)\s+(?:\w+\s+){0,3}?pain\b",
         r"\bpain\s+(?:\w+\s+){0,3}?(?:ripping|tearing)\b",
         r"\b(?:AAA|aortic\s+(?:aneurysm|dissection))\b",
+        # Abdominal pain going through to the back (NICE CKS Abdominal aortic aneurysm; nhs.uk Acute
+        # pancreatitis: call 999).
+        r"\b(?:tummy|abdomen|abdominal|stomach|belly|epigastric)\b[^.;]{0,40}\b(?:spreads?|spreading|goes|going|radiat\w+|"
+        r"moves?|shoots?|shooting)\s+(?:straight\s+)?(?:to|through\s+to|into|through)\s+(?:your\s+|his\s+|her\s+|my\s+|the\s+)?back\b",
+        r"\bfrom\s+(?:your\s+|his\s+|her\s+|my\s+|the\s+)?(?:tummy|abdomen|stomach|belly)\s+(?:through\s+)?to\s+(?:your\s+|his\s+|"
+        r"her\s+|my\s+|the\s+)?back\b",
         r"\b(?:cold|white|pale|blue)\s+(?:and\s+(?:cold|white|pale|numb|painful)\s+)?(?:leg|foot|arm|hand)\b"
         r"(?=[^.]{0,60}\b(?:no\s+pulse|pulseless|can'?t\s+feel\s+(?:a\s+)?pulse)\b)",
         r"\bcompartment\s+syndrome\b",
@@ -594,7 +603,12 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:globe\s+rupture|ruptured\s+globe|penetrating\s+eye|hyphema|hyphaema)\b",
         r"\b(?:retinal\s+(?:detachment|artery\s+occlusion)|detached\s+retina)\b",
         r"\b(?:acute\s+)?(?:narrow|closed)[- ]angle\s+glaucoma\b",
-        r"\b(?:something|metal|glass|wood)\s+(?:stuck|embedded|lodged)\s+in\s+(?:\w+\s+){0,2}?eye\b",
+        r"\b(?:something|metal|glass|wood)\s+(?:is\s+|got\s+|has\s+got\s+)?(?:stuck|embedded|lodged)\s+in\s+(?:\w+\s+){0,2}?eye\b",
+        # nhs.uk Red eye (A&E) and NICE CKS Red eye red flags: unequal pupils, a pierced or injured eye.
+        r"\b(?:1|one)\s+pupil\s+is\s+(?:bigger|larger|smaller)\s+than\s+the\s+other\b",
+        r"\b(?:unequal|different[- ]sized?)\s+pupils\b",
+        r"\bpupils\s+(?:are\s+)?(?:different|unequal)\s+sizes?\b",
+        r"\b(?:pierced|punctured|penetrat\w+)\s+(?:\w+\s+){0,2}?eye\b",
     ),
     flag(
         "severe_distress",
@@ -834,6 +848,8 @@ DROOLING = compile_phrases(
 )
 SORE_THROAT_OR_SWALLOWING = compile_phrases(
     r"\bsore\s+throat\b",
+    rf"\b{CANT}\s+swallow\b",
+    r"\bcroup\b",  # drooling in a child with croup: possible epiglottitis (healthdirect Croup: call 000)
     r"\bthroat\s+pain\b",
     r"\b(?:difficulty|trouble|pain(?:ful)?)\s+(?:with\s+)?swallow\w*",
     r"\bdysphagia\b",
@@ -885,6 +901,7 @@ PHOTOPHOBIA = compile_phrases(
     r"\bphotophob\w+",
     r"\b(?:pain|hurts?|discomfort|sensitiv\w+)\s+(?:when\s+(?:looking|you\s+look|they\s+look)\s+at|to|from)\s+(?:bright\s+)?lights?\b",
     r"\b(?:bright\s+)?lights?\s+(?:hurts?|bothers?)\s+(?:his\s+|her\s+|my\s+|your\s+|their\s+)?eyes\b",
+    r"\b(?:hurts?|painful|pain)\s+to\s+look\s+at\s+(?:bright\s+|the\s+)?lights?\b",
     r"\bdislike\s+of\s+(?:bright\s+)?lights?\b",
 )
 # Palpitations with chest pain, breathlessness or fainting (NICE CKS Palpitations; nhs.uk: call 999).
@@ -899,6 +916,53 @@ PALPITATION_DANGER = compile_phrases(
     r"\b(?<!feel\s)(?<!feeling\s)faint(?:ed|ing|s)?\b",
     r"\bpass(?:ed|es)?\s+out\b",
     r"\bblack(?:ed)?\s+out\b",
+)
+RED_OR_PAINFUL_EYE = compile_phrases(
+    r"\bred\s+eyes?\b",
+    r"\beyes?\s+(?:is\s+|are\s+)?(?:very\s+)?(?:red|painful|sore)\b",
+    r"\b(?:painful|sore)\s+eyes?\b",
+)
+# Skin signs of an allergic reaction with a swallowing, gut or circulation sign are anaphylaxis (World
+# Allergy Organization 2020 criteria; nhs.uk Hives: call 999 with difficulty swallowing, being sick, a
+# fast heartbeat).
+ALLERGIC_SKIN = compile_phrases(
+    r"\bhives\b", r"\burticaria\b", r"\bwelts\b", r"\ballergic\s+(?:reaction|rash)\b", r"\bnettle\s+rash\b"
+)
+ANAPHYLAXIS_SIGNS = compile_phrases(
+    r"\b(?:difficulty|trouble|problems?)\s+swallowing\b",
+    rf"\b{CANT}\s+swallow\b",
+    r"\b(?:nausea|vomiting|being\s+sick|feel(?:ing)?\s+sick)\b",
+    r"\b(?:increased|fast|racing|rapid|pounding)\s+(?:heart\s*(?:rate|beat)|pulse)\b",
+    r"\b(?:feel(?:ing|s)?\s+)?(?:faint|light-?headed)\b",
+)
+# Vertigo with a neurological sign or sudden hearing loss (NICE CKS Vertigo red flags: possible
+# posterior-circulation stroke; nhs.uk and NHS inform Vertigo: call 999).
+VERTIGO = compile_phrases(r"\bvertigo\b", r"\b(?:room|everything)\s+(?:is\s+)?spinning\b")
+VERTIGO_DANGER = compile_phrases(
+    r"\bhearing\s+loss\b",
+    r"\b(?:lost|losing)\s+(?:\w+\s+)?hearing\b",
+    r"\b(?:weakness|numbness|tingling)\b[^.;]{0,40}\b(?:arms?|legs?|face)\b",
+    r"\b(?:double|blurred)\s+vision\b",
+    r"\bslurr\w+\s+speech\b",
+    r"\b(?:can'?t|cannot|unable\s+to)\s+(?:stand|walk)\b",
+)
+# Cauda equina syndrome: back pain or sciatica with numbness between the legs or new bladder, bowel or
+# sexual dysfunction (NICE CKS Sciatica and Low back pain red flags; nhs.uk: go to A&E or call 999).
+SADDLE_NUMBNESS = compile_phrases(
+    r"\b(?:numb\w*|loss\s+(?:of\s+)?(?:feeling|sensation)|pins\s+and\s+needles|altered\s+(?:feeling|sensation))\b[^.;]{0,40}"
+    r"\b(?:inner\s+thighs|genitals|back\s+passage|buttocks|bottom|anus|saddle|toilet\s+paper)\b",
+    r"\bsaddle\s+(?:an(?:a)?esthesia|numbness)\b",
+)
+BACK_PAIN = compile_phrases(r"\b(?:back|spine|spinal)\s+(?:pain|problems?|ache)\b", r"\bsciatica\b", r"\bbackache\b")
+SPHINCTER_DISTURBANCE = compile_phrases(
+    r"\b(?:difficulty|trouble)\s+(?:\w+\s+){0,8}?(?:urinat\w+|peeing|passing\s+urine|flow\s+of\s+urine)\b",
+    r"\b(?:leaking|leak)\s+(?:urine|wee|pee)\b",
+    r"\b(?:loss\s+of|lost|can'?t\s+control|cannot\s+control)\s+(?:\w+\s+)?(?:bladder|bowel)s?(?:\s+control)?\b",
+    r"\b(?:bladder|bowel)\s+(?:control|incontinence)\b",
+    r"\bnot\s+knowing\s+when\s+(?:your\s+|his\s+|her\s+|my\s+)?bladder\b",
+    r"\binability\s+to\s+stop\s+a\s+bowel\s+movement\b",
+    r"\bloss\s+of\s+sensation\s+when\s+you\s+pass\b",
+    r"\b(?:achieve\s+an\s+erection|erectile)\b",
 )
 STIFF_NECK = compile_phrases(
     r"\bstiff\s+neck\b", r"\bneck\s+stiffness\b", rf"\b{CANT}\s+(?:bend|touch)\s+{P}(?:neck|chin)"

@@ -134,8 +134,9 @@ COMPLAINTS: tuple[Complaint, ...] = (
     complaint(
         "limb injury",
         (XRAY,),
-        r"\b(?:ankle|wrist|finger|toe|knee|foot|hand|shoulder|elbow|arm|leg|hip)\s+(?:injur\w*|sprain\w*|pain|"
+        r"\b(?:ankle|wrist|finger|toe|knee|foot|hand|shoulder|elbow|arm|leg|hip)\s+(?:injur\w*|sprain\w*|"
         r"swelling|swollen|twist\w*)",
+        r"\b(?:ankle|wrist|finger|toe|foot|hand|arm|leg)\s+pain\b",
         r"\b(?:sprained|twisted|injured|hurt|broke|broken|fractured)\s+(?:his\s+|her\s+|my\s+|their\s+|an?\s+)?"
         r"(?:ankle|wrist|finger|toe|knee|foot|hand|shoulder|elbow|arm|leg|hip)\b",
         r"\bfracture\w*",
@@ -143,6 +144,8 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\b(?:fell|fall(?:en)?|tripped|slipped)\s+(?:over|down|off|from)\b",
         r"\b(?:unable|not\s+able|can'?t|cannot)\s+(?:to\s+)?(?:bear|put)\s+weight\b",
         r"\bhad\s+a\s+fall\b",
+        r"\b(?:shoulder|knee|hip|elbow|wrist|ankle|arm|leg|back|neck)\b[^.;]{0,30}\b(?:after|since|from)\s+(?:an?\s+|the\s+)?"
+        r"(?:injury|accident|fall)\b",
         # After an injury, not walking is not bearing weight (Ottawa ankle and knee rules: an X-ray).
         r"\b(?:fell|fall(?:en)?|injur\w*|twisted|tackled|trauma|accident|crash\w*)\b[^.]{0,80}?\b(?:unable|not\s+able|"
         r"can'?t|cannot|could\s*n'?t)\s+(?:to\s+)?(?:walk|ambulate|stand)\b",
@@ -269,7 +272,25 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\b(?:severe|bad|terrible|intense|splitting|worst|excruciating)\s+headache\b",
         r"\bheadache\b[^.;]{0,30}\b(?:[7-9]|10)\s*(?:/|out\s+of)\s*10\b",
     ),
-    complaint("allergic reaction", (PARENTERAL_MEDICATION,), r"\ballerg\w+", r"\bhives\b", r"\burticaria\b"),
+    # Hives alone are treated with an oral antihistamine (NICE CKS Urticaria; nhs.uk Hives: self care).
+    complaint("allergic reaction", (PARENTERAL_MEDICATION,), r"\ballerg\w+"),
+    # A red eye that hurts, or in a contact-lens wearer, is seen the same day by an eye specialist (NICE CKS
+    # Red eye); yellow skin or eyes is jaundice (bloods and an ultrasound).
+    complaint(
+        "painful red eye",
+        (CONSULTATION,),
+        r"\b(?:painful|sore)\s+(?:and\s+red\s+|red\s+)?eyes?\b",
+        r"\beyes?\s+(?:is\s+|are\s+)?(?:painful|sore)\s+and\s+red\b",
+        r"\bred\s+eyes?\b[^.;]{0,30}\bcontact\s+lens\w*",
+        r"\bcontact\s+lens\w*[^.;]{0,30}\bred\s+eyes?\b",
+    ),
+    complaint(
+        "jaundice",
+        (LAB, ADVANCED_IMAGING),
+        r"\bjaundic\w+",
+        r"\b(?:skin|whites?\s+of\s+(?:the\s+|your\s+|his\s+|her\s+|my\s+)?eyes|white\s+part\s+of\s+(?:your\s+|his\s+|"
+        r"her\s+|my\s+|the\s+)?eyes)\b[^.;]{0,20}\b(?:looks?\s+|turned\s+|turning\s+|going\s+|is\s+|are\s+)?yellow\b",
+    ),
     complaint(
         "mental health crisis",
         (CONSULTATION,),
@@ -309,6 +330,16 @@ COMPLAINTS: tuple[Complaint, ...] = (
         (),
         r"\bsore\s+throat\b",
         r"\btonsillitis\b",
+        # nhs.uk and NICE CKS self-care conditions (each with its own "see a GP if" list, read by the rules).
+        r"\bmouth\s+ulcers?\b",
+        r"\b(?:piles|ha?emorrhoids)\b",
+        r"\bchicken\s*pox\b",
+        r"\bcroup\b",
+        r"\bhives\b",
+        r"\burticaria\b",
+        r"\b(?:shoulder|knee|hip|elbow|joint)\s+pain\b",
+        r"\bwarts?\b",
+        r"\bverrucas?\b",
         r"\bdiarrh\w+",
         r"\bnose\s*bleeds?\b",
         r"\bepistaxis\b",
