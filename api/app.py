@@ -43,7 +43,7 @@ from api.validation import problem_from_errors
 from runtime.settings import Settings, get_settings
 from store.audit import AuditEvent, AuditOutcome
 from store.errors import is_transient
-from store.pool import open_pool
+from store.pool import API_RECONNECT_TIMEOUT_SECONDS, open_pool
 from tasks.queue import create_queue_app
 
 log = structlog.stdlib.get_logger(__name__)
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # wait=False: the API starts (and answers 503, /readyz red) while the database is still unreachable.
+        # A short reconnect_timeout: it serves again within seconds of the database's return (store.pool).
         async with open_pool(
             settings.app_database_url,
             min_size=settings.pool_min_size,
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             checkout_timeout=settings.db_timeout_seconds,
             max_waiting=settings.pool_max_waiting,
             wait=False,
+            reconnect_timeout=API_RECONNECT_TIMEOUT_SECONDS,
         ) as pool:
             queue = create_queue_app()
             async with queue.open_async(pool):

@@ -29,6 +29,12 @@ IDLE_CHECK_SECONDS = 1.0
 # Bounds a connection attempt to a host that does not answer (libpq waits forever by default).
 CONNECT_TIMEOUT_SECONDS = 5
 
+# How long a pool retries a lost connection, backing off 1, 2, 4 … s, before giving it up (reconnect_again then
+# starts over). psycopg_pool's 300 s let the API's next attempt come ~75 s after a 3-minute outage ended; the
+# API's 10 s keeps every gap under ~4.5 s.
+RECONNECT_TIMEOUT_SECONDS = 300.0
+API_RECONNECT_TIMEOUT_SECONDS = 10.0
+
 
 def app_conninfo(database_url: str) -> str:
     """The connection string the API and workers use: the given URL, acting as APP_ROLE."""
@@ -60,6 +66,17 @@ class IdleCheck:
         self._lent_at[conn] = now
 
 
+async def reconnect_again(pool: Pool) -> None:
+    """The pool's `reconnect_failed` callback: start connecting again at once.
+
+    Once it gave its lost connections up, psycopg_pool connects again only for a checkout that has to wait;
+    but timed-out checkouts stay queued until a connection arrives, so after `max_waiting` of them every
+    checkout is refused (TooManyRequests) before it can: the API's pool stayed empty for good after an outage
+    longer than its reconnect_timeout. On an empty pool check() starts one new attempt."""
+    if not pool.closed:
+        await pool.check()
+
+
 @asynccontextmanager
 async def open_pool(
     database_url: str,
@@ -70,13 +87,14 @@ async def open_pool(
     checkout_timeout: float = 30.0,
     max_waiting: int = 0,
     wait: bool = True,
+    reconnect_timeout: float = RECONNECT_TIMEOUT_SECONDS,
 ) -> AsyncIterator[Pool]:
     """A pool whose checkouts wait at most `checkout_timeout` seconds (PoolTimeout after that), with at most
     `max_waiting` of them waiting (TooManyRequests beyond; 0: no bound).
 
     The pool replaces broken connections by itself (a test on checkout of a connection that sat idle, see
     IdleCheck; reconnection in the background), so it outlives a database restart; `wait=False` opens it
-    without waiting for the database.
+    without waiting for the database. `reconnect_timeout`: see RECONNECT_TIMEOUT_SECONDS.
     """
     idle_check = IdleCheck()
     pool: Pool = AsyncConnectionPool(
@@ -88,6 +106,8 @@ async def open_pool(
         timeout=checkout_timeout,
         max_waiting=max_waiting,
         check=idle_check.check,
+        reconnect_timeout=reconnect_timeout,
+        reconnect_failed=reconnect_again,
     )
     await pool.open(wait=wait, timeout=checkout_timeout)
     try:

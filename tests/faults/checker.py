@@ -50,6 +50,7 @@ class Verdict:
     recovered_in_local: float | None  # the same instant against our clock's fault time
     settled_in: float | None  # client view: fault → every acknowledged intake final (None: never)
     expect_all_acknowledged: bool
+    since_db_up: float | None = None  # database back → last acknowledged outcome (None: never, or not measured)
     extra: dict[str, object] = field(default_factory=dict)
     responses: Counter[str] = field(default_factory=Counter)  # every attempt's status or transport error
     details: list[str] = field(default_factory=list)
@@ -206,11 +207,11 @@ async def check(
         recovered_in_local = last_outcome.timestamp() - fault.wall
         # By the server's clock when it could be read at the fault (both ends then come from it).
         recovered_in = recovered_in_local if fault.server is None else (last_outcome - fault.server).total_seconds()
+    since_db_up = None
     if restored_wall is not None:
-        recovered = last_outcome is not None and triaged == len(acked)
-        extra["since_db_up"] = (
-            f"{last_outcome.timestamp() - restored_wall:.1f}s" if last_outcome and recovered else "never"
-        )
+        if last_outcome is not None and triaged == len(acked):
+            since_db_up = last_outcome.timestamp() - restored_wall
+        extra["since_db_up"] = "never" if since_db_up is None else f"{since_db_up:.1f}s"
 
     verdict = Verdict(
         scenario=scenario,
@@ -227,6 +228,7 @@ async def check(
         recovered_in_local=recovered_in_local,
         settled_in=None if settled_at is None else settled_at - fault.monotonic,
         expect_all_acknowledged=expect_all_acknowledged,
+        since_db_up=since_db_up,
         extra=extra,
         responses=outcome_counts(batch),
     )

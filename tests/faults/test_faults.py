@@ -375,6 +375,19 @@ async def test_api_answers_quickly_while_the_database_is_down(stack: FaultStack)
 
 # -- h. database outages with workers running ------------------------------------------------------------
 
+# Once the database is back, whatever the outage's length, the API serves again within this (store.pool: a
+# short reconnect_timeout, and reconnect_again); with psycopg_pool's defaults it took 64-93 s after a 3-minute
+# outage. The last outcome may come SETTLE_SECONDS later: the rest of the load is acknowledged, then triaged.
+API_BACK_WITHIN_SECONDS = 30.0
+SETTLE_SECONDS = 15.0
+
+
+def api_back_in(batch: list[Submission], outage: Outage) -> float | None:
+    """Seconds from the database's return to the first acknowledgement of a request sent while it was down
+    (None: there was none)."""
+    ends = [a.ended for s in batch for a in s.attempts if a.outcome == 202 and a.started >= outage.stopped]
+    return max(0.0, min(ends) - outage.started) if ends else None
+
 
 async def database_outage_with_workers(stack: FaultStack, seconds: float, name: str) -> None:
     api_url = await start_stack(stack, workers=2)
@@ -393,6 +406,7 @@ async def database_outage_with_workers(stack: FaultStack, seconds: float, name: 
         await task
     after = submissions(100, start=len(before))
     await LoadGenerator(api_url, stack.token, after, rate=40).run()
+    back_in = api_back_in(before + after, outage)
     verdict = await check(
         name,
         stack.database_url,
@@ -402,12 +416,22 @@ async def database_outage_with_workers(stack: FaultStack, seconds: float, name: 
         extra={
             "down_for": f"{outage.start_requested - outage.stopped:.0f}s",
             "workers_died_during_outage": dead_during or 0,
+            "api_back_in": "never" if back_in is None else f"{back_in:.1f}s",
         },
         restored_wall=fault.wall + (outage.started - fault.monotonic),
     )
     assert not dead_during, f"{verdict.line()}\nworkers exited during the outage: {dead_during}\n{stack.log_tail()}"
     verdict.assert_ok()
     assert_workers_alive(stack, verdict)
+    context = f"{verdict.line()}\n{stack.log_tail()}"
+    assert back_in is not None and back_in <= API_BACK_WITHIN_SECONDS, (
+        f"the API served again {back_in}s after the database came back (bound {API_BACK_WITHIN_SECONDS}s)\n{context}"
+    )
+    since_db_up = verdict.since_db_up
+    assert since_db_up is not None and since_db_up <= API_BACK_WITHIN_SECONDS + SETTLE_SECONDS, (
+        f"the last outcome came {since_db_up}s after the database came back"
+        f" (bound {API_BACK_WITHIN_SECONDS + SETTLE_SECONDS}s)\n{context}"
+    )
 
 
 @pytest.mark.faults
