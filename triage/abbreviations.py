@@ -129,6 +129,7 @@ class ExpandedText(str):
 
     original: str
     origin: tuple[int, ...]
+    lowered: str  # the expanded text in lower case, for phrase gates (triage/gates.py)
 
     def __new__(cls, original: str) -> ExpandedText:
         pieces: list[str] = []
@@ -158,6 +159,7 @@ class ExpandedText(str):
         text = super().__new__(cls, "".join(pieces))
         text.original = original
         text.origin = tuple(origin)
+        text.lowered = text.lower()
         return text
 
     def span(self, start: int, end: int) -> tuple[int, int]:

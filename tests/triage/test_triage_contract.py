@@ -107,3 +107,43 @@ def test_very_long_notes_stay_bounded() -> None:
     assert [len(flag.evidence) for flag in repeated.red_flags] == [10]
     assert len(repeated.rationale) < 40
     assert any("more mention(s) not counted" in line for line in repeated.rationale)
+
+
+def _corpus() -> list[str]:
+    """Every free text the validation uses: published cases, their re-phrased copies, the statements."""
+    here = Path(__file__).parent
+    texts: list[str] = []
+    for name in ("validation_cases.json", "collected_cases.json"):
+        for case in json.loads((here / name).read_text(encoding="utf-8"))["cases"]:
+            texts += [case["intake"].get("notes") or "", *case["intake"].get("symptoms", ())]
+    for variants in json.loads((here / "rephrased_cases.json").read_text(encoding="utf-8"))["variants"].values():
+        for intake in variants.values():
+            texts += [intake.get("notes") or "", *intake.get("symptoms", ())]
+    statements = json.loads((here / "guidance_statements.json").read_text(encoding="utf-8"))["statements"]
+    texts += [statement["intake_text"] for statement in statements]
+    return [text for text in texts if text]
+
+
+def test_gates_and_the_lower_case_scan_find_exactly_what_the_patterns_find() -> None:
+    # find() skips a text that lacks every gate word of a pattern and scans the lower-cased text with a
+    # lower-cased pattern (triage/phrases.py, triage/gates.py); both are speed-ups that must change nothing.
+    from triage.abbreviations import ExpandedText
+    from triage.phrases import _GATES, _LOWER, find
+
+    assert len(_GATES) >= 0.9 * len(_LOWER)  # nearly every pattern has a gate (else the budget is lost)
+    texts = [ExpandedText(text) for text in _corpus()]
+    assert len(texts) > 1500
+    found = 0
+    for pattern in _LOWER:
+        for text in texts:
+            expected = [text.span(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
+            actual = [(m.evidence.start, m.evidence.end) for m in find(pattern, (("notes", text),))]
+            assert actual == expected, (pattern.pattern[:80], text[:80])
+            found += len(expected)
+    assert found > 1000  # the comparison saw matches, not only empty results
+
+
+def test_the_lower_case_pattern_keeps_the_letter_of_an_escape() -> None:
+    from triage.phrases import _lower_case
+
+    assert _lower_case(r"\bTIA\b|\S+[A-Z]\\X") == r"\btia\b|\S+[a-z]\\x"
