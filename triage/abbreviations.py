@@ -45,6 +45,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"(?i:y/o|yo)", "year old"),
     (r"(?i:BIBA)", "brought in by ambulance"),
     (r"(?i:fx)", "fracture"),
+    (r"FB", "foreign body"),
     (r"(?i:lac)", "laceration"),
     (r"(?i:sz)", "seizure"),
     (r"(?i:b/l)", "bilateral"),

@@ -45,7 +45,15 @@ NOT_SETTLING = compile_phrases(
     r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not|didn'?t|did\s+not)\s+clear\s+up\b",
     r"\bpersistent\b",
     r"\b(?:can'?t|cannot)\s+get\s+rid\s+of\b",
-    r"\b(?:rash|redness|swelling|it)\s+is\s+spreading\b",
+    r"\b(?:rash|redness|swelling|it)\s+(?:is\s+)?spreading\b",
+    # In a clinician's shorthand: "recurrent", "worsening", "not resolved", "sx >3 wks", "duration >7 days".
+    r"\brecurrent\b",
+    r"\b(?:worsening|deteriorating)\b",
+    r"\bnot\s+(?:resolved|improved|settled|settling)\b",
+    r"\b(?:sx|symptoms)\s+persist\w*\b",
+    r">\s*(?:[3-9]|\d{2,})\s*(?:wks?|weeks?|months?|mths?)\b",
+    r"\bduration\s*>\s*(?:a\s+few|[3-9]|\d{2,})\s*(?:days?|d)?\b",
+    r">\s*a\s+few\s+days\b",
     r"\b(?:regular|recurrent|recurring|frequent|repeated)\s+(?:nose\s*bleeds|headaches|episodes|attacks|(?:\w+\s+)?infections)\b",
 )
 # Alarm features that take any complaint out of self care (NICE NG12, suspected cancer: recognition and
@@ -74,6 +82,10 @@ ALARM_FEATURES = compile_phrases(
     r"\bpins\s+and\s+needles\b",
     r"\b(?:hot|cold)\s+(?:or\s+(?:hot|cold)\s+)?to\s+(?:the\s+)?touch\b",
     r"\b(?:very\s+)?(?:difficult|hard)\s+to\s+move\b",
+    r"\bdifficulty\s+moving\b",
+    r"\b(?:absent|no|loss\s+of)\s+sensation\b",
+    r"\bchang\w+\s+in\s+appearance\b",
+    r"\bbleeding\s+or\s+chang\w+",
 )
 NOSEBLEED = compile_phrases(r"\bnose\s*bleed\w*", r"\bepistaxis\b")
 # NICE CKS Epistaxis: a nosebleed in a child under 2 is rare and is assessed (possible injury or illness).

@@ -38,6 +38,8 @@ from triage.red_flags import (
     FLOPPY,
     HEAD_INJURY,
     HEADACHE_DANGER,
+    HEAT_ILLNESS,
+    HEATSTROKE_SIGNS,
     HEAVY_DRINKING,
     HYPOGLYCAEMIA,
     HYPOPERFUSION,
@@ -502,6 +504,9 @@ def _high_risk_situations(intake: Intake, texts: tuple[tuple[str, str], ...]) ->
             _make("possible_cauda_equina", "possible cauda equina syndrome (saddle numbness, bladder or bowel change)",
                   2, True, saddle + sphincter)
         )  # fmt: skip
+    heat = _together(texts, HEAT_ILLNESS, HEATSTROKE_SIGNS)
+    if heat:
+        found.append(_make("heatstroke", "heatstroke", 2, True, heat))
     # NICE CKS Palpitations: with chest pain, breathlessness or fainting they need emergency assessment.
     palpitations = _together(texts, PALPITATIONS, PALPITATION_DANGER)
     if palpitations:

@@ -61,7 +61,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bunrous(?:e)?able\b",
         r"\bnot\s+respond\w*\b",
         r"\b(?:not|no\s+longer)\s+responsive\b",
-        r"\b(?:will\s+not|won'?t|does\s+not|doesn'?t|can(?:'?t|not))\s+(?:\w+\s+){0,3}?or\s+wake\s+up\b",
+        r"\b(?:will\s+not|won'?t|does\s+not|doesn'?t|can(?:'?t|not)|unable\s+to)\s+(?:\w+\s+){0,3}?or\s+(?:wake\s+up|"
+        r"be\s+(?:roused|woken|wakened|aroused))\b",
         r"\b(?:doesn'?t|does\s+not|won'?t|will\s+not)\s+respond\b",
         rf"\b(?:{WONT}|{CANT}|not)\s+(?:be\s+)?(?:wake|woken|waken|waking|wakened|rouse|roused|arouse)\w*\b",
         r"\bcomatose\b",
@@ -147,6 +148,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bmyocardial\s+infarction\b",
         r"\bN?STEMI\b",
         rf"\bpain\s+(?:radiating|spreading|going|moving|shooting)\s+(?:down|to|into|up)\s+{P}(?:left\s+)?(?:arm|jaw|neck)\b",
+        r"\bpain\s+(?:radiating|spreading|going)\s+(?:down\s+|up\s+)?(?:to|into)\s+(?:the\s+)?(?:l|r|left|right)(?:\s+or\s+(?:l|r|left|right))?\s+"
+        r"(?:arm|jaw|neck)\b",
         # "pain that spreads to your left or right arm, or your neck, jaw …" (nhs.uk Heart attack, Angina).
         rf"\bpain\s+(?:that\s+)?(?:radiates|spreads|goes|moves|travels)\s+(?:down\s+|up\s+)?(?:to|into)\s+{P}(?:(?:left|right)\s+"
         r"(?:or\s+(?:left|right)\s+)?)?(?:arm|jaw|neck)\b",
@@ -215,6 +218,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"tightening)\b",
         r"\b(?:swollen|swelling\s+(?:of\s+)?(?:the\s+|my\s+|his\s+|her\s+)?)\s*tongue\b",
         r"\bstridor\b",
+        r"\bswelling\s+of\s+(?:(?:the|her|his|my|your)\s+)?(?:[\w]+,?\s+){0,4}?(?:throat|tongue)\b",
+        r"\b(?:throat\s+tightness|tight\s+throat)\b",
         r"\b(?:throat|tongue)\b[^.;]{0,25}?\b(?:suddenly\s+)?(?:become|becomes|became|becoming|gets?|got|getting|goes|"
         r"went|going|turns?|turned|feels?|feeling)\s+(?:very\s+)?(?:swollen|tight|tighter)\b",
     ),
@@ -307,6 +312,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\btoxic\s+ingestion\b",
         # "swallowed something poisonous", "breathed in fumes" (nhs.uk Poisoning: call 999 or go to A&E).
         r"\b(?:swallowed|drank|drunk|ingested|ate|eaten|breathed\s+in|inhaled)\s+(?:[\w']+\s+){0,3}?(?:poisonous|toxic)\b",
+        r"\bingestion\s+of\s+(?:a\s+)?(?:poisonous|toxic|harmful)\b",
     ),
     flag(
         "uncontrolled_bleeding",
@@ -322,7 +328,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bblood\s+(?:is\s+)?(?:spurting|pumping|pouring)\b",
         r"\bha?emorrhag\w+",
         r"\b(?:excessive|uncontrollable)\s+bleeding\b",
-        r"\bbleeding\s+(?:seems|is|looks)\s+(?:very\s+)?(?:excessive|heavy)\b",
+        r"\bbleeding\s+(?:seems|is|looks|appears)\s+(?:very\s+)?(?:excessive|heavy)\b",
+        r"\b(?:nose\s*bleed\w*|epistaxis)\b[^.]{0,15}(?:duration|lasting)?\s*>\s*(?:1\d|[2-9]\d)\s*(?:-\s*\d+\s*)?min",
         r"\bnose\s*bleed\w*\s+(?:\w+\s+){0,2}?(?:lasts?|lasting|lasted|has\s+lasted|gone\s+on)\s+(?:for\s+)?(?:longer|more)\s+"
         r"than\s+(?:1\d|[2-9]\d)\s*(?:to\s+\d+\s+)?min",
     ),
@@ -383,6 +390,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bheadache\s+like\s+(?:being\s+)?(?:hit|struck|kicked|a\s+(?:blow|bang|bomb|explosion|thunderclap))",
         r"\bexplosive\s+headache\b",
         r"\bsudden(?:ly)?\s*,\s*(?:severe|excruciating|explosive|intense|terrible)\s+headache",
+        # "Sudden-onset headache" is the thunderclap criterion (NICE CKS Headache).
+        r"\bsudden[- ]onset\s+(?:of\s+)?(?:\w+\s+)?headache\b",
+        r"\bheadache\b[^.]{0,15}\bsudden[- ]onset\b",
         r"\bheadache\s+(?:that\s+)?(?:came\s+on|comes\s+on|started|began)\s+(?:very\s+)?(?:suddenly|all\s+of\s+a\s+sudden)"
         r"\b[^.;]{0,30}\b(?:extremely|very|really|unbearably)\s+(?:painful|severe|bad)\b",
         # "The worst or first headache of this kind" (NICE CKS Headache, red flags; Ottawa SAH rule).
@@ -502,10 +512,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         2,
         True,
         r"\bheat\s*stroke\b",
-        r"\bnot\s+sweating\b[^.;]{0,40}\b(?:hot|heat)\b",
-        r"\b(?:heat\s+exhaustion|overheat\w*|heat\s*wave)\b[^.;]{0,60}?\b(?:4[0-3](?:[.,]\d)?)\s*(?:°|degrees?)\s*(?:C|celsius)?",
-        r"\b(?:heat\s+exhaustion|overheat\w*)\b[^.;]{0,40}?\b(?:fast\s+breathing|short(?:ness)?\s+of\s+breath|confus\w+|"
-        r"seizure|fit|unwell\s+after\s+(?:30\s+minutes|half\s+an\s+hour))\b",
+        r"\b(?:not|no|stopped)\s+sweating\b[^.]{0,40}\b(?:hot|heat|overheat\w*)\b",
     ),
     # Peritonitis (a burst appendix): pain that suddenly worsens and spreads across the abdomen, a rigid
     # abdomen (NHS inform Appendicitis: phone 999; NICE CKS Appendicitis).
@@ -530,6 +537,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:pale|grey|gray|ashen|white)\s*,?\s+(?:and\s+)?(?:sweaty|clammy|cold\s+and\s+sweaty)\b",
         r"\b(?:sweaty|clammy)\s+and\s+(?:pale|grey|gray|ashen)\b",
         r"\bcold\s*,?\s+(?:and\s+)?clammy\b",
+        r"\b(?:pallor|pale)\s+(?:and|with)\s+(?:diaphoresis|diaphoretic|sweating)\b",
+        r"\bdiaphore\w+\s+(?:and|with)\s+(?:pallor|pale)\b",
         r"\bclammy\s+(?:and\s+)?cold\b",
         r"\b(?:mottled|ashen|blotchy)\s+(?:skin|legs|arms|appearance)\b",
         r"\bskin\s+(?:is\s+|looks\s+)?(?:mottled|ashen|blotchy)\b",
@@ -607,6 +616,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # nhs.uk Red eye (A&E) and NICE CKS Red eye red flags: unequal pupils, a pierced or injured eye.
         r"\b(?:1|one)\s+pupil\s+is\s+(?:bigger|larger|smaller)\s+than\s+the\s+other\b",
         r"\b(?:unequal|different[- ]sized?)\s+pupils\b",
+        r"\banisocoria\b",
         r"\bpupils\s+(?:are\s+)?(?:different|unequal)\s+sizes?\b",
         r"\b(?:pierced|punctured|penetrat\w+)\s+(?:\w+\s+){0,2}?eye\b",
     ),
@@ -917,6 +927,21 @@ PALPITATION_DANGER = compile_phrases(
     r"\bpass(?:ed|es)?\s+out\b",
     r"\bblack(?:ed)?\s+out\b",
 )
+# Heat illness with a sign of heatstroke (nhs.uk and HSE Heat exhaustion and heatstroke: call 999), read
+# across clauses ("heat exhaustion; temp >=40°C"); findings.py joins the two.
+HEAT_ILLNESS = compile_phrases(r"\bheat\s+exhaustion\b", r"\boverheat\w*", r"\bheat\s*wave\b", r"\bsunstroke\b")
+HEATSTROKE_SIGNS = compile_phrases(
+    r"\b4[0-3](?:[.,]\d)?\s*(?:°|degrees?)\s*(?:c\b|celsius)?",
+    r"\b(?:not|no|stopped)\s+sweating\b",
+    r"\banhidrosis\b",
+    r"\b(?:fast|rapid)\s+breathing\b",
+    r"\btachypn\w+",
+    r"\bshort(?:ness)?\s+of\s+breath\b",
+    r"\bconfus\w+",
+    r"\bseizure\b",
+    r"\bfit\b",
+    r"\bunwell\s+after\s+(?:30\s+min\w*|half\s+an\s+hour)",
+)
 RED_OR_PAINFUL_EYE = compile_phrases(
     r"\bred\s+eyes?\b",
     r"\beyes?\s+(?:is\s+|are\s+)?(?:very\s+)?(?:red|painful|sore)\b",
@@ -932,7 +957,9 @@ ANAPHYLAXIS_SIGNS = compile_phrases(
     r"\b(?:difficulty|trouble|problems?)\s+swallowing\b",
     rf"\b{CANT}\s+swallow\b",
     r"\b(?:nausea|vomiting|being\s+sick|feel(?:ing)?\s+sick)\b",
-    r"\b(?:increased|fast|racing|rapid|pounding)\s+(?:heart\s*(?:rate|beat)|pulse)\b",
+    r"\b(?:increased|fast|racing|rapid|pounding)\s+(?:heart\s*(?:rate|beat)|pulse|hr)\b",
+    r"\btachycardi\w*",
+    r"\bdysphagia\b",
     r"\b(?:feel(?:ing|s)?\s+)?(?:faint|light-?headed)\b",
 )
 # Vertigo with a neurological sign or sudden hearing loss (NICE CKS Vertigo red flags: possible
@@ -943,15 +970,19 @@ VERTIGO_DANGER = compile_phrases(
     r"\b(?:lost|losing)\s+(?:\w+\s+)?hearing\b",
     r"\b(?:weakness|numbness|tingling)\b[^.;]{0,40}\b(?:arms?|legs?|face)\b",
     r"\b(?:double|blurred)\s+vision\b",
+    r"\bdiplopia\b",
+    r"\bparaesth\w+",
     r"\bslurr\w+\s+speech\b",
     r"\b(?:can'?t|cannot|unable\s+to)\s+(?:stand|walk)\b",
 )
 # Cauda equina syndrome: back pain or sciatica with numbness between the legs or new bladder, bowel or
 # sexual dysfunction (NICE CKS Sciatica and Low back pain red flags; nhs.uk: go to A&E or call 999).
 SADDLE_NUMBNESS = compile_phrases(
-    r"\b(?:numb\w*|loss\s+(?:of\s+)?(?:feeling|sensation)|pins\s+and\s+needles|altered\s+(?:feeling|sensation))\b[^.;]{0,40}"
+    r"\b(?:numb\w*|loss\s+(?:of\s+)?(?:feeling|sensation)|sensory\s+loss|paraesth\w+|pins\s+and\s+needles|"
+    r"altered\s+(?:feeling|sensation))\b[^.;]{0,40}"
     r"\b(?:inner\s+thighs|genitals|back\s+passage|buttocks|bottom|anus|saddle|toilet\s+paper)\b",
     r"\bsaddle\s+(?:an(?:a)?esthesia|numbness)\b",
+    r"\bloss\s+of\s+(?:genital|perineal|perianal|saddle)\s+sensation\b",
 )
 BACK_PAIN = compile_phrases(r"\b(?:back|spine|spinal)\s+(?:pain|problems?|ache)\b", r"\bsciatica\b", r"\bbackache\b")
 SPHINCTER_DISTURBANCE = compile_phrases(
@@ -962,7 +993,10 @@ SPHINCTER_DISTURBANCE = compile_phrases(
     r"\bnot\s+knowing\s+when\s+(?:your\s+|his\s+|her\s+|my\s+)?bladder\b",
     r"\binability\s+to\s+stop\s+a\s+bowel\s+movement\b",
     r"\bloss\s+of\s+sensation\s+when\s+you\s+pass\b",
-    r"\b(?:achieve\s+an\s+erection|erectile)\b",
+    r"\b(?:achieve\s+(?:an\s+)?erection|erectile)\b",
+    r"\b(?:urinary|bladder)\s+(?:flow|leakage|incontinence|retention)\b",
+    r"\bfa?ecal\s+(?:leakage|incontinence)\b",
+    r"\bsensation\s+on\s+(?:micturition|passing\s+(?:stool|urine))\b",
 )
 STIFF_NECK = compile_phrases(
     r"\bstiff\s+neck\b", r"\bneck\s+stiffness\b", rf"\b{CANT}\s+(?:bend|touch)\s+{P}(?:neck|chin)"

@@ -103,7 +103,7 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bdiarrh\w+\s+(?:with|and)\s+blood\b",
         r"\bdiarrh\w+\s+(?:\w+\s+){0,3}?(?:for\s+)?(?:more\s+than\s+)?(?:[7-9]|1\d|seven|eight|nine|ten)\s+days\b",
     ),
-    complaint("fever", (), r"\bfever\w*", r"\bfebrile\b", r"\bhigh\s+temperature\b"),  # labs: adults only, below
+    complaint("fever", (), r"\bfever\w*", r"\bfebrile\b", r"\bhigh\s+temp(?:erature)?\b"),  # labs: adults only, below
     complaint("cough with fever", (LAB, XRAY), r"\bpneumonia\b", r"\bchest\s+infection\b"),
     complaint(
         "syncope, palpitations or dizziness",
@@ -144,7 +144,7 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\b(?:fell|fall(?:en)?|tripped|slipped)\s+(?:over|down|off|from)\b",
         r"\b(?:unable|not\s+able|can'?t|cannot)\s+(?:to\s+)?(?:bear|put)\s+weight\b",
         r"\bhad\s+a\s+fall\b",
-        r"\b(?:shoulder|knee|hip|elbow|wrist|ankle|arm|leg|back|neck)\b[^.;]{0,30}\b(?:after|since|from)\s+(?:an?\s+|the\s+)?"
+        r"\b(?:shoulder|knee|hip|elbow|wrist|ankle|arm|leg|back|neck)\b[^.]{0,30}\b(?:after|since|from)\s+(?:an?\s+|the\s+)?"
         r"(?:injury|accident|fall)\b",
         # After an injury, not walking is not bearing weight (Ottawa ankle and knee rules: an X-ray).
         r"\b(?:fell|fall(?:en)?|injur\w*|twisted|tackled|trauma|accident|crash\w*)\b[^.]{0,80}?\b(?:unable|not\s+able|"
@@ -281,13 +281,16 @@ COMPLAINTS: tuple[Complaint, ...] = (
         (CONSULTATION,),
         r"\b(?:painful|sore)\s+(?:and\s+red\s+|red\s+)?eyes?\b",
         r"\beyes?\s+(?:is\s+|are\s+)?(?:painful|sore)\s+and\s+red\b",
-        r"\bred\s+eyes?\b[^.;]{0,30}\bcontact\s+lens\w*",
-        r"\bcontact\s+lens\w*[^.;]{0,30}\bred\s+eyes?\b",
+        r"\bred\s+eyes?\b[^.]{0,30}\bcontact\s+lens\w*",
+        r"\bcontact\s+lens\w*[^.]{0,30}\bred\s+eyes?\b",
+        r"\bred\s+eyes?\s*[;:,]\s*(?:\w+\s+){0,2}?(?:painful|pain|sore)\b",
     ),
     complaint(
         "jaundice",
         (LAB, ADVANCED_IMAGING),
         r"\bjaundic\w+",
+        r"\byellow\s+discolou?ration\b",
+        r"\b(?:yellow|icteric)\s+sclera\w*",
         r"\b(?:skin|whites?\s+of\s+(?:the\s+|your\s+|his\s+|her\s+|my\s+)?eyes|white\s+part\s+of\s+(?:your\s+|his\s+|"
         r"her\s+|my\s+|the\s+)?eyes)\b[^.;]{0,20}\b(?:looks?\s+|turned\s+|turning\s+|going\s+|is\s+|are\s+)?yellow\b",
     ),

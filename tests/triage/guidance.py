@@ -11,7 +11,8 @@ emergent, consultation_24 and consultation are non-emergent, self_care is self c
 "appropriate" when the tiers are equal; under-triage is a less urgent tier than the published one.
 
 Split: a page's statements are all development or all held-out, chosen by a hash of the page id, so no
-rule is written from a held-out page.
+rule is written from a held-out page. Phrasings: the statement as published (`original`, already lay
+words) and a clinician's shorthand copy of it (`shorthand`; the published tier stays).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ TIER_OF_DISPOSITION = {
     "self_care": "self-care",
 }
 SETS = ("development", "held-out")
+PHRASINGS = ("original", "shorthand")
 # Ages for a population the statement does not put a number on: an adult, a school-age child, a baby
 # past the young-infant rules (a stated age range overrides these).
 DEFAULT_AGE = {"adult": (35, 0), "child": (6, 0), "baby": (0, 6)}
@@ -50,6 +52,7 @@ class Outcome:
     statement_id: str
     source: str
     case_set: str
+    phrasing: str
     expected: str
     actual: str
     disposition: str
@@ -76,30 +79,35 @@ def load() -> dict[str, Any]:
     return loaded
 
 
-def build_intake(statement: dict[str, Any]) -> Intake:
+def build_intake(statement: dict[str, Any], phrasing: str = "original") -> Intake:
     age, months = statement.get("age", DEFAULT_AGE[statement["population"]][0]), 0
     if "age" not in statement:
         months = DEFAULT_AGE[statement["population"]][1]
     months = statement.get("age_months", months)
-    return Intake(age=age, age_months=months, urgency="medium", notes=statement["intake_text"])
+    notes = statement["intake_text"] if phrasing == "original" else statement[phrasing]
+    return Intake(age=age, age_months=months, urgency="medium", notes=notes)
 
 
 def run() -> list[Outcome]:
     data = load()
     outcomes: list[Outcome] = []
     for statement in data["statements"]:
-        assessment = assess(build_intake(statement))
-        outcomes.append(
-            Outcome(
-                statement["id"],
-                statement["source"],
-                split_of(statement["source"]),
-                statement["tier"],
-                TIER_OF_DISPOSITION[assessment.disposition],
-                assessment.disposition,
-                assessment.acuity,
+        for phrasing in PHRASINGS:
+            if phrasing != "original" and phrasing not in statement:
+                continue
+            assessment = assess(build_intake(statement, phrasing))
+            outcomes.append(
+                Outcome(
+                    statement["id"],
+                    statement["source"],
+                    split_of(statement["source"]),
+                    phrasing,
+                    statement["tier"],
+                    TIER_OF_DISPOSITION[assessment.disposition],
+                    assessment.disposition,
+                    assessment.acuity,
+                )
             )
-        )
     return outcomes
 
 
@@ -107,8 +115,8 @@ def _share(part: int, whole: int) -> str:
     return f"{part}/{whole} ({round(100 * part / whole) if whole else 0} %)"
 
 
-def set_line(outcomes: list[Outcome], case_set: str) -> str:
-    subset = [o for o in outcomes if o.case_set == case_set]
+def set_line(outcomes: list[Outcome], case_set: str, phrasing: str) -> str:
+    subset = [o for o in outcomes if o.case_set == case_set and o.phrasing == phrasing]
     by_tier = []
     for tier in TIERS:
         in_tier = [o for o in subset if o.expected == tier]
@@ -116,29 +124,32 @@ def set_line(outcomes: list[Outcome], case_set: str) -> str:
     under = sum(o.direction == "under-triage" for o in subset)
     over = sum(o.direction == "over-triage" for o in subset)
     return (
-        f"engine {ENGINE_VERSION} · statements {case_set}: appropriate "
+        f"engine {ENGINE_VERSION} · statements {case_set} · {phrasing}: appropriate "
         f"{_share(sum(o.appropriate for o in subset), len(subset))}; {'; '.join(by_tier)}; "
         f"under-triage {under}, over-triage {over}"
     )
 
 
 def summary_lines(outcomes: list[Outcome]) -> list[str]:
-    return [set_line(outcomes, case_set) for case_set in SETS]
+    phrasings = [phrasing for phrasing in PHRASINGS if any(o.phrasing == phrasing for o in outcomes)]
+    return [set_line(outcomes, case_set, phrasing) for case_set in SETS for phrasing in phrasings]
 
 
 def figures_table(outcomes: list[Outcome]) -> str:
     lines = [
-        "| Set | Pages | Statements | Appropriate | Emergent | Non-emergent | Self care | Under-triage | Over-triage |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| Set | Phrasing | Pages | Statements | Appropriate | Emergent | Non-emergent | Self care | Under-triage | "
+        "Over-triage |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for case_set in SETS:
-        subset = [o for o in outcomes if o.case_set == case_set]
+    phrasings = [phrasing for phrasing in PHRASINGS if any(o.phrasing == phrasing for o in outcomes)]
+    for case_set, phrasing in [(case_set, phrasing) for case_set in SETS for phrasing in phrasings]:
+        subset = [o for o in outcomes if o.case_set == case_set and o.phrasing == phrasing]
         cells = []
         for tier in TIERS:
             in_tier = [o for o in subset if o.expected == tier]
             cells.append(_share(sum(o.appropriate for o in in_tier), len(in_tier)))
         lines.append(
-            f"| {case_set} | {len({o.source for o in subset})} | {len(subset)} | "
+            f"| {case_set} | {phrasing} | {len({o.source for o in subset})} | {len(subset)} | "
             f"{_share(sum(o.appropriate for o in subset), len(subset))} | {' | '.join(cells)} | "
             f"{sum(o.direction == 'under-triage' for o in subset)} | "
             f"{sum(o.direction == 'over-triage' for o in subset)} |"
@@ -147,13 +158,18 @@ def figures_table(outcomes: list[Outcome]) -> str:
 
 
 def table(outcomes: list[Outcome], case_set: str | None = None) -> str:
-    lines = ["| Statement | Set | Published | Engine | Disposition (ESI) | |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| Statement | Set | Phrasing | Published | Engine | Disposition (ESI) | |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for o in outcomes:
         if case_set is not None and o.case_set != case_set:
             continue
         verdict = "yes" if o.appropriate else f"**no** ({o.direction})"
-        lines.append(f"| {o.statement_id} | {o.case_set} | {o.expected} | {o.actual} | {o.disposition} ({o.acuity}) | "
-                     f"{verdict} |")  # fmt: skip
+        lines.append(
+            f"| {o.statement_id} | {o.case_set} | {o.phrasing} | {o.expected} | {o.actual} | "
+            f"{o.disposition} ({o.acuity}) | {verdict} |"
+        )
     return "\n".join(lines)
 
 

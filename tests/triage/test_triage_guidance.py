@@ -33,6 +33,7 @@ def test_every_statement_is_sourced_and_keeps_its_published_words() -> None:
         assert statement["tier"] in guidance.TIERS
         assert statement["population"] in guidance.DEFAULT_AGE
         assert statement["intake_text"].endswith(statement["text"].strip()), statement["id"]
+        assert statement["shorthand"].strip(), statement["id"]  # a few ("tonsillitis") have no other form
     assert set(data["sources"]) == {statement["source"] for statement in data["statements"]}
 
 
