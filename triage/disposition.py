@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from triage.models import Disposition, EsiTrail, Intake, News2Result, RedFlag
 from triage.phrases import affirmed, compile_phrases, find, texts_of
-from triage.red_flags import IMMUNOCOMPROMISED
+from triage.red_flags import FEVER, IMMUNOCOMPROMISED
 
 BY_ACUITY: dict[int, Disposition] = {
     1: "emergency_ambulance",
@@ -54,6 +54,11 @@ NOT_SETTLING = compile_phrases(
     r">\s*(?:[3-9]|\d{2,})\s*(?:wks?|weeks?|months?|mths?)\b",
     r"\bduration\s*>\s*(?:a\s+few|[3-9]|\d{2,})\s*(?:days?|d)?\b",
     r">\s*a\s+few\s+days\b",
+    r"\b(?:lasted|lasting|for)\s+(?:for\s+)?(?:[5-9]|\d{2,}|five|six|seven)\s+days\s+or\s+(?:more|longer)\b",
+    r"\b(?:doesn'?t|does\s+not|won'?t|will\s+not)\s+(?:come|go)\s+down\b",
+    r"\b(?:does|do|did)\s+not\s+(?:start\s+to\s+)?(?:get\s+better|go\s+away|improve)\b",
+    r"\b(?:doesn'?t|don'?t|didn'?t)\s+(?:start\s+to\s+)?(?:get\s+better|go\s+away|improve)\b",
+    r"\b(?:has\s+not|hasn'?t|have\s+not|haven'?t|not)\s+(?:started\s+to\s+)?heal(?:ed|ing)?\b",
     r"\b(?:regular|recurrent|recurring|frequent|repeated)\s+(?:nose\s*bleeds|headaches|episodes|attacks|(?:\w+\s+)?infections)\b",
 )
 # Alarm features that take any complaint out of self care (NICE NG12, suspected cancer: recognition and
@@ -83,11 +88,18 @@ ALARM_FEATURES = compile_phrases(
     r"\b(?:hot|cold)\s+(?:or\s+(?:hot|cold)\s+)?to\s+(?:the\s+)?touch\b",
     r"\b(?:very\s+)?(?:difficult|hard)\s+to\s+move\b",
     r"\bdifficulty\s+moving\b",
+    r"\bstops?\s+(?:you|him|her|them)\s+(?:from\s+)?moving\b",
+    r"\b(?:become|becomes|became|feel|feels|feeling)\s+(?:generally|very|really)\s+unwell\b",
+    r"\bgenerally\s+unwell\b",
+    r"\baffect\w*\s+(?:your\s+|his\s+|her\s+|their\s+|my\s+)?daily\s+life\b",
+    r"\bcaus\w+\s+(?:you\s+|him\s+|her\s+|them\s+)?distress\b",
     r"\b(?:absent|no|loss\s+of)\s+sensation\b",
     r"\bchang\w+\s+in\s+appearance\b",
     r"\bbleeding\s+or\s+chang\w+",
 )
 NOSEBLEED = compile_phrases(r"\bnose\s*bleed\w*", r"\bepistaxis\b")
+# NICE NG143: a fever in a baby under a year is assessed by a clinician, not left to self care.
+INFANT_FEVER_AGE_LIMIT = 1
 # NICE CKS Epistaxis: a nosebleed in a child under 2 is rare and is assessed (possible injury or illness).
 NOSEBLEED_AGE_LIMIT = 2
 ADMINISTRATIVE = "administrative request (no resources)"
@@ -124,6 +136,8 @@ def disposition_for(
         texts = texts_of(intake)
         if affirmed(find(IMMUNOCOMPROMISED, texts)):
             return "consultation", "ESI 5 with a weakened immune system: a clinician assesses it (NICE CKS)"
+        if intake.age < INFANT_FEVER_AGE_LIMIT and affirmed(find(FEVER, texts)):
+            return "consultation", "ESI 5, a fever in a baby under 1: a clinician assesses it (NICE NG143)"
         if intake.age < NOSEBLEED_AGE_LIMIT and affirmed(find(NOSEBLEED, texts)):
             return "consultation", "ESI 5, a nosebleed in a child under 2: a clinician assesses it (NICE CKS Epistaxis)"
         if affirmed(find(ALARM_FEATURES, texts)):

@@ -211,6 +211,17 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
                 _make("fever_infant_under_3_months", "fever ≥ 38.0 °C in an infant under 3 months", 2, False, fever)
             )
     temperature = finite(vitals.temperature_c)
+    # NICE NG143 (fever in under 5s): 3 to 6 months with 39 °C or more is a red feature.
+    if 3 <= months < 6 and temperature is not None and round_to_chart(temperature, TENTH, towards_lower=False) >= 39.0:
+        found.append(
+            _make("fever_infant_3_to_6_months", "temperature of 39 °C or more at 3 to 6 months", 2, False,
+                  (_vital_evidence("temperature_c", temperature),))
+        )  # fmt: skip
+    # NICE NG143: neck stiffness in a child is a red feature (meningitis), with or without a fever.
+    if intake.age < ADULT_AGE:
+        stiff = affirmed(find(STIFF_NECK, texts))
+        if stiff:
+            found.append(_make("meningism", "neck stiffness with a dislike of light (meningism)", 2, True, stiff))
     if months < 3:
         cold: list[Evidence] = list(affirmed(find(HYPOTHERMIA, texts)))
         if (

@@ -80,6 +80,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\blips\s+(?:are\s+|turning\s+|turned\s+|look\s+|going\s+)?blue\b",
         r"\bturning\s+blue\b",
         r"\b(?:gone|turned|turns|going|went)\s+blue\b",
+        r"\b(?:blue|grey|gray)\s+(?:(?:or|and)\s+(?:blue|grey|gray)\s+)?skin\b",
         r"\bblue\s+(?:on|around|in)\s+(?:the\s+|their\s+|his\s+|her\s+|my\s+|your\s+)?(?:lips|tongue|mouth)\b",
         r"\b(?:lips?|tongue)\b[^.;]{0,30}?\b(?:turn\w*|go(?:es|ne|ing)?|went|look\w*|are|is)\s+(?:very\s+)?"
         r"(?:(?:pale|blue|grey|gray)\s*,?\s*(?:or\s+|and\s+)?)*(?:blue|grey|gray)\b",
@@ -514,6 +515,35 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bheat\s*stroke\b",
         r"\b(?:not|no|stopped)\s+sweating\b[^.]{0,40}\b(?:hot|heat|overheat\w*)\b",
     ),
+    # A weak, high-pitched or continuous cry (NICE NG143, fever in under 5s: a red feature).
+    flag(
+        "high_pitched_cry",
+        "a weak, high-pitched or continuous cry",
+        2,
+        False,
+        r"\b(?:weak\s*,?\s+)?high[- ]pitched\s+(?:cry|crying|scream\w*)\b",
+        r"\b(?:weak|continuous)\s+(?:cry|crying)\b",
+    ),
+    # Mastoiditis: pain, swelling or redness behind the ear (NICE CKS Otitis media: emergency admission).
+    flag(
+        "mastoiditis",
+        "possible mastoiditis (pain, swelling or redness behind the ear)",
+        2,
+        False,
+        r"\bmastoid\w*",
+        r"\b(?:pain|swelling|swollen|redness|red|tender\w*)\b[^.]{0,40}\bbehind\s+(?:the|his|her|my|your|their)\s+ears?\b",
+    ),
+    # Passing little or no urine (NICE NG51 sepsis: no urine in 18 hours is high risk; nhs.uk: call 999).
+    flag(
+        "reduced_urine_output",
+        "passing little or no urine",
+        2,
+        False,
+        r"\b(?:stopped|not\s+been|hasn'?t\s+been|haven'?t\s+been)\s+(?:peeing|weeing|urinating|passing\s+urine)\b",
+        r"\bnot\s+(?:peed|weed|urinated|passed\s+(?:any\s+)?urine)\s+(?:all\s+day|for\s+\d+|in\s+(?:the\s+last\s+)?\d+)",
+        r"\b(?:peeing|weeing|urinating)\s+(?:much|a\s+lot|far)\s+less\b",
+        r"\b(?:anuria|oliguria)\b",
+    ),
     # Peritonitis (a burst appendix): pain that suddenly worsens and spreads across the abdomen, a rigid
     # abdomen (NHS inform Appendicitis: phone 999; NICE CKS Appendicitis).
     flag(
@@ -541,6 +571,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bdiaphore\w+\s+(?:and|with)\s+(?:pallor|pale)\b",
         r"\bclammy\s+(?:and\s+)?cold\b",
         r"\b(?:mottled|ashen|blotchy)\s+(?:skin|legs|arms|appearance)\b",
+        r"\bunusually\s+cold\s+hands\s+and\s+feet\b",
         r"\bskin\s+(?:is\s+|looks\s+)?(?:mottled|ashen|blotchy)\b",
     ),
     flag(
@@ -912,6 +943,7 @@ PHOTOPHOBIA = compile_phrases(
     r"\b(?:pain|hurts?|discomfort|sensitiv\w+)\s+(?:when\s+(?:looking|you\s+look|they\s+look)\s+at|to|from)\s+(?:bright\s+)?lights?\b",
     r"\b(?:bright\s+)?lights?\s+(?:hurts?|bothers?)\s+(?:his\s+|her\s+|my\s+|your\s+|their\s+)?eyes\b",
     r"\b(?:hurts?|painful|pain)\s+to\s+look\s+at\s+(?:bright\s+|the\s+)?lights?\b",
+    r"\bbothered\s+by\s+(?:bright\s+|the\s+)?lights?\b",
     r"\bdislike\s+of\s+(?:bright\s+)?lights?\b",
 )
 # Palpitations with chest pain, breathlessness or fainting (NICE CKS Palpitations; nhs.uk: call 999).

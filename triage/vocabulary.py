@@ -42,6 +42,9 @@ _SOURCES = {
     "heatstroke": "nhs.uk and HSE, heat exhaustion and heatstroke; ESI handbook (2020), Ch. 3 (environmental)",
     "poor_perfusion": "NICE NG51 (sepsis) high-risk criteria; ESI v4 handbook, Ch. 4 (signs of shock)",
     "possible_peritonitis": "NHS inform, Appendicitis; NICE CKS Appendicitis",
+    "high_pitched_cry": "NICE NG143 (fever in under 5s), red features",
+    "mastoiditis": "NICE CKS Otitis media (mastoiditis)",
+    "reduced_urine_output": "NICE NG51 (sepsis) high-risk criteria; nhs.uk",
     "haemorrhage_with_shock": "ATLS 10th ed. class III haemorrhage; ESI v4 handbook, Ch. 3",
 }
 
@@ -90,6 +93,9 @@ _EXAMPLES = {
     "heatstroke": "heatstroke",
     "poor_perfusion": "cold and clammy",
     "possible_peritonitis": "pain that suddenly gets worse and spreads across the whole tummy",
+    "high_pitched_cry": "a weak, high-pitched cry",
+    "mastoiditis": "swelling and redness behind the ear",
+    "reduced_urine_output": "has stopped peeing",
     "cardiac_risk_presentation": "chest pain after using cocaine",
     "high_risk_bleeding": "partial amputation of a finger",
     "metabolic_emergency": "high potassium",

@@ -194,6 +194,11 @@ def test_a_child_in_the_danger_zone_is_escalated_and_flag_needs_two_vitals() -> 
         ("regular nosebleeds", 5, "consultation"),
         ("sore throat, weakened immune system from chemotherapy", 5, "consultation"),
         ("bloody diarrhoea", 4, "consultation"),
+        ("earache that does not start to get better after 3 days", 5, "consultation"),
+        ("a cold sore has not started to heal within 10 days", 5, "consultation"),
+        ("swollen glands", 5, "self_care"),
+        ("a stye", 5, "self_care"),
+        ("mouth ulcer, bigger than usual", 5, "consultation"),
     ],
 )
 def test_disposition_mapping(notes: str, acuity: int, disposition: str) -> None:
@@ -279,3 +284,10 @@ def test_a_nosebleed_in_a_child_under_two_is_seen_by_a_clinician() -> None:
     toddler = assess(Intake(age=1, urgency="medium", notes="a nosebleed"))
     child = assess(Intake(age=6, urgency="medium", notes="a nosebleed"))
     assert (toddler.disposition, child.disposition) == ("consultation", "self_care")
+
+
+def test_a_baby_with_a_fever_is_not_left_to_self_care() -> None:
+    # NICE NG143: a fever in a baby is assessed by a clinician.
+    baby = assess(Intake(age=0, age_months=8, urgency="medium", notes="a high temperature"))
+    child = assess(Intake(age=6, urgency="medium", notes="a cold"))
+    assert (baby.disposition, child.disposition) == ("consultation", "self_care")

@@ -112,6 +112,27 @@ POSITIVE = [
     ("a pain that suddenly becomes worse and spreads across your abdomen", "possible_peritonitis"),
     ("a nosebleed and you take warfarin", "anticoagulated_bleed_or_head_injury"),
     ("a nosebleed and haemophilia", "anticoagulated_bleed_or_head_injury"),
+    # Engine 1.8.0, later collections and the statements' shorthand copies.
+    ("pale, blotchy, blue or grey skin", "severe_respiratory_distress"),
+    ("a weak, high-pitched cry that's not like their usual cry", "high_pitched_cry"),
+    ("pain, swelling or redness of the bone behind the ear", "mastoiditis"),
+    ("has stopped peeing", "reduced_urine_output"),
+    ("unusually cold hands and feet", "poor_perfusion"),
+    ("pallor and diaphoresis", "poor_perfusion"),
+    ("heat exhaustion; temp >=40°C", "heatstroke"),
+    ("epistaxis; duration >10-15 min", "uncontrolled_bleeding"),
+    ("allergic rxn; sudden swelling of mouth, throat or tongue", "airway_swelling"),
+    ("red eye; anisocoria", "eye_emergency"),
+    ("red eye and it hurts to look at light", "eye_emergency"),
+    ("urticaria; increased HR", "anaphylaxis"),
+    ("hives and being sick", "anaphylaxis"),
+    ("vertigo w/ diplopia", "vertigo_with_neurological_signs"),
+    ("back pain; new onset urinary leakage", "possible_cauda_equina"),
+    ("numbness around the back passage", "possible_cauda_equina"),
+    ("h/a; sudden onset, extremely severe", "thunderclap_headache"),
+    ("possible ingestion of poisonous substance", "overdose_or_poisoning"),
+    ("pain that spreads from your tummy to your back", "aortic_or_vascular_emergency"),
+    ("pain radiating to L or R arm", "cardiac_chest_pain"),
 ]
 
 
@@ -175,6 +196,8 @@ NEGATED = [
     ("heart palpitations after coffee", "palpitations_with_danger_signs"),
     ("a stiff neck from sleeping awkwardly", "meningism"),
     ("wearing blue jeans and feeling sick", "severe_respiratory_distress"),
+    ("difficulty passing urine", "possible_cauda_equina"),  # bladder signs count only with back pain
+    ("kidney stone pain going round to the side", "aortic_or_vascular_emergency"),
 ]
 
 
@@ -306,3 +329,17 @@ def test_a_lay_phrase_is_read_with_its_clinical_term_and_its_evidence_is_the_who
     flags = {flag.id: flag for flag in detect_red_flags(Intake(age=45, urgency="medium", notes=notes)).flags}
     evidence = flags["new_confusion_or_lethargy"].evidence[0]
     assert notes[evidence.start : evidence.end] == evidence.text == "will not stay awake"
+
+
+def test_a_stiff_neck_in_a_child_is_meningism_but_not_in_an_adult() -> None:
+    # NICE NG143: neck stiffness in a child is a red feature, fever or not.
+    assert "meningism" in _flag_ids("has a stiff neck", age=6)
+    assert "meningism" not in _flag_ids("has a stiff neck", age=45)
+
+
+def test_a_temperature_of_39_at_three_to_six_months_is_high_risk() -> None:
+    # NICE NG143 red feature: 3 to 6 months with 39 °C or more.
+    four_months = _flag_ids("fever", age=0, age_months=4, vitals=Vitals(temperature_c=39.2))
+    seven_months = _flag_ids("fever", age=0, age_months=7, vitals=Vitals(temperature_c=39.2))
+    assert "fever_infant_3_to_6_months" in four_months
+    assert "fever_infant_3_to_6_months" not in seven_months
