@@ -26,6 +26,7 @@ from triage.red_flags import (
     BREATHING_DIFFICULTY,
     CATALOGUE,
     CHILD_INGESTION,
+    CHILD_RED_FEATURES,
     DIABETIC,
     DKA_WARNING,
     DROOLING,
@@ -79,6 +80,7 @@ from triage.red_flags import (
 )
 
 TENTH = Decimal("0.1")
+UNDER_FIVE_AGE = 5  # NICE NG143 covers children under 5
 # ATLS (10th ed.) class III haemorrhage: pulse 120–140 with a falling systolic pressure.
 SHOCK_PULSE_ABOVE = 120.0
 SHOCK_SYSTOLIC_AT_MOST = 100.0
@@ -217,6 +219,13 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
             _make("fever_infant_3_to_6_months", "temperature of 39 °C or more at 3 to 6 months", 2, False,
                   (_vital_evidence("temperature_c", temperature),))
         )  # fmt: skip
+    if intake.age < UNDER_FIVE_AGE:
+        red = affirmed(find(CHILD_RED_FEATURES, texts))
+        if red:
+            found.append(
+                _make("child_red_features", "a red feature of serious illness in a child under 5 (NICE NG143)", 2,
+                      False, red)
+            )  # fmt: skip
     # NICE NG143: neck stiffness in a child is a red feature (meningitis), with or without a fever.
     if intake.age < ADULT_AGE:
         stiff = affirmed(find(STIFF_NECK, texts))

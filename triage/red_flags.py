@@ -176,6 +176,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         rf"\b{CANT}\s+(?:move|lift|raise|feel)\s+{P}(?:left\s+|right\s+)?(?:arm|leg|hand)\b",
         r"\bone[- ]sided\s+(?:weakness|numbness)\b",
         r"\bhemi(?:paresis|plegia|paretic|plegic)\b",
+        r"\bfocal\s+(?:neurolog\w*|neuro)\s+(?:signs?|deficits?|symptoms?)\b",
         r"\bslurr\w*\b",
         r"\bspeech\s+(?:is\s+)?(?:slurred|garbled|jumbled|muddled|strange|difficult)",
         r"\b(?:trouble|difficulty|problems?|struggling)\s+(?:speaking|talking|finding\s+(?:the\s+)?words|"
@@ -245,6 +246,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bnasal\s+flaring\b",
         r"\b(?:chest\s+(?:wall\s+)?|intercostal\s+|subcostal\s+)?(?:recession|retractions?)\b",
         r"\btracheal\s+tug\w*",
+        r"\b(?:moderate|severe|marked)?\s*chest\s+(?:wall\s+)?indrawing\b",
         # Acute pulmonary oedema (ESC 2021 heart failure guideline).
         r"\bpink\s*,?\s+frothy\s+(?:sputum|spit|phlegm|secretions)\b",
         r"\b(?:using|use\s+of)\s+(?:his\s+|her\s+|their\s+)?accessory\s+muscles?\b",
@@ -973,6 +975,14 @@ HEATSTROKE_SIGNS = compile_phrases(
     r"\bseizure\b",
     r"\bfit\b",
     r"\bunwell\s+after\s+(?:30\s+min\w*|half\s+an\s+hour)",
+)
+# NICE NG143 (fever in under 5s), Table 1: red features not read elsewhere — a bulging fontanelle, reduced
+# skin turgor, looking seriously ill (findings.py applies them under 5 years).
+CHILD_RED_FEATURES = compile_phrases(
+    r"\bbulging\s+fontanelle\b",
+    r"\b(?:reduced|poor|decreased)\s+skin\s+turgor\b",
+    r"\b(?:looks?|looking|seems?|appears?)\s+(?:very|seriously|really|extremely)\s+(?:ill|unwell|sick|poorly)\b",
+    r"\bappears\s+ill\s+to\s+(?:a\s+)?(?:health\s*care\s+professional|clinician|doctor|nurse)\b",
 )
 RED_OR_PAINFUL_EYE = compile_phrases(
     r"\bred\s+eyes?\b",

@@ -343,3 +343,13 @@ def test_a_temperature_of_39_at_three_to_six_months_is_high_risk() -> None:
     seven_months = _flag_ids("fever", age=0, age_months=7, vitals=Vitals(temperature_c=39.2))
     assert "fever_infant_3_to_6_months" in four_months
     assert "fever_infant_3_to_6_months" not in seven_months
+
+
+def test_red_features_of_nice_ng143_in_a_child_under_five() -> None:
+    # NICE NG143 Table 1 red features (engine 1.9.0): read under 5 years; chest indrawing and focal
+    # neurological signs at any age.
+    for notes in ("bulging fontanelle", "reduced skin turgor", "looks very unwell"):
+        assert "child_red_features" in _flag_ids(notes, age=2), notes
+        assert "child_red_features" not in _flag_ids(notes, age=8), notes
+    assert "severe_breathlessness" in _flag_ids("moderate chest indrawing", age=2)
+    assert "stroke_signs" in _flag_ids("focal neurological deficit")
