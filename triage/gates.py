@@ -172,8 +172,10 @@ def _class_end(pattern: str, index: int) -> int | None:
     return None
 
 
-def _close(pattern: str, index: int) -> int | None:
-    """The index of the parenthesis closing the group that opens at `index`."""
+def _structure(pattern: str, index: int = 0) -> list[tuple[int, str, int]] | None:
+    """(position, character, depth) of each parenthesis and "|" from `index` on, skipping escapes and
+    character classes; depth counts the groups open before the character (None: an unterminated class)."""
+    found: list[tuple[int, str, int]] = []
     depth = 0
     position = index
     while position < len(pattern):
@@ -187,42 +189,26 @@ def _close(pattern: str, index: int) -> int | None:
                 return None
             position = end + 1
             continue
+        if char == ")":
+            depth -= 1
+        if char in "()|":
+            found.append((position, char, depth))
         if char == "(":
             depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return position
         position += 1
-    return None
+    return found
+
+
+def _close(pattern: str, index: int) -> int | None:
+    """The index of the parenthesis closing the group that opens at `index`."""
+    structure = _structure(pattern, index) or []
+    return next((at for at, char, depth in structure if char == ")" and depth == 0), None)
 
 
 def _split_top(pattern: str) -> list[str] | None:
     """The pattern's top-level alternatives (None: unbalanced)."""
-    parts: list[str] = []
-    depth = 0
-    start = 0
-    position = 0
-    while position < len(pattern):
-        char = pattern[position]
-        if char == "\\":
-            position += 2
-            continue
-        if char == "[":
-            end = _class_end(pattern, position)
-            if end is None:
-                return None
-            position = end + 1
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:position])
-            start = position + 1
-        position += 1
-    if depth != 0:
+    structure = _structure(pattern)
+    if structure is None or sum({"(": 1, ")": -1}.get(char, 0) for _, char, _ in structure) != 0:
         return None
-    parts.append(pattern[start:])
-    return parts
+    bars = [at for at, char, depth in structure if char == "|" and depth == 0]
+    return [pattern[start + 1 : end] for start, end in zip([-1, *bars], [*bars, len(pattern)], strict=True)]
