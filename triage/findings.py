@@ -81,6 +81,31 @@ from triage.red_flags import (
 
 TENTH = Decimal("0.1")
 UNDER_FIVE_AGE = 5  # NICE NG143 covers children under 5
+
+# High-risk situations (ESI 2) that are two findings together, the rarer first: id, name, ambulance.
+PAIRED_FINDINGS: tuple[tuple[str, str, bool, re.Pattern[str], re.Pattern[str]], ...] = (
+    # ESI handbook (2020), Ch. 3 (neurological): a severe headache with fever, rash, confusion or lethargy.
+    ("headache_with_danger_signs", "severe headache with fever, rash, confusion or lethargy", True,
+     SEVERE_HEADACHE, HEADACHE_DANGER),
+    # A stiff neck with a dislike of light, with or without a fever (NICE NG240, 2024; nhs.uk Meningitis).
+    ("meningism", "neck stiffness with a dislike of light (meningism)", True, PHOTOPHOBIA, STIFF_NECK),
+    # A red or painful eye that hurts in light: iritis, keratitis, acute glaucoma (NICE CKS Red eye).
+    ("eye_emergency", "serious eye injury or acute glaucoma", False, PHOTOPHOBIA, RED_OR_PAINFUL_EYE),
+    # Skin signs of allergy with swallowing, gut or circulation signs (WAO 2020 anaphylaxis criteria).
+    ("anaphylaxis", "anaphylaxis / severe allergic reaction", True, ALLERGIC_SKIN, ANAPHYLAXIS_SIGNS),
+    # Vertigo with a neurological sign or sudden hearing loss (NICE CKS Vertigo red flags).
+    ("vertigo_with_neurological_signs", "vertigo with a neurological sign or sudden hearing loss", True, VERTIGO,
+     VERTIGO_DANGER),
+    # Heat illness with a sign of heatstroke (nhs.uk and HSE Heat exhaustion and heatstroke: call 999).
+    ("heatstroke", "heatstroke", True, HEAT_ILLNESS, HEATSTROKE_SIGNS),
+    # Palpitations with chest pain, breathlessness or fainting (NICE CKS Palpitations).
+    ("palpitations_with_danger_signs", "palpitations with chest pain, breathlessness or fainting", True,
+     PALPITATIONS, PALPITATION_DANGER),
+    # Signs of a DVT with breathlessness, chest pain or coughing blood (NICE NG158, 2020).
+    ("possible_pulmonary_embolism", "possible pulmonary embolism", True, DVT_SIGNS, PE_SYMPTOMS),
+    # Ch. 3 (transplant): an ill patient after an organ transplant is immunocompromised and high risk.
+    ("ill_transplant_patient", "an ill transplant patient", False, TRANSPLANT, TRANSPLANT_ILLNESS),
+)  # fmt: skip
 # ATLS (10th ed.) class III haemorrhage: pulse 120–140 with a falling systolic pressure.
 SHOCK_PULSE_ABOVE = 120.0
 SHOCK_SYSTOLIC_AT_MOST = 100.0
@@ -489,33 +514,10 @@ def _high_risk_situations(intake: Intake, texts: tuple[tuple[str, str], ...]) ->
                 _make("anticoagulated_bleed_or_head_injury", "head injury or nosebleed on an anticoagulant", 2, False,
                       anticoagulant + bleed_or_head)
             )  # fmt: skip
-    # Ch. 3 (neurological): a severe headache with fever, rash, confusion or lethargy.
-    headache = _together(texts, SEVERE_HEADACHE, HEADACHE_DANGER)
-    if headache:
-        found.append(
-            _make("headache_with_danger_signs", "severe headache with fever, rash, confusion or lethargy", 2, True,
-                  headache)
-        )  # fmt: skip
-    # A stiff neck with a dislike of light is meningism, with or without a fever (NICE NG240, 2024; nhs.uk
-    # Meningitis: call 999).
-    meningism = _together(texts, PHOTOPHOBIA, STIFF_NECK)
-    if meningism:
-        found.append(_make("meningism", "neck stiffness with a dislike of light (meningism)", 2, True, meningism))
-    # nhs.uk Red eye and NICE CKS Red eye: a red or painful eye that hurts in light (iritis, keratitis,
-    # acute glaucoma) needs same-day emergency eye care.
-    eye = _together(texts, PHOTOPHOBIA, RED_OR_PAINFUL_EYE)
-    if eye:
-        found.append(_make("eye_emergency", "serious eye injury or acute glaucoma", 2, False, eye))
-    # Skin signs of allergy with swallowing, gut or circulation signs (WAO 2020 anaphylaxis criteria).
-    anaphylaxis = _together(texts, ALLERGIC_SKIN, ANAPHYLAXIS_SIGNS)
-    if anaphylaxis:
-        found.append(_make("anaphylaxis", "anaphylaxis / severe allergic reaction", 2, True, anaphylaxis))
-    vertigo = _together(texts, VERTIGO, VERTIGO_DANGER)
-    if vertigo:
-        found.append(
-            _make("vertigo_with_neurological_signs", "vertigo with a neurological sign or sudden hearing loss", 2,
-                  True, vertigo)
-        )  # fmt: skip
+    for flag_id, name, ambulance, rare, other in PAIRED_FINDINGS:
+        evidence = _together(texts, rare, other)
+        if evidence:
+            found.append(_make(flag_id, name, 2, ambulance, evidence))
     # Cauda equina: saddle numbness alone, or back pain with new bladder, bowel or sexual dysfunction.
     saddle = affirmed(find(SADDLE_NUMBNESS, texts))
     sphincter = _together(texts, SPHINCTER_DISTURBANCE, BACK_PAIN) if not saddle else ()
@@ -524,25 +526,6 @@ def _high_risk_situations(intake: Intake, texts: tuple[tuple[str, str], ...]) ->
             _make("possible_cauda_equina", "possible cauda equina syndrome (saddle numbness, bladder or bowel change)",
                   2, True, saddle + sphincter)
         )  # fmt: skip
-    heat = _together(texts, HEAT_ILLNESS, HEATSTROKE_SIGNS)
-    if heat:
-        found.append(_make("heatstroke", "heatstroke", 2, True, heat))
-    # NICE CKS Palpitations: with chest pain, breathlessness or fainting they need emergency assessment.
-    palpitations = _together(texts, PALPITATIONS, PALPITATION_DANGER)
-    if palpitations:
-        found.append(
-            _make("palpitations_with_danger_signs", "palpitations with chest pain, breathlessness or fainting", 2,
-                  True, palpitations)
-        )  # fmt: skip
-    # NICE NG158 (2020): signs of a deep-vein thrombosis with breathlessness, chest pain or coughing blood
-    # suggest a pulmonary embolism, which needs immediate assessment.
-    embolism = _together(texts, DVT_SIGNS, PE_SYMPTOMS)
-    if embolism:
-        found.append(_make("possible_pulmonary_embolism", "possible pulmonary embolism", 2, True, embolism))
-    # Ch. 3 (transplant): an ill patient after an organ transplant is immunocompromised and high risk.
-    transplant = _together(texts, TRANSPLANT, TRANSPLANT_ILLNESS)
-    if transplant:
-        found.append(_make("ill_transplant_patient", "an ill transplant patient", 2, False, transplant))
     # A fall from a height (CDC field triage 2011, step 3): > 20 ft (6 m) for an adult, > 10 ft (3 m) for a child.
     limit_ft = 20.0 if intake.age >= ADULT_AGE else 10.0
     high_falls = [
