@@ -80,10 +80,10 @@ def load() -> dict[str, Any]:
 
 
 def build_intake(statement: dict[str, Any], phrasing: str = "original") -> Intake:
-    age, months = statement.get("age", DEFAULT_AGE[statement["population"]][0]), 0
-    if "age" not in statement:
-        months = DEFAULT_AGE[statement["population"]][1]
-    months = statement.get("age_months", months)
+    if "age" in statement:  # the page states an age
+        age, months = statement["age"], statement.get("age_months", 0)
+    else:
+        age, months = DEFAULT_AGE[statement["population"]]
     notes = statement["intake_text"] if phrasing == "original" else statement[phrasing]
     return Intake(age=age, age_months=months, urgency="medium", notes=notes)
 

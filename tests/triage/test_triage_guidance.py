@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
-from types import ModuleType
 
 HERE = Path(__file__).parent
 DOC = HERE.parents[1] / "docs" / "clinical-validation.md"
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
 
-
-def _guidance() -> ModuleType:
-    # Loaded by path: tests/triage is not a package.
-    spec = importlib.util.spec_from_file_location("triage_guidance_runner", HERE / "guidance.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is created
-    spec.loader.exec_module(module)
-    return module
+import guidance  # noqa: E402 - the script next to this file, as validation.py imports it
 
 
 def test_every_statement_is_sourced_and_keeps_its_published_words() -> None:
-    guidance = _guidance()
     data = guidance.load()
     ids = [statement["id"] for statement in data["statements"]]
     assert len(ids) == len(set(ids))
@@ -38,7 +28,6 @@ def test_every_statement_is_sourced_and_keeps_its_published_words() -> None:
 
 
 def test_a_page_is_wholly_development_or_wholly_held_out() -> None:
-    guidance = _guidance()
     outcomes = guidance.run()
     sets_by_page: dict[str, set[str]] = {}
     for outcome in outcomes:
@@ -48,7 +37,6 @@ def test_a_page_is_wholly_development_or_wholly_held_out() -> None:
 
 
 def test_the_documented_statement_figures_are_the_current_ones() -> None:
-    guidance = _guidance()
     text = DOC.read_text(encoding="utf-8")
     for line in guidance.summary_lines(guidance.run()):
         assert line in text, f"docs/clinical-validation.md must report: {line}"
