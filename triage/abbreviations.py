@@ -34,7 +34,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"(?i:GSW)", "gunshot wound"),
     (r"(?i:ETOH)", "alcohol"),
     (r"(?i:h/a)", "headache"),
-    (r"CVA", "stroke"),
+    (r"CVA(?!\s+(?:pain|tenderness|tender|TTP))", "stroke"),  # "CVA tenderness": the costovertebral angle
     (r"MI", "heart attack"),
     (r"(?i:hx)", "history of"),
     (r"(?i:PMH|PMHx)", "past medical history of"),
@@ -45,6 +45,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"(?i:y/o|yo)", "year old"),
     (r"(?i:BIBA)", "brought in by ambulance"),
     (r"(?i:fx)", "fracture"),
+    (r"APAP", "acetaminophen"),
     (r"FB", "foreign body"),
     (r"(?i:lac)", "laceration"),
     (r"(?i:sz)", "seizure"),

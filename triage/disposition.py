@@ -46,6 +46,9 @@ NOT_SETTLING = compile_phrases(
     r"\bpersistent\b",
     r"\b(?:can'?t|cannot)\s+get\s+rid\s+of\b",
     r"\b(?:rash|redness|swelling|it)\s+(?:is\s+)?spreading\b",
+    # Worse since yesterday's treatment: "treated yesterday … the rash is worse and spreading today".
+    r"\b(?:worse|spreading)\s+(?:and\s+(?:worse|spreading)|today|than\s+(?:yesterday|before))\b",
+    r"\bdespite\s+(?:\w+\s+){0,2}?(?:treatment|antibiotics|cream|medication|medicine)\b",
     # In a clinician's shorthand: "recurrent", "worsening", "not resolved", "sx >3 wks", "duration >7 days".
     r"\brecurrent\b",
     r"\b(?:worsening|deteriorating)\b",

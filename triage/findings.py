@@ -33,6 +33,7 @@ from triage.red_flags import (
     DVT_SIGNS,
     EARLY_PREGNANCY,
     ECTOPIC_SIGNS,
+    EXERTIONAL,
     EXHAUSTION,
     FALL_DISTANCE,
     FEVER,
@@ -58,12 +59,15 @@ from triage.red_flags import (
     POOR_FEEDING_OR_FLOPPY,
     POST_OPERATIVE,
     POST_OPERATIVE_PROBLEM,
+    POSTPARTUM,
     PREGNANT,
     RED_OR_PAINFUL_EYE,
     SADDLE_NUMBNESS,
     SEVERE_HEADACHE,
     SHUNT,
     SHUNT_PROBLEM,
+    SICKLE_CELL,
+    SICKLE_PAIN,
     SORE_THROAT_OR_SWALLOWING,
     SPHINCTER_DISTURBANCE,
     STIFF_NECK,
@@ -103,12 +107,16 @@ PAIRED_FINDINGS: tuple[tuple[str, str, bool, re.Pattern[str], re.Pattern[str]], 
      PALPITATIONS, PALPITATION_DANGER),
     # Signs of a DVT with breathlessness, chest pain or coughing blood (NICE NG158, 2020).
     ("possible_pulmonary_embolism", "possible pulmonary embolism", True, DVT_SIGNS, PE_SYMPTOMS),
+    # Breathlessness or chest pain in the weeks after a birth: a pulmonary embolism or peripartum
+    # cardiomyopathy until shown otherwise (NICE NG158, 2020; RCOG Green-top Guideline 37b).
+    ("postpartum_breathlessness", "breathlessness or chest pain after a recent birth", True, POSTPARTUM, PE_SYMPTOMS),
     # Ch. 3 (transplant): an ill patient after an organ transplant is immunocompromised and high risk.
     ("ill_transplant_patient", "an ill transplant patient", False, TRANSPLANT, TRANSPLANT_ILLNESS),
 )  # fmt: skip
 # ATLS (10th ed.) class III haemorrhage: pulse 120–140 with a falling systolic pressure.
 SHOCK_PULSE_ABOVE = 120.0
 SHOCK_SYSTOLIC_AT_MOST = 100.0
+HYPOTENSION_BELOW = 90.0  # an adult's systolic pressure below 90 mm Hg (NICE NG51 high-risk criterion)
 ADULT_AGE = 16
 # Bounds on what one outcome stores: a note that repeats a phrase hundreds of times needs no more.
 MAX_EVIDENCE_PER_FLAG = 10
@@ -368,6 +376,14 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
                       False, diabetic + warning)
             )  # fmt: skip
 
+    # Pain in sickle cell disease is a vaso-occlusive crisis until shown otherwise: high risk, for
+    # analgesia within 30 minutes (ESI v4 handbook, Ch. 10; NICE CG143, 2012).
+    if "sickle_cell_crisis" not in flags:
+        sickle = tuple(m.evidence for m in find(SICKLE_CELL, texts) if m.context != "negated")
+        sickle_pain = affirmed(find(SICKLE_PAIN, texts)) if sickle else ()
+        if sickle_pain:
+            found.append(_make("sickle_cell_crisis", "sickle cell crisis", 2, False, sickle + sickle_pain))
+
     post_op = affirmed(find(POST_OPERATIVE, texts))
     if post_op:
         problem = affirmed(find(POST_OPERATIVE_PROBLEM, texts))
@@ -428,7 +444,8 @@ def _immediate_threats(intake: Intake, texts: tuple[tuple[str, str], ...], flags
     exhaustion = affirmed(find(EXHAUSTION, texts))
     breathing: tuple[Evidence, ...] = ()
     if exhaustion:
-        breathing = affirmed(find(BREATHING_DIFFICULTY, texts))
+        if not affirmed(find(EXERTIONAL, texts)):
+            breathing = affirmed(find(BREATHING_DIFFICULTY, texts))
         respiratory_rate = finite(vitals.respiratory_rate)
         if respiratory_rate is not None and respiratory_rate >= 30 and intake.age >= ADULT_AGE:
             breathing += (_vital_evidence("respiratory_rate", respiratory_rate),)
@@ -448,6 +465,17 @@ def _immediate_threats(intake: Intake, texts: tuple[tuple[str, str], ...], flags
             _make("haemorrhage_with_shock", "bleeding with signs of shock (pulse > 120, systolic ≤ 100)", 1, True,
                   (*bleeding, _vital_evidence("heart_rate", pulse), _vital_evidence("systolic_bp", systolic)))
         )  # fmt: skip
+    # Hypotension with signs of hypoperfusion (cold or clammy, mottled skin): shock needing IV access and
+    # resuscitation now (ESI v4 handbook, Ch. 3: "shock/hypotension with signs of hypoperfusion" is ESI 1).
+    if systolic is not None and systolic < HYPOTENSION_BELOW and intake.age >= ADULT_AGE:
+        hypoperfused = affirmed(find(HYPOPERFUSION, texts)) or (
+            flags["poor_perfusion"].evidence if "poor_perfusion" in flags else ()
+        )
+        if hypoperfused:
+            found.append(
+                _make("hypotension_with_hypoperfusion", "hypotension with signs of hypoperfusion (shock)", 1, True,
+                      (*hypoperfused, _vital_evidence("systolic_bp", systolic)))
+            )  # fmt: skip
     # A petechial or purpuric rash with an altered mental state (handbook 2020, Ch. 6): possible
     # meningococcaemia in shock.
     rash = affirmed(find(PETECHIAL_RASH, texts))

@@ -57,13 +57,17 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         True,
         r"\bunresponsive\b",
         r"\bnon-?responsive\b",
-        r"\bunconscious\b",
+        # "was unconscious for a couple of minutes" is a loss of consciousness that has passed, not now.
+        r"\bunconscious\b(?<!was\sunconscious)(?<!were\sunconscious)(?<!been\sunconscious)(?!\s+for\b)",
         r"\bunrous(?:e)?able\b",
         r"\bnot\s+respond\w*\b",
         r"\b(?:not|no\s+longer)\s+responsive\b",
         r"\b(?:will\s+not|won'?t|does\s+not|doesn'?t|can(?:'?t|not)|unable\s+to)\s+(?:\w+\s+){0,3}?or\s+(?:wake\s+up|"
         r"be\s+(?:roused|woken|wakened|aroused))\b",
         r"\b(?:doesn'?t|does\s+not|won'?t|will\s+not)\s+respond\b",
+        # No answer to a voice: AVPU below V (ESI v4 handbook, Ch. 3: unresponsive to verbal stimuli).
+        r"\b(?:doesn'?t|does\s+not|won'?t|will\s+not|isn'?t|is\s+not|not)\s+(?:answer|respond)\w*\s+(?:when|if)\s+"
+        r"(?:\w+\s+){0,2}?(?:talk|speak|spoke|call)\w*\b",
         rf"\b(?:{WONT}|{CANT}|not)\s+(?:be\s+)?(?:wake|woken|waken|waking|wakened|rouse|roused|arouse)\w*\b",
         r"\bcomatose\b",
         r"\bin\s+a\s+coma\b",
@@ -264,7 +268,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\battempted\s+suicide\b",
         r"\bself[- ]inflicted\b",
         r"\b(?:cut|slit|slashed|slashing)\s+(?:his|her|their|my)\s+(?:own\s+)?(?:wrists?|throat)\b",
-        r"\b(?:cut|slit|slashed|stabbed|burn(?:ed|t))\s+(?:his|her|their|my)\s+own\s+\w+",
+        # "cut his own arm" — not grooming: "unable to cut his own toenails", "cuts her own hair".
+        r"\b(?:cut|slit|slashed|stabbed|burn(?:ed|t))\s+(?:his|her|their|my)\s+own\s+"
+        r"(?!(?:toe|finger)?nails?\b|hair\b|food\b|meat\b|bread\b)\w+",
         r"\b(?:bought|got|has|have|collected|stockpil\w+|saving\s+up)\s+(?:a\s+|the\s+)?(?:rope|gun|pills|tablets)\s+"
         r"to\s+(?:kill|end)",
         r"\bwrote\s+(?:a\s+)?(?:suicide|goodbye)\s+(?:note|letter)\b",
@@ -306,8 +312,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:took|taken|swallowed|ingested)\s+(?:too\s+many|a\s+(?:whole|full)\s+(?:bottle|packet|"
         r"box|pack)|(?:all|lots)\s+of\s+(?:his|her|my|their|the)\s+(?:pills|tablets|meds|medication))",
         r"\btoo\s+many\s+(?:pills|tablets|paracetamol|painkillers)\b",
-        r"\b(?:took|taken|swallowed|ingested)\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|at\s+least\s+)?"
-        r"(?:[5-9]|\d{2,})\s+(?:[\w-]+\s+){0,2}?(?:tablets|pills|capsules)\b",
+        r"\b(?:took|taken|swallowed|ingested)\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|at\s+least\s+|>\s*|~\s*)?"
+        r"(?:[5-9]|\d{2,})\s+(?:[\w-]+\s+){0,2}?(?:tablets|pills|capsules|tabs|caps)\b",
         r"\b(?:swallowed|drank|drunk|ingested|ate)\s+(?:some\s+|a\s+|the\s+)?(?:bleach|poison\w*|detergent|antifreeze|"
         r"button\s+batter(?:y|ies)|batter(?:y|ies)|chemicals?|weed\s*killer|cleaning\s+\w+|pesticide|"
         r"laundry\s+(?:pod|capsule)s?|(?:his|her|their|grandma's|grandpa's|mum's|mom's|dad's)\s+(?:pills|tablets))",
@@ -417,6 +423,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bsomnolent\b",
         r"\bobtunded\b",
         r"\blistless\b",
+        r"\bsluggish\b",
+        r"\bslumped\s+(?:over|in|down)\b",
         r"\bdelirium\b",
         r"\bletharg\w+",
         r"\b(?:very|extremely|unusually|abnormally)\s+(?:drowsy|sleepy)\b",
@@ -436,6 +444,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bblack(?:ed)?\s+out\b",
         r"\bsyncop\w+",
         r"\b(?:lost|loss\s+of)\s+consciousness\b",
+        r"\b(?:was|were|been)\s+unconscious\b",
+        r"\bunconscious\s+for\b",
         r"\bknocked\s+(?:out|unconscious)\b",
         r"\bcollaps\w+",
     ),
@@ -568,13 +578,13 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         True,
         r"\b(?:pale|grey|gray|ashen|white)\s*,?\s+(?:and\s+)?(?:sweaty|clammy|cold\s+and\s+sweaty)\b",
         r"\b(?:sweaty|clammy)\s+and\s+(?:pale|grey|gray|ashen)\b",
-        r"\bcold\s*,?\s+(?:and\s+)?clammy\b",
+        r"\b(?:cold|cool)\s*,?\s+(?:and\s+)?clammy\b",
         r"\b(?:pallor|pale)\s+(?:and|with)\s+(?:diaphoresis|diaphoretic|sweating)\b",
         r"\bdiaphore\w+\s+(?:and|with)\s+(?:pallor|pale)\b",
         r"\bclammy\s+(?:and\s+)?cold\b",
-        r"\b(?:mottled|ashen|blotchy)\s+(?:skin|legs|arms|appearance)\b",
+        r"\b(?:mottled|marbled|ashen|blotchy)\s+(?:skin|legs|arms|appearance)\b",
         r"\bunusually\s+cold\s+hands\s+and\s+feet\b",
-        r"\bskin\s+(?:is\s+|looks\s+)?(?:mottled|ashen|blotchy)\b",
+        r"\bskin\s+(?:is\s+|looks\s+)?(?:mottled|marbled|ashen|blotchy)\b",
     ),
     flag(
         "possible_pulmonary_embolism",
@@ -673,8 +683,14 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         "major trauma",
         2,
         True,
-        r"\bhit\s+by\s+(?:a\s+)?(?:car|vehicle|truck|lorry|bus|train|van|motorbike)\b",
-        r"\b(?:car|motorbike|motorcycle|road\s+traffic|high[- ]speed|bike)\s+(?:crash|accident|collision)\b",
+        r"\b(?:hit|struck|knocked\s+(?:down|over))\s+by\s+(?:a\s+)?(?:car|vehicle|truck|lorry|bus|train|van|motorbike)\b",
+        # A bicycle crash alone is not a high-risk mechanism (CDC field triage 2021: a cyclist struck by a
+        # vehicle is); "bike" without "motor" is read as a bicycle.
+        r"\b(?:car|motorbike|motorcycle|motor\s*bike|road\s+traffic|high[- ]speed)\s+(?:crash|accident|collision)\b",
+        # A high-energy collision in any wording: "a high-speed, multicar collision", "a head-on crash"
+        # (ESI v4 handbook, Ch. 3: mechanism of injury is a high-risk situation).
+        r"\bhigh[- ]speed\b[^.;]{0,40}?\b(?:crash|accident|collision|MVC|MVA|RTC)\b",
+        r"\b(?:multi-?(?:car|vehicle)|head-?on)\s+(?:crash|accident|collision|pile-?up)\b",
         # Words between the fall and where from: "fell approximately 10 feet off of a ladder".
         r"\b(?:fell|fall(?:en)?)\s+(?!asleep\b)(?:[\w~.-]+\s+){0,4}?(?:from|off)\s+(?:of\s+)?(?:a\s+|the\s+|an?\s+)?"
         r"(?:height|ladder|roof|balcony|window|scaffold\w*|horse)\b",
@@ -683,16 +699,30 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bejected\s+from\s+(?:the\s+|a\s+)?(?:vehicle|car)\b",
         r"\brolle?d?\s*over\s+(?:crash|accident)\b",
         r"\bpedestrian\s+(?:struck|hit|versus|vs\.?)\b",
-        r"\bdiv(?:ed|ing)\s+(?:in|into|off)\s+(?:a\s+|the\s+)?(?:shallow\s+)?(?:pool|water|lake|river|sea|quarry)\b",
+        r"\b(?:div(?:ed|ing)|dove)\s+(?:in|into|off)\s+(?:a\s+|the\s+)?(?:shallow\s+)?(?:pool|water|lake|river|sea|quarry)\b",
         r"\b(?:c-?collar|cervical\s+collar|back\s*board|spin(?:al|e)\s+(?:board|immobili[sz]\w+))\b",
         r"\bstabbed\b",
         r"\bstab\s+wound\b",
         r"\bgunshot\b",
+        # Any gunshot wound is ESI 2 at least: a bullet's path cannot be judged at triage (ESI v4 handbook).
+        r"\b(?:been|was|were|got|gets|getting|get|being)\s+shot\b(?!\s+(?:up|down|of|at\s+with))",
+        # A limb needs the verb: "a flu shot in the arm" is an injection, "shot in the left leg" is not.
+        # (The look-behinds follow "shot" so that the scan starts at the word: a look-behind first is tried at
+        # every position of the note.)
+        r"\bshot(?<!\ba\sshot)(?<!\bthe\sshot)(?<!\bmy\sshot)(?<!\bhis\sshot)(?<!\bher\sshot)(?<!\bflu\sshot)"
+        r"(?<!\bbooster\sshot)(?<!\bvaccine\sshot)(?<!\btetanus\sshot)(?<!\ballergy\sshot)(?<!\bsteroid\sshot)"
+        r"(?<!\bcortisone\sshot)(?<!\binsulin\sshot)(?<!\bb12\sshot)"
+        r"\s+in\s+the\s+(?:left\s+|right\s+|upper\s+|lower\s+)?(?:leg|thigh|arm|shoulder|foot|hand|buttock|groin|side)\b",
         r"\bshot\s+(?:in\s+the\s+(?:head|face|chest|abdomen|stomach|belly|back|neck)|with\s+a\s+(?:gun|rifle|pistol|"
         r"shotgun|crossbow)|by\s+(?:a\s+)?(?:gun|someone|police|a\s+stranger))\b",
         r"\bmajor\s+trauma\b",
         r"\bcrush(?:ed)?\s+injur\w+\b",
         r"\bimpaled\b",
+        # A broken femoral shaft can lose more than a litre of blood (ATLS, 10th ed.: haemorrhagic shock); a
+        # hip fracture ("neck of femur") is its own resource complaint.
+        r"\b(?:broken|fractured)\s+(?:left\s+|right\s+|L\s+|R\s+)?(?:femur|thigh\s*bone)\b",
+        r"\b(?:femur(?<!of\sfemur)|femoral\s+shaft|thigh\s*bone)\s+(?:(?:appears|looks|is|seems)\s+(?:to\s+be\s+)?)?"
+        r"(?:fx|fracture[ds]?|broken)\b",
         r"\bamputat\w+",
     ),
     flag(
@@ -705,8 +735,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:electrical|chemical)\s+burns?\b",
         r"\b(?:third|3rd)[- ]degree\s+burns?\b",
         # 10 % of body surface or more (any wording between the percentage and "burn").
-        r"\b(?:[1-9]\d|100)\s*%\s*(?:[\w-]+\s+){0,4}?burns?\b",
-        r"\bburn(?:s|ed)?\s+(?:to|on|over|covering)\s+(?:about\s+|around\s+|nearly\s+)?(?:[1-9]\d|100)\s*%",
+        r"\b(?:[1-9]\d|100)\s*(?:%|percent\b|per\s+cent\b)\s*(?:[\w-]+\s+){0,4}?burns?\b",
+        r"\bburn(?:s|ed)?\s+(?:to|on|over|covering)\s+(?:about\s+|around\s+|nearly\s+)?(?:[1-9]\d|100)\s*"
+        r"(?:%|percent\b|per\s+cent\b)",
         r"\bsmoke\s+inhalation\b",
     ),
     flag(
@@ -753,6 +784,12 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         2,
         False,
         r"\b(?:chemical|bleach|acid|alkali)\w*\s+(?:splash\w*\s+)?(?:in|into)\s+(?:the\s+|his\s+|her\s+|my\s+)?eyes?\b",
+        # Cement, concrete, lime and other alkalis keep burning the cornea (RCOphth / NICE CKS: an alkali
+        # injury to the eye is an emergency; ESI v4 handbook: concrete in the eye is ESI 2).
+        r"\b(?:cement|concrete|mortar|quicklime|lime\s+(?:dust|powder)|lye|oven\s+cleaner|drain\s+cleaner|"
+        r"caustic\s+soda|ammonia)\b[^;]{0,160}?\beyes?\b",
+        r"\beyes?\b[^;]{0,80}?\b(?:cement|concrete|mortar|quicklime|lye|oven\s+cleaner|drain\s+cleaner|caustic\s+soda|"
+        r"ammonia)\b",
     ),
     flag(
         "acute_vision_loss",
@@ -824,6 +861,15 @@ FLOPPY = compile_phrases(r"\bfloppy\b", r"\blimp\b", r"\bflaccid\b", r"\bfloppy\
 PREGNANT = compile_phrases(
     r"\bpregnan\w+", r"\b\d{1,2}\s+weeks?\s+(?:pregnant|gestation)\b", r"\bexpecting\s+a\s+baby\b"
 )
+# The six weeks after a birth (NICE NG158: pregnancy and the puerperium raise the risk of a thrombosis).
+POSTPARTUM = compile_phrases(
+    r"\bpost-?partum\b",
+    r"\b(?:had|delivered|gave\s+birth\s+to)\s+(?:a|my|her|the|their)\s+(?:baby|son|daughter)\s+(?:\d|one|two|three|"
+    r"four|five|six|a\s+few|few)\s+(?:days?|weeks?)\s+ago\b",
+    r"\b(?:gave\s+birth|delivered)\s+(?:\d|one|two|three|four|five|six|a\s+few|few)\s+(?:days?|weeks?)\s+ago\b",
+    r"\b(?:\d|one|two|three|four|five|six)\s+(?:days?|weeks?)\s+(?:after\s+(?:giving\s+)?birth|after\s+(?:her\s+)?"
+    r"delivery)\b",
+)
 # Early pregnancy not yet named as such (NICE NG126, 2019, 1.2: a missed period or a positive test).
 EARLY_PREGNANCY = compile_phrases(
     rf"\b(?:missed|skipped)\s+{P}(?:last\s+)?period\b",
@@ -851,6 +897,7 @@ DVT_SIGNS = compile_phrases(
 )
 PE_SYMPTOMS = compile_phrases(
     r"\bshort(?:ness)?\s+of\s+breath\b",
+    r"\bout\s+of\s+breath\b",
     r"\bbreathless\w*",
     r"\bdyspn\w+",
     r"\b(?:difficulty|trouble)\s+breathing\b",
@@ -902,17 +949,27 @@ SORE_THROAT_OR_SWALLOWING = compile_phrases(
 )
 HYPOPERFUSION = compile_phrases(
     r"\bmottl\w+",
+    r"\bmarbled\b",  # the lay word for mottling (NICE NG143: mottled skin, an amber-to-red sign)
     r"\b(?:grey|gray|ashen)\s+(?:skin|colou?r|and\s+\w+)\b",
     r"\b(?:skin|colou?r)\s+(?:is\s+|looks\s+)?(?:grey|gray|ashen)\b",
-    r"\bcold\s+(?:and\s+)?clammy\b",
-    r"\bclammy\s+(?:and\s+)?cold\b",
+    r"\b(?:cold|cool)\s*,?\s+(?:and\s+)?clammy\b",
+    r"\bclammy\s+(?:and\s+)?(?:cold|cool)\b",
 )
+# Sickle cell disease is lifelong: "a history of sickle cell disease" still counts when pain is current.
+SICKLE_CELL = compile_phrases(r"\bsickle\s+cell\s+(?:disease|anaemia|anemia)\b", r"\bHb\s*SS\b")
+SICKLE_PAIN = compile_phrases(r"\bcrisis\b", r"\bpain\b", r"\b(?:hurts?|aching|aches)\b")
 POST_OPERATIVE = compile_phrases(
     r"\b(?:\d+|a\s+few|few|two|three|four|five)\s+(?:days?|weeks?)\s+(?:post[- ]?(?:op\w*|surgery)|"
     r"post\s+(?:[\w-]+\s+){1,2}(?:surgery|operation)|after\s+(?:(?:his|her|my|their|the)\s+)?(?:[\w-]+\s+)?"
     r"(?:surgery|operation))\b",
     r"\bpost[- ]?op(?:erative(?:ly)?)?\b",
     r"\b(?:recent|recently\s+had)\s+(?:\w+\s+)?(?:surgery|operation)\b",
+    # "had … bypass surgery 3 days ago", "POD 3" (post-operative day): days after an operation (weeks after
+    # it the handbook's vomiting gastric-bypass patients are ESI 3, days after it ESI 2).
+    r"\b(?:surgery|operation|bypass|\w+ectomy|\w+plasty)\s+(?:\d|one|two|three|four|five|six|a\s+few|few)\s+"
+    r"days?\s+ago\b",
+    r"\bPOD\s*#?\s*\d{1,2}\b",
+    r"\bpost-?op(?:erative)?\s+day\s+\d{1,2}\b",
 )
 POST_OPERATIVE_PROBLEM = compile_phrases(
     r"\bpain\b",
@@ -1064,6 +1121,12 @@ BREATHING_DIFFICULTY = compile_phrases(
     r"\b(?:increased\s+)?work\s+of\s+breathing\b",
     r"\bWOB\b",
     r"\basthma\w*\s+attack\b",
+)
+# Breathlessness only on exertion ("so short of breath when I get to the top of the stairs") is not
+# respiratory failure: with it, tiredness is fatigue, not a tiring respiratory effort.
+EXERTIONAL = compile_phrases(
+    r"\b(?:climb\w*|stairs|exertion\w*|exercis\w+|on\s+effort)\b",
+    r"\b(?:when|while|after)\s+(?:i\s+|he\s+|she\s+|they\s+)?(?:walk|run|jog)\w*\b",
 )
 EXHAUSTION = compile_phrases(
     r"\btiring(?:\s+out)?\b",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from triage.danger_zone import danger_zone_breaches
 from triage.models import Intake, News2Result
 from triage.numbers import finite
 from triage.phrases import affirmed, compile_phrases, find, texts_of
@@ -137,6 +138,15 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\b(?:ankle|wrist|finger|toe|knee|foot|hand|shoulder|elbow|arm|leg|hip)\s+(?:injur\w*|sprain\w*|"
         r"swelling|swollen|twist\w*)",
         r"\b(?:ankle|wrist|finger|toe|foot|hand|arm|leg)\s+pain\b",
+        # Pain over a bone after an injury is imaged (the collarbone has no Ottawa rule; it is X-rayed).
+        r"\bpain\s+(?:over|in|to)\s+(?:the\s+|his\s+|her\s+|my\s+)?(?:left\s+|right\s+|L\s+|R\s+)?(?:clavicle|collar\s*bone)\b",
+        r"\b(?:clavicle|collar\s*bone)\s+(?:pain|injur\w*|deform\w*|swelling)\b",
+        # Ottawa ankle rule: tenderness over a malleolus after an inversion or eversion injury is X-rayed.
+        r"\b(?:everted|inverted|rolled|turned|went\s+over\s+on)\s+(?:his|her|my|their|an?)\s+ankle\b",
+        r"\bmalleol\w+",
+        # A child who will not use an arm after a pull or a fall (a pulled elbow or a fracture).
+        r"\b(?:refus\w+|won'?t|will\s+not|not|doesn'?t\s+want)\s+(?:to\s+)?(?:move|use|lift)\s+(?:his|her|their|my|the)\s+"
+        r"(?:left\s+|right\s+)?(?:arm|leg|hand|wrist|elbow)\b",
         r"\b(?:sprained|twisted|injured|hurt|broke|broken|fractured)\s+(?:his\s+|her\s+|my\s+|their\s+|an?\s+)?"
         r"(?:ankle|wrist|finger|toe|knee|foot|hand|shoulder|elbow|arm|leg|hip)\b",
         r"\bfracture\w*",
@@ -172,6 +182,8 @@ COMPLAINTS: tuple[Complaint, ...] = (
         (XRAY, COMPLEX_PROCEDURE),
         r"\bdislocat\w+",
         r"\bdeform\w+",
+        r"\bbent\s+out\s+of\s+shape\b",
+        r"\b(?:looks?|is|are)\s+(?:\w+\s+)?(?:crooked|misshapen|at\s+a\s+funny\s+angle|at\s+an\s+odd\s+angle)\b",
         r"\b(?:popped|came|come|slipped)\s+out\s+of\s+(?:the\s+|its\s+)?(?:socket|joint|place)\b",
         r"\bout\s+of\s+(?:the\s+|its\s+)?socket\b",
     ),
@@ -212,7 +224,7 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\blacerat\w+",
         r"\bgash\w*",
         r"\b(?:deep\s+)?cut\s+(?:on|to|in)\b",
-        r"\bcut\s+(?:his|her|my|their)\s+\w+",
+        r"\bcut\s+(?:his|her|my|their)\s+(?!(?:own\s+)?(?:(?:toe|finger)?nails?|hair)\b)\w+",
         r"\bcut\s+(?:(?:left|right|index|little|middle|ring)\s+)?(?:finger|thumb|hand|foot|toe|arm|leg|lip|chin|"
         r"forehead|head|knee)\b",
         r"\bneeds?\s+(?:stitches|sutures)\b",
@@ -235,6 +247,9 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bingrown\s+(?:toe)?nail\b",
         r"\bboil\b",
         r"\bforeign\s+body\b",
+        # An insect or object in the ear canal is removed at the bedside (ESI v4 handbook, Ch. 10).
+        r"\b(?:bug|insect|bead|object|something|cotton\s+(?:wool|bud|swab)|\w+)\s+(?:\w+\s+){0,2}?(?:in|into|inside)\s+"
+        r"(?:his|her|my|their|the|your)\s+(?:left\s+|right\s+)?ear\b",
         r"\bsplinter\b",
         # A nosebleed that goes on needs packing or cautery; one that has stopped is first aid at home
         # (nhs.uk Nosebleed; NICE CKS Epistaxis).
@@ -251,6 +266,7 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bdysuria\b",
         r"\b(?:burning|pain|stinging)\s+(?:on|when|while)\s+(?:urinating|peeing|passing\s+urine)\b",
         r"\bUTI\b",
+        r"\bhurts?\b[^.;]{0,20}?\b(?:when|to|while)\s+(?:i\s+|he\s+|she\s+|they\s+|you\s+)?(?:urinate|pee|wee|pass\s+urine)\b",
         r"\bburns?\s+(?:when|to|as)\s+(?:i|he|she|they|you)?\s*(?:pee|wee|urinate|pass\s+urine)\w*\b",
         r"\bbladder\s+infection\b",
         r"\burinary\s+(?:tract\s+)?infection\b",
@@ -273,7 +289,13 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bheadache\b[^.;]{0,30}\b(?:[7-9]|10)\s*(?:/|out\s+of)\s*10\b",
     ),
     # Hives alone are treated with an oral antihistamine (NICE CKS Urticaria; nhs.uk Hives: self care).
-    complaint("allergic reaction", (PARENTERAL_MEDICATION,), r"\ballerg\w+"),
+    # "Allergic to penicillin", "Allergies: sulfa" list a drug allergy; they are not a reaction now.
+    complaint(
+        "allergic reaction",
+        (PARENTERAL_MEDICATION,),
+        r"\ballerg\w+\b(?!\s*:)(?!\s+to\s+(?:penicillin|PCN|sulfa|sulpha|codeine|morphine|aspirin|ibuprofen|NSAIDs?|latex|"
+        r"tape|iodine|contrast|\w+cillin|\w+mycin|\w+floxacin|any\s+medications?|nothing)\b)",
+    ),
     # A red eye that hurts, or in a contact-lens wearer, is seen the same day by an eye specialist (NICE CKS
     # Red eye); yellow skin or eyes is jaundice (bloods and an ultrasound).
     complaint(
@@ -445,6 +467,34 @@ INFECTION_CONTEXT = compile_phrases(
     r"\bwarm\b",  # red, warm and swollen: the signs of cellulitis or a septic joint
     r"\bcellulitis\b",
 )
+# A radiograph the note itself anticipates ("will need a lumbar spine radiograph", "L-spine XR") is one
+# resource (ESI v4 handbook, Ch. 4: a plain radiograph counts; oral medication and prescriptions do not).
+NAMED_XRAY = compile_phrases(r"\bx-?rays?\b", r"\bradiograph\w*", r"\bXR\b")
+# A sore throat with a sandpaper rash or a contact with strep: a strep test (a lab resource; ESI handbook,
+# Ch. 6 post-quiz) and antibiotics for scarlet fever (NICE CKS Scarlet fever) — not self care.
+STREP_SIGNS = compile_phrases(
+    r"\bscarlet\s+fever\b", r"\bsand\s*paper\w*", r"\bstrep\b", r"\bstreptococc\w+", r"\bscarlatina\b"
+)
+# Drinking too little with a fast pulse: dehydration treated with IV fluids (ESI v4 handbook, Ch. 5 case
+# examples: "decreased ability to take fluids", HR 124 → IV fluids and medication).
+POOR_FLUID_INTAKE = compile_phrases(
+    r"\b(?:decreased|reduced|poor|little|no)\s+(?:ability\s+to\s+take\s+)?(?:fluids?|oral|PO|drinking)\s*(?:intake)?\b",
+    r"\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+(?:keep\s+(?:any(?:thing)?\s+)?)?(?:drink|fluids?\s+down|"
+    r"keep\s+(?:fluids?|water|liquids?|anything)\s+down)\w*",
+    r"\b(?:isn'?t|is\s+not|not|hasn'?t\s+been|has\s+not\s+been)\s+(?:eating\s+(?:or|and)\s+)?drinking\b",
+    r"\b(?:can'?t|cannot)\s+drink\s+(?:as\s+much|much|anything)\b",
+)
+# A sore, red or swollen breast: mastitis or a breast abscess.
+BREAST_INFECTION = compile_phrases(
+    r"\bmastitis\b",
+    r"\bbreast\s+(?:abscess|pain|redness|swelling|tenderness)\b",
+    r"\bbreast\s+(?:is\s+|feels\s+|looks\s+)?(?:so\s+|very\s+|really\s+)?(?:sore|painful|red|swollen|tender)\b",
+    r"\b(?:sore|painful|red|swollen|tender)\s+(?:right\s+|left\s+)?breast\b",
+)
+RECTAL_OR_SWALLOWED_BODY = compile_phrases(
+    r"\b(?:rectal|rectum|anal|vaginal|swallowed|ingested|oesophageal|esophageal)\b[^.;]{0,30}?\bforeign\s+bod(?:y|ies)\b",
+    r"\bforeign\s+bod(?:y|ies)\b[^.;]{0,30}?\b(?:rectum|rectal|vagina|oesophagus|esophagus|stomach)\b",
+)
 IMPLANT = compile_phrases(r"\b(?:replacement|replaced|prosthe\w+|implant\w*)\b")
 ON_ANTIBIOTICS = compile_phrases(r"\b(?:on|taking|been\s+on|course\s+of)\s+(?:oral\s+)?antibiotics\b")
 
@@ -498,10 +548,28 @@ def estimate_resources(intake: Intake, news2: News2Result) -> ResourceEstimate:
         # A fever despite oral antibiotics: outpatient treatment failed — labs and IV antibiotics.
         matched.append("fever despite antibiotics")
         types.update((LAB, PARENTERAL_MEDICATION))
+    if "fever" in matched and affirmed(find(BREAST_INFECTION, texts)):
+        # Mastitis with a fever: labs and IV antibiotics (ESI v4 handbook, Ch. 9 practice cases).
+        matched.append("breast infection with fever")
+        types.update((LAB, PARENTERAL_MEDICATION))
     if "fever" in matched and affirmed(find(COUGH, texts)):
         # Cough with fever: a chest X-ray on top of the labs (possible pneumonia).
         matched.append("cough with fever")
         types.update((LAB, XRAY))
+    if "abscess, foreign body or nosebleed" in matched and affirmed(find(RECTAL_OR_SWALLOWED_BODY, texts)):
+        # A foreign body in the rectum or gut: a radiograph to locate it, then sedation to remove it or
+        # surgery (ESI v4 handbook, Ch. 10 competency cases) — two or more resources.
+        matched.append("foreign body in the rectum or gut")
+        types.update((XRAY, PARENTERAL_MEDICATION))
+    if affirmed(find(NAMED_XRAY, texts)):
+        matched.append("radiograph named in the note")
+        types.add(XRAY)
+    if affirmed(find(STREP_SIGNS, texts)):
+        matched.append("possible streptococcal infection (strep test)")
+        types.add(LAB)
+    if affirmed(find(POOR_FLUID_INTAKE, texts)) and _fast_pulse(intake):
+        matched.append("drinking too little with a fast pulse")
+        types.add(IV_FLUIDS)
     count = _count(types)
     reasons: list[str] = []
     if not matched:
@@ -515,6 +583,11 @@ def estimate_resources(intake: Intake, news2: News2Result) -> ResourceEstimate:
         count = ABNORMAL_PHYSIOLOGY_RESOURCES
         reasons.append(f"{abnormal} → at least {ABNORMAL_PHYSIOLOGY_RESOURCES} resources (labs, imaging, monitoring)")
     return ResourceEstimate(count, tuple(sorted(types)), tuple(matched), tuple(reasons))
+
+
+def _fast_pulse(intake: Intake) -> bool:
+    """A pulse above the ESI danger-zone limit for the age band (ESI v4 handbook, Ch. 5)."""
+    return any(breach.parameter == "heart_rate" for breach in danger_zone_breaches(intake)[1])
 
 
 def _abnormal_physiology(intake: Intake, news2: News2Result) -> str | None:

@@ -54,7 +54,15 @@ ON_OXYGEN = re.compile(
     re.IGNORECASE,
 )
 ON_AIR = re.compile(r"\b(?:on\s+)?(?:RA|room\s+air)\b", re.IGNORECASE)
-GCS = re.compile(r"\bGCS\s*(?:of|is|was|=|:)?\s*(\d{1,2})\b", re.IGNORECASE)
+GCS = re.compile(
+    r"\b(?:GCS|Glasgow\s+Coma\s+Scale)\s*(?:score\s*)?(?:of|is|was|=|:)?\s*(?:score\s+)?(?:of\s+)?(\d{1,2})\b",
+    re.IGNORECASE,
+)
+# A coma score in words: "the crew scored his alertness 14 out of 15".
+GCS_IN_WORDS = re.compile(
+    r"\b(?:alertness|consciousness|responsiveness|coma\s+score)\b[^.;]{0,20}?\b(\d{1,2})\s*(?:/|out\s+of)\s*15\b",
+    re.IGNORECASE,
+)
 AVPU = (
     (
         "unresponsive",
@@ -148,7 +156,7 @@ def _value(match: re.Match[str], field: str) -> float | int | None:
 
 def _consciousness(texts: tuple[tuple[str, str], ...], found: list[TextVital]) -> TextVital | None:
     for source, text in texts:
-        gcs = GCS.search(text)
+        gcs = GCS.search(text) or GCS_IN_WORDS.search(text)
         if gcs and 3 <= int(gcs.group(1)) <= 15:
             score = int(gcs.group(1))
             level = GCS_TO_AVPU[next(low for low in GCS_TO_AVPU if score >= low)]

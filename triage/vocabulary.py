@@ -153,6 +153,9 @@ _COMBINED = (
             "back pain and numbness around the back passage"),
     Finding("fall_from_height", "a fall from a height (more than 20 feet for an adult, 10 for a child)", 2,
             "CDC Guidelines for Field Triage of Injured Patients (2011), step 3", "fell 30 feet from a roof"),
+    Finding("postpartum_breathlessness", "breathlessness or chest pain after a recent birth", 2,
+            "NICE NG158 (venous thromboembolic diseases, 2020); RCOG Green-top Guideline 37b",
+            "had a baby 3 weeks ago and now short of breath"),
     Finding("ill_transplant_patient", "an ill transplant patient", 2, _SOURCE_BY_LEVEL[2],
             "had a kidney transplant and is vomiting"),
 )  # fmt: skip

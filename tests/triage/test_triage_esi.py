@@ -127,6 +127,16 @@ def test_pain_with_distress_words_is_level_2() -> None:
         ("back pain for three weeks", 5, 0),
         ("back pain after a fall down the stairs", 4, 1),
         ("twisted his knee and can't walk", 4, 1),
+        # Engine 1.10.0: resources named or implied in wordings the table did not read.
+        ("It hurts so much when I urinate", 4, 1),
+        ("back pain; the nurse expects a lumbar spine radiograph", 4, 1),
+        ("sore throat, fever and a fine red sandpaper rash; his sister has strep", 4, 1),
+        ("a bug flew into my right ear", 4, 1),
+        ("everted his ankle, pain on palpation of the lateral malleolus", 4, 1),
+        ("bicycle crash: 2 cm laceration on the arm and pain over the left clavicle", 3, 2),
+        ("rectal FB x12h, unsuccessful attempts at removal", 3, 3),
+        ("toothache, 10/10. Allergic to penicillin.", 5, 0),  # a drug allergy listed is not a reaction
+        ("unable to cut his own toenails", 3, 2),  # not a wound: no complaint recognised
         (None, 3, 2),  # nothing to go on: never ESI 4–5 by default
     ],
 )
@@ -291,3 +301,43 @@ def test_a_baby_with_a_fever_is_not_left_to_self_care() -> None:
     baby = assess(Intake(age=0, age_months=8, urgency="medium", notes="a high temperature"))
     child = assess(Intake(age=6, urgency="medium", notes="a cold"))
     assert (baby.disposition, child.disposition) == ("consultation", "self_care")
+
+
+def test_hypotension_with_hypoperfusion_is_level_1() -> None:
+    # ESI v4 handbook, Ch. 3: shock/hypotension with signs of hypoperfusion needs immediate intervention.
+    shocked = assess(_adult("chest pressure, skin cool and clammy", systolic_bp=86, heart_rate=52))
+    warm = assess(_adult("chest pressure, skin warm and dry", systolic_bp=86, heart_rate=52))
+    normotensive = assess(_adult("chest pressure, skin cool and clammy", systolic_bp=120))
+    assert (shocked.acuity, warm.acuity, normotensive.acuity) == (1, 2, 2)
+    assert "hypotension_with_hypoperfusion" in {flag.id for flag in shocked.red_flags}
+
+
+def test_breathlessness_only_on_exertion_with_tiredness_is_not_respiratory_failure() -> None:
+    exertional = assess(Intake(age=23, urgency="medium", notes="exhausted; so short of breath when I climb the stairs"))
+    at_rest = assess(Intake(age=23, urgency="medium", notes="exhausted and short of breath sitting still"))
+    assert exertional.acuity > 1
+    assert at_rest.acuity == 1
+
+
+def test_drinking_too_little_with_a_fast_pulse_adds_iv_fluids() -> None:
+    # ESI v4 handbook, Ch. 5: fever, sore throat and "decreased ability to take fluids", HR 124 → ESI 3.
+    notes = "sore throat and fever for several days, decreased ability to take fluids"
+    fast = assess(_adult(notes, heart_rate=124, temperature_c=39.0))
+    steady = assess(_adult(notes, heart_rate=80, temperature_c=39.0))
+    assert fast.esi is not None and steady.esi is not None
+    assert "iv fluids" in fast.esi.resource_types
+    assert "iv fluids" not in steady.esi.resource_types
+    assert (fast.acuity, steady.acuity) == (3, 4)
+
+
+def test_a_coma_score_in_words_is_read() -> None:
+    outcome = assess(
+        Intake(age=73, urgency="medium", notes="cut on his forehead; the crew scored his alertness 14 out of 15")
+    )
+    assert outcome.acuity == 2
+
+
+def test_pain_in_sickle_cell_disease_is_high_risk_even_when_the_disease_is_history() -> None:
+    crisis = assess(_adult("history of sickle cell disease, here because of a crisis; leg pain since this morning"))
+    assert crisis.acuity == 2
+    assert "sickle_cell_crisis" in {flag.id for flag in crisis.red_flags}

@@ -133,6 +133,29 @@ POSITIVE = [
     ("possible ingestion of poisonous substance", "overdose_or_poisoning"),
     ("pain that spreads from your tummy to your back", "aortic_or_vascular_emergency"),
     ("pain radiating to L or R arm", "cardiac_chest_pain"),
+    # Engine 1.10.0: general wordings of findings the engine already knew.
+    ("I've been shot", "major_trauma"),
+    ("shot in the left leg", "major_trauma"),
+    ("7M BIBEMS, struck by car", "major_trauma"),
+    ("restrained driver in a high-speed, multicar collision", "major_trauma"),
+    ("a head-on crash on the motorway", "major_trauma"),
+    ("he dove into a pool and hit his face on the bottom", "major_trauma"),
+    ("L femur appears fx", "major_trauma"),
+    ("his left thigh bone looks broken", "major_trauma"),
+    ("burns on 30 percent of body", "severe_burns"),
+    ("history of sickle cell disease; here because of a crisis, pain in both legs", "sickle_cell_crisis"),
+    ("was drilling concrete and now feels like there is something in his eye", "chemical_eye_injury"),
+    ("cement splashed into her eye", "chemical_eye_injury"),
+    ("ingested >30 APAP tabs", "overdose_or_poisoning"),
+    ("really sluggish, slumped over in the chair", "new_confusion_or_lethargy"),
+    ("her skin looks blotchy and marbled", "poor_perfusion"),
+    ("skin cool and clammy", "poor_perfusion"),
+    ("moaning and doesn't answer when you talk to her", "unresponsive"),
+    ("was unconscious for a couple of minutes", "loss_of_consciousness"),
+    ("had stomach bypass surgery 3 days ago, now belly pain", "postoperative_complication"),
+    ("POD 3 s/p gastric bypass, c/o abd pain", "postoperative_complication"),
+    ("had a baby 5 weeks ago and gets so out of breath on the stairs", "postpartum_breathlessness"),
+    ("postpartum, new chest pain", "postpartum_breathlessness"),
 ]
 
 
@@ -198,6 +221,17 @@ NEGATED = [
     ("wearing blue jeans and feeling sick", "severe_respiratory_distress"),
     ("difficulty passing urine", "possible_cauda_equina"),  # bladder signs count only with back pain
     ("kidney stone pain going round to the side", "aortic_or_vascular_emergency"),
+    # Engine 1.10.0: the wordings above, out of scope.
+    ("got my flu shot in the arm", "major_trauma"),
+    ("had a booster shot in the left arm yesterday", "major_trauma"),
+    ("bike crash, grazed knee", "major_trauma"),  # a bicycle, with no vehicle involved
+    ("fractured neck of femur", "major_trauma"),  # a hip fracture: its own resource complaint
+    ("unable to cut his own toenails", "suicide_intent_plan_or_behaviour"),
+    ("was unconscious for a couple of minutes", "unresponsive"),
+    ("had gastric bypass surgery 6 weeks ago, now vomiting", "postoperative_complication"),
+    ("had a baby 5 weeks ago, feeling well", "postpartum_breathlessness"),
+    ("sickle cell trait, sprained ankle, no pain elsewhere", "sickle_cell_crisis"),
+    ("concrete floor; no eye complaints", "chemical_eye_injury"),
 ]
 
 
