@@ -116,6 +116,7 @@ PAIRED_FINDINGS: tuple[tuple[str, str, bool, re.Pattern[str], re.Pattern[str]], 
 # ATLS (10th ed.) class III haemorrhage: pulse 120–140 with a falling systolic pressure.
 SHOCK_PULSE_ABOVE = 120.0
 SHOCK_SYSTOLIC_AT_MOST = 100.0
+EXERTION_WINDOW = 60  # characters between a breathlessness mention and the exertion it comes with
 HYPOTENSION_BELOW = 90.0  # an adult's systolic pressure below 90 mm Hg (NICE NG51 high-risk criterion)
 ADULT_AGE = 16
 # Bounds on what one outcome stores: a note that repeats a phrase hundreds of times needs no more.
@@ -444,8 +445,14 @@ def _immediate_threats(intake: Intake, texts: tuple[tuple[str, str], ...], flags
     exhaustion = affirmed(find(EXHAUSTION, texts))
     breathing: tuple[Evidence, ...] = ()
     if exhaustion:
-        if not affirmed(find(EXERTIONAL, texts)):
-            breathing = affirmed(find(BREATHING_DIFFICULTY, texts))
+        # Breathlessness said in the same breath as an exertion ("short of breath when I climb the stairs")
+        # is not breathlessness at rest: with tiredness it is fatigue, not a tiring respiratory effort.
+        exertion = affirmed(find(EXERTIONAL, texts))
+        breathing = tuple(
+            mention
+            for mention in affirmed(find(BREATHING_DIFFICULTY, texts))
+            if not any(e.source == mention.source and abs(e.start - mention.start) <= EXERTION_WINDOW for e in exertion)
+        )
         respiratory_rate = finite(vitals.respiratory_rate)
         if respiratory_rate is not None and respiratory_rate >= 30 and intake.age >= ADULT_AGE:
             breathing += (_vital_evidence("respiratory_rate", respiratory_rate),)

@@ -786,10 +786,13 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:chemical|bleach|acid|alkali)\w*\s+(?:splash\w*\s+)?(?:in|into)\s+(?:the\s+|his\s+|her\s+|my\s+)?eyes?\b",
         # Cement, concrete, lime and other alkalis keep burning the cornea (RCOphth / NICE CKS: an alkali
         # injury to the eye is an emergency; ESI v4 handbook: concrete in the eye is ESI 2).
+        # The eye must be the complaint ("something in my eye", "eye is watering"): "fell on concrete, cut
+        # above his eye" is not an alkali injury.
         r"\b(?:cement|concrete|mortar|quicklime|lime\s+(?:dust|powder)|lye|oven\s+cleaner|drain\s+cleaner|"
-        r"caustic\s+soda|ammonia)\b[^;]{0,160}?\beyes?\b",
-        r"\beyes?\b[^;]{0,80}?\b(?:cement|concrete|mortar|quicklime|lye|oven\s+cleaner|drain\s+cleaner|caustic\s+soda|"
-        r"ammonia)\b",
+        r"caustic\s+soda|ammonia)\b[^;]{0,160}?(?:\b(?:in|into)\s+(?:\w+\s+){0,2}?eyes?\b|\beyes?\s+(?:is\s+|are\s+|"
+        r"feels?\s+|keeps?\s+)?(?:\w+\s+){0,2}?(?:irritat\w*|burn\w*|sting\w*|water\w*|tearing|red|pain\w*|sore|hurt\w*)\b)",
+        r"\b(?:splash\w*|got|gets|went|blew|blown|spray\w*|flew)\b[^;.]{0,20}?\b(?:in|into)\s+(?:\w+\s+){0,2}?eyes?\b"
+        r"[^;.]{0,40}?\b(?:cement|concrete|mortar|quicklime|lye|oven\s+cleaner|drain\s+cleaner|caustic\s+soda|ammonia)\b",
     ),
     flag(
         "acute_vision_loss",

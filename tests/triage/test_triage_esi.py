@@ -315,8 +315,16 @@ def test_hypotension_with_hypoperfusion_is_level_1() -> None:
 def test_breathlessness_only_on_exertion_with_tiredness_is_not_respiratory_failure() -> None:
     exertional = assess(Intake(age=23, urgency="medium", notes="exhausted; so short of breath when I climb the stairs"))
     at_rest = assess(Intake(age=23, urgency="medium", notes="exhausted and short of breath sitting still"))
+    elsewhere = assess(
+        Intake(
+            age=23,
+            urgency="medium",
+            notes="climbed the stairs at work this morning without any trouble at all. "
+            "Tonight exhausted and short of breath in bed",
+        )
+    )
     assert exertional.acuity > 1
-    assert at_rest.acuity == 1
+    assert (at_rest.acuity, elsewhere.acuity) == (1, 1)
 
 
 def test_drinking_too_little_with_a_fast_pulse_adds_iv_fluids() -> None:

@@ -146,6 +146,8 @@ POSITIVE = [
     ("history of sickle cell disease; here because of a crisis, pain in both legs", "sickle_cell_crisis"),
     ("was drilling concrete and now feels like there is something in his eye", "chemical_eye_injury"),
     ("cement splashed into her eye", "chemical_eye_injury"),
+    ("drilling concrete. My right eye is watering and it feels like there's something in it", "chemical_eye_injury"),
+    ("some oven cleaner splashed into her eye", "chemical_eye_injury"),
     ("ingested >30 APAP tabs", "overdose_or_poisoning"),
     ("really sluggish, slumped over in the chair", "new_confusion_or_lethargy"),
     ("her skin looks blotchy and marbled", "poor_perfusion"),
@@ -232,6 +234,7 @@ NEGATED = [
     ("had a baby 5 weeks ago, feeling well", "postpartum_breathlessness"),
     ("sickle cell trait, sprained ankle, no pain elsewhere", "sickle_cell_crisis"),
     ("concrete floor; no eye complaints", "chemical_eye_injury"),
+    ("fell onto the concrete step and cut above his left eye", "chemical_eye_injury"),
 ]
 
 
