@@ -34,7 +34,9 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"(?i:GSW)", "gunshot wound"),
     (r"(?i:ETOH)", "alcohol"),
     (r"(?i:h/a)", "headache"),
-    (r"CVA(?!\s+(?:pain|tenderness|tender|TTP))", "stroke"),  # "CVA tenderness": the costovertebral angle
+    # "CVA tenderness" is the costovertebral angle: the flank (a kidney infection or stone), not a stroke.
+    (r"CVA(?=\s+(?i:pain|tenderness|tender|ttp))", "flank"),
+    (r"CVA", "stroke"),
     (r"MI", "heart attack"),
     (r"(?i:hx)", "history of"),
     (r"(?i:PMH|PMHx)", "past medical history of"),

@@ -20,6 +20,8 @@ from triage.red_flags import (
     ALLERGIC_SKIN,
     ANAPHYLAXIS_SIGNS,
     ANTICOAGULANT,
+    AT_REST,
+    ATTACK,
     BACK_PAIN,
     BLEEDING,
     BLEEDING_OR_ABDOMINAL_PAIN,
@@ -36,6 +38,7 @@ from triage.red_flags import (
     EXERTIONAL,
     EXHAUSTION,
     FALL_DISTANCE,
+    FAMILY_SICKLE_CELL,
     FEVER,
     FLOPPY,
     HEAD_INJURY,
@@ -73,6 +76,7 @@ from triage.red_flags import (
     STIFF_NECK,
     STROKE_ONSET,
     SWALLOWING_DIFFICULTY,
+    TIREDNESS,
     TRANSPLANT,
     TRANSPLANT_ILLNESS,
     VERTIGO,
@@ -380,7 +384,12 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
     # Pain in sickle cell disease is a vaso-occlusive crisis until shown otherwise: high risk, for
     # analgesia within 30 minutes (ESI v4 handbook, Ch. 10; NICE CG143, 2012).
     if "sickle_cell_crisis" not in flags:
-        sickle = tuple(m.evidence for m in find(SICKLE_CELL, texts) if m.context != "negated")
+        family = {(e.source, e.end) for e in affirmed(find(FAMILY_SICKLE_CELL, texts))}
+        sickle = tuple(
+            m.evidence
+            for m in find(SICKLE_CELL, texts)
+            if m.context not in ("negated", "hypothetical") and (m.evidence.source, m.evidence.end) not in family
+        )
         sickle_pain = affirmed(find(SICKLE_PAIN, texts)) if sickle else ()
         if sickle_pain:
             found.append(_make("sickle_cell_crisis", "sickle cell crisis", 2, False, sickle + sickle_pain))
@@ -436,6 +445,26 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
     return found
 
 
+def _cannot_be_exertional(texts: tuple[tuple[str, str], ...], exhaustion: tuple[Evidence, ...]) -> bool:
+    """An inability to talk, "tiring", breathlessness at rest or an attack: never put down to exertion."""
+    tiredness = {(e.source, e.start) for e in affirmed(find(TIREDNESS, texts))}
+    if any((e.source, e.start) not in tiredness for e in exhaustion):
+        return True
+    return bool(affirmed(find(AT_REST, texts)) or affirmed(find(ATTACK, texts)))
+
+
+def _said_with(mention: Evidence, exertion: tuple[Evidence, ...], texts: tuple[tuple[str, str], ...]) -> bool:
+    """An exertion within EXERTION_WINDOW characters of the mention, in the same sentence."""
+    original = {source: getattr(text, "original", text) for source, text in texts}
+    for e in exertion:
+        if e.source != mention.source or abs(e.start - mention.start) > EXERTION_WINDOW:
+            continue
+        between = original[e.source][min(e.start, mention.start) : max(e.end, mention.end)]
+        if not any(mark in between for mark in ".;\n"):
+            return True
+    return False
+
+
 def _immediate_threats(intake: Intake, texts: tuple[tuple[str, str], ...], flags: dict[str, RedFlag]) -> list[RedFlag]:
     """ESI decision point A from a combination of findings (ESI v4 handbook, Chapter 3)."""
     found: list[RedFlag] = []
@@ -447,12 +476,10 @@ def _immediate_threats(intake: Intake, texts: tuple[tuple[str, str], ...], flags
     if exhaustion:
         # Breathlessness said in the same breath as an exertion ("short of breath when I climb the stairs")
         # is not breathlessness at rest: with tiredness it is fatigue, not a tiring respiratory effort.
-        exertion = affirmed(find(EXERTIONAL, texts))
-        breathing = tuple(
-            mention
-            for mention in affirmed(find(BREATHING_DIFFICULTY, texts))
-            if not any(e.source == mention.source and abs(e.start - mention.start) <= EXERTION_WINDOW for e in exertion)
-        )
+        breathing = affirmed(find(BREATHING_DIFFICULTY, texts))
+        if not _cannot_be_exertional(texts, exhaustion):
+            exertion = affirmed(find(EXERTIONAL, texts))
+            breathing = tuple(mention for mention in breathing if not _said_with(mention, exertion, texts))
         respiratory_rate = finite(vitals.respiratory_rate)
         if respiratory_rate is not None and respiratory_rate >= 30 and intake.age >= ADULT_AGE:
             breathing += (_vital_evidence("respiratory_rate", respiratory_rate),)

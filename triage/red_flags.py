@@ -57,8 +57,11 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         True,
         r"\bunresponsive\b",
         r"\bnon-?responsive\b",
-        # "was unconscious for a couple of minutes" is a loss of consciousness that has passed, not now.
-        r"\bunconscious\b(?<!was\sunconscious)(?<!were\sunconscious)(?<!been\sunconscious)(?!\s+for\b)",
+        # "unconscious for a couple of minutes" is a loss of consciousness that has passed (ESI 2); "has been
+        # unconscious for 20 minutes" and "found unconscious for an unknown time" are not.
+        r"\b(?:has|have|had)\s+been\s+unconscious\b",
+        r"\bunconscious\b(?!\s+for\s+(?:a\s+(?:few|couple\s+of)\s+|about\s+|around\s+|\d+\s+|one\s+|two\s+|a\s+)?"
+        r"(?:seconds?|minutes?|mins?|moments?)\b)",
         r"\bunrous(?:e)?able\b",
         r"\bnot\s+respond\w*\b",
         r"\b(?:not|no\s+longer)\s+responsive\b",
@@ -67,7 +70,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:doesn'?t|does\s+not|won'?t|will\s+not)\s+respond\b",
         # No answer to a voice: AVPU below V (ESI v4 handbook, Ch. 3: unresponsive to verbal stimuli).
         r"\b(?:doesn'?t|does\s+not|won'?t|will\s+not|isn'?t|is\s+not|not)\s+(?:answer|respond)\w*\s+(?:when|if)\s+"
-        r"(?:\w+\s+){0,2}?(?:talk|speak|spoke|call)\w*\b",
+        r"(?:\w+\s+){0,2}?(?:talk|speak|spoke|spoken)\w*\b(?![^.;]{0,20}\b(?:about|on\s+the\s+phone|phone)\b)",
         rf"\b(?:{WONT}|{CANT}|not)\s+(?:be\s+)?(?:wake|woken|waken|waking|wakened|rouse|roused|arouse)\w*\b",
         r"\bcomatose\b",
         r"\bin\s+a\s+coma\b",
@@ -423,8 +426,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bsomnolent\b",
         r"\bobtunded\b",
         r"\blistless\b",
-        r"\bsluggish\b",
-        r"\bslumped\s+(?:over|in|down)\b",
+        r"\b(?:really|very|so|extremely|unusually)\s+sluggish\b",
+        r"\bslumped\s+(?:over\s+)?in\s+(?:the\s+|a\s+|his\s+|her\s+)?(?:chair|seat|wheelchair|car)\b",
+        r"\bslumped\s+over\b(?!\s+(?:the\s+|a\s+|his\s+|her\s+)?(?:desk|table|keyboard|book|laptop|computer))",
         r"\bdelirium\b",
         r"\bletharg\w+",
         r"\b(?:very|extremely|unusually|abnormally)\s+(?:drowsy|sleepy)\b",
@@ -444,7 +448,6 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bblack(?:ed)?\s+out\b",
         r"\bsyncop\w+",
         r"\b(?:lost|loss\s+of)\s+consciousness\b",
-        r"\b(?:was|were|been)\s+unconscious\b",
         r"\bunconscious\s+for\b",
         r"\bknocked\s+(?:out|unconscious)\b",
         r"\bcollaps\w+",
@@ -683,14 +686,15 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         "major trauma",
         2,
         True,
-        r"\b(?:hit|struck|knocked\s+(?:down|over))\s+by\s+(?:a\s+)?(?:car|vehicle|truck|lorry|bus|train|van|motorbike)\b",
-        # A bicycle crash alone is not a high-risk mechanism (CDC field triage 2021: a cyclist struck by a
-        # vehicle is); "bike" without "motor" is read as a bicycle.
-        r"\b(?:car|motorbike|motorcycle|motor\s*bike|road\s+traffic|high[- ]speed)\s+(?:crash|accident|collision)\b",
+        r"\b(?:hit|struck|knocked\s+(?:down|over))\s+by\s+(?:a\s+)?(?:car|vehicle|truck|lorry|bus|train|van|motorbike)\b"
+        r"(?!\s+(?:wing\s+)?(?:mirrors?|doors?)\b)",
+        # "bike" stays: it may be a motorbike, and a cyclist hit by a vehicle is high risk (CDC field triage).
+        r"\b(?:car|motorbike|motorcycle|motor[\s-]*bike|road\s+traffic|high[- ]speed|bike|e-?bike|quad|dirt\s*bike)\s+"
+        r"(?:crash|accident|collision)\b",
         # A high-energy collision in any wording: "a high-speed, multicar collision", "a head-on crash"
         # (ESI v4 handbook, Ch. 3: mechanism of injury is a high-risk situation).
-        r"\bhigh[- ]speed\b[^.;]{0,40}?\b(?:crash|accident|collision|MVC|MVA|RTC)\b",
-        r"\b(?:multi-?(?:car|vehicle)|head-?on)\s+(?:crash|accident|collision|pile-?up)\b",
+        r"\bhigh[- ]speed\b(?:(?!\bno\b)[^.;]){0,40}?\b(?:crash|accident|collision|MVC|MVA|RTC)\b",
+        r"\b(?:multi-?(?:car|vehicle)|head[\s-]?on)\s+(?:crash|accident|collision|pile-?up)\b",
         # Words between the fall and where from: "fell approximately 10 feet off of a ladder".
         r"\b(?:fell|fall(?:en)?)\s+(?!asleep\b)(?:[\w~.-]+\s+){0,4}?(?:from|off)\s+(?:of\s+)?(?:a\s+|the\s+|an?\s+)?"
         r"(?:height|ladder|roof|balcony|window|scaffold\w*|horse)\b",
@@ -705,14 +709,12 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bstab\s+wound\b",
         r"\bgunshot\b",
         # Any gunshot wound is ESI 2 at least: a bullet's path cannot be judged at triage (ESI v4 handbook).
-        r"\b(?:been|was|were|got|gets|getting|get|being)\s+shot\b(?!\s+(?:up|down|of|at\s+with))",
+        r"\b(?:been|was|were|got|gets|getting|get|being)\s+shot\b(?!\s+(?:up|down|of|at\s+(?:but|and\s+missed)))",
         # A limb needs the verb: "a flu shot in the arm" is an injection, "shot in the left leg" is not.
-        # (The look-behinds follow "shot" so that the scan starts at the word: a look-behind first is tried at
-        # every position of the note.)
-        r"\bshot(?<!\ba\sshot)(?<!\bthe\sshot)(?<!\bmy\sshot)(?<!\bhis\sshot)(?<!\bher\sshot)(?<!\bflu\sshot)"
-        r"(?<!\bbooster\sshot)(?<!\bvaccine\sshot)(?<!\btetanus\sshot)(?<!\ballergy\sshot)(?<!\bsteroid\sshot)"
-        r"(?<!\bcortisone\sshot)(?<!\binsulin\sshot)(?<!\bb12\sshot)"
-        r"\s+in\s+the\s+(?:left\s+|right\s+|upper\s+|lower\s+)?(?:leg|thigh|arm|shoulder|foot|hand|buttock|groin|side)\b",
+        # Only where a text or clause starts ("shot in the left leg"): after a word it is an injection ("a
+        # penicillin shot in the arm") or a pain ("a pain shot in the side").
+        r"(?:^|(?<=[.;:,(]\s)|(?<=[.;:,(]))\s*shot\s+in\s+the\s+(?:left\s+|right\s+|upper\s+|lower\s+)?"
+        r"(?:leg|thigh|arm|shoulder|foot|hand|buttock|groin)\b",
         r"\bshot\s+(?:in\s+the\s+(?:head|face|chest|abdomen|stomach|belly|back|neck)|with\s+a\s+(?:gun|rifle|pistol|"
         r"shotgun|crossbow)|by\s+(?:a\s+)?(?:gun|someone|police|a\s+stranger))\b",
         r"\bmajor\s+trauma\b",
@@ -720,8 +722,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bimpaled\b",
         # A broken femoral shaft can lose more than a litre of blood (ATLS, 10th ed.: haemorrhagic shock); a
         # hip fracture ("neck of femur") is its own resource complaint.
-        r"\b(?:broken|fractured)\s+(?:left\s+|right\s+|L\s+|R\s+)?(?:femur|thigh\s*bone)\b",
-        r"\b(?:femur(?<!of\sfemur)|femoral\s+shaft|thigh\s*bone)\s+(?:(?:appears|looks|is|seems)\s+(?:to\s+be\s+)?)?"
+        r"\b(?:broken|fractured)\s+(?:left\s+|right\s+|L\s+|R\s+)?(?:femur|thigh\s*bone)\b(?!\s+neck)",
+        r"\b(?:femur(?<!of\sfemur)(?<!proximal\sfemur)|femoral\s+shaft|thigh\s*bone)\s+(?:(?:appears|looks|is|seems)\s+(?:to\s+be\s+)?)?"
         r"(?:fx|fracture[ds]?|broken)\b",
         r"\bamputat\w+",
     ),
@@ -786,13 +788,14 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:chemical|bleach|acid|alkali)\w*\s+(?:splash\w*\s+)?(?:in|into)\s+(?:the\s+|his\s+|her\s+|my\s+)?eyes?\b",
         # Cement, concrete, lime and other alkalis keep burning the cornea (RCOphth / NICE CKS: an alkali
         # injury to the eye is an emergency; ESI v4 handbook: concrete in the eye is ESI 2).
-        # The eye must be the complaint ("something in my eye", "eye is watering"): "fell on concrete, cut
-        # above his eye" is not an alkali injury.
-        r"\b(?:cement|concrete|mortar|quicklime|lime\s+(?:dust|powder)|lye|oven\s+cleaner|drain\s+cleaner|"
-        r"caustic\s+soda|ammonia)\b[^;]{0,160}?(?:\b(?:in|into)\s+(?:\w+\s+){0,2}?eyes?\b|\beyes?\s+(?:is\s+|are\s+|"
-        r"feels?\s+|keeps?\s+)?(?:\w+\s+){0,2}?(?:irritat\w*|burn\w*|sting\w*|water\w*|tearing|red|pain\w*|sore|hurt\w*)\b)",
+        # An exposure ("drilling concrete", "cement dust", "splashed with oven cleaner"), then the eye as the
+        # complaint ("something in my eye", "eye is watering"): not "fell onto concrete, black eye".
+        r"\b(?:(?:drill|mix|pour|grind|sand|cut|saw|chisel|spray|splash|clean)\w*\s+(?:\w+\s+){0,2}?(?:cement|concrete|mortar|quicklime|lime|lye|oven\s+cleaner|drain\s+cleaner|caustic\s+soda|ammonia)|"
+        r"(?:cement|concrete|mortar|quicklime|lime|lye|oven\s+cleaner|drain\s+cleaner|caustic\s+soda|ammonia)\s+(?:dust|powder|particles?|splash\w*|spray\w*|got|went|flew|blew))\b[^;]{0,160}?"
+        r"(?:\b(?:in|into)\s+(?:\w+\s+){0,2}?eyes?\b|\beyes?\s+(?:is\s+|are\s+|feels?\s+|keeps?\s+)?(?:\w+\s+){0,2}?"
+        r"(?:irritat\w*|burn\w*|sting\w*|water\w*|tearing|red|pain\w*|sore|hurt\w*)\b)",
         r"\b(?:splash\w*|got|gets|went|blew|blown|spray\w*|flew)\b[^;.]{0,20}?\b(?:in|into)\s+(?:\w+\s+){0,2}?eyes?\b"
-        r"[^;.]{0,40}?\b(?:cement|concrete|mortar|quicklime|lye|oven\s+cleaner|drain\s+cleaner|caustic\s+soda|ammonia)\b",
+        r"[^;.]{0,40}?\b(?:cement|concrete|mortar|quicklime|lime|lye|oven\s+cleaner|drain\s+cleaner|caustic\s+soda|ammonia)\b",
     ),
     flag(
         "acute_vision_loss",
@@ -867,10 +870,10 @@ PREGNANT = compile_phrases(
 # The six weeks after a birth (NICE NG158: pregnancy and the puerperium raise the risk of a thrombosis).
 POSTPARTUM = compile_phrases(
     r"\bpost-?partum\b",
-    r"\b(?:had|delivered|gave\s+birth\s+to)\s+(?:a|my|her|the|their)\s+(?:baby|son|daughter)\s+(?:\d|one|two|three|"
+    r"\b(?:had|delivered|gave\s+birth\s+to)\s+(?:a|my|her|the|their)\s+(?:baby|son|daughter)\s+(?:\d{1,2}|one|two|three|"
     r"four|five|six|a\s+few|few)\s+(?:days?|weeks?)\s+ago\b",
-    r"\b(?:gave\s+birth|delivered)\s+(?:\d|one|two|three|four|five|six|a\s+few|few)\s+(?:days?|weeks?)\s+ago\b",
-    r"\b(?:\d|one|two|three|four|five|six)\s+(?:days?|weeks?)\s+(?:after\s+(?:giving\s+)?birth|after\s+(?:her\s+)?"
+    r"\b(?:gave\s+birth|delivered)\s+(?:\d{1,2}|one|two|three|four|five|six|a\s+few|few)\s+(?:days?|weeks?)\s+ago\b",
+    r"\b(?:\d{1,2}|one|two|three|four|five|six)\s+(?:days?|weeks?)\s+(?:after\s+(?:giving\s+)?birth|after\s+(?:her\s+)?"
     r"delivery)\b",
 )
 # Early pregnancy not yet named as such (NICE NG126, 2019, 1.2: a missed period or a positive test).
@@ -960,6 +963,10 @@ HYPOPERFUSION = compile_phrases(
 )
 # Sickle cell disease is lifelong: "a history of sickle cell disease" still counts when pain is current.
 SICKLE_CELL = compile_phrases(r"\bsickle\s+cell\s+(?:disease|anaemia|anemia)\b", r"\bHb\s*SS\b")
+FAMILY_SICKLE_CELL = compile_phrases(
+    r"\b(?:family\s+(?:history|hx)|(?:mother|father|mum|mom|dad|sister|brother|sibling)\w*\s+(?:has|had|with))\s+"
+    r"(?:of\s+)?sickle\s+cell\s+(?:disease|anaemia|anemia)\b"
+)
 SICKLE_PAIN = compile_phrases(r"\bcrisis\b", r"\bpain\b", r"\b(?:hurts?|aching|aches)\b")
 POST_OPERATIVE = compile_phrases(
     r"\b(?:\d+|a\s+few|few|two|three|four|five)\s+(?:days?|weeks?)\s+(?:post[- ]?(?:op\w*|surgery)|"
@@ -969,7 +976,7 @@ POST_OPERATIVE = compile_phrases(
     r"\b(?:recent|recently\s+had)\s+(?:\w+\s+)?(?:surgery|operation)\b",
     # "had … bypass surgery 3 days ago", "POD 3" (post-operative day): days after an operation (weeks after
     # it the handbook's vomiting gastric-bypass patients are ESI 3, days after it ESI 2).
-    r"\b(?:surgery|operation|bypass|\w+ectomy|\w+plasty)\s+(?:\d|one|two|three|four|five|six|a\s+few|few)\s+"
+    r"\b(?:surgery|operation|bypass|\w+ectomy|\w+plasty)\s+(?:\d{1,2}|one|two|three|four|five|six|a\s+few|few)\s+"
     r"days?\s+ago\b",
     r"\bPOD\s*#?\s*\d{1,2}\b",
     r"\bpost-?op(?:erative)?\s+day\s+\d{1,2}\b",
@@ -1128,9 +1135,21 @@ BREATHING_DIFFICULTY = compile_phrases(
 # Breathlessness only on exertion ("so short of breath when I get to the top of the stairs") is not
 # respiratory failure: with it, tiredness is fatigue, not a tiring respiratory effort.
 EXERTIONAL = compile_phrases(
-    r"\b(?:climb\w*|stairs|exertion\w*|exercis\w+|on\s+effort)\b",
+    r"\b(?:climb\w*|exertion\w*|on\s+effort)\b",
     r"\b(?:when|while|after)\s+(?:i\s+|he\s+|she\s+|they\s+)?(?:walk|run|jog)\w*\b",
 )
+# Tiredness words: with breathlessness only on exertion they mean fatigue. An inability to talk, or
+# "tiring" (a tiring respiratory effort), is never put down to exertion.
+TIREDNESS = compile_phrases(r"\btired\s+out\b", r"\bexhausted\b")
+# Said of the breathlessness now: the exertion is then not its cause.
+AT_REST = compile_phrases(
+    r"\bat\s+rest\b",
+    r"\b(?:sitting|lying)\s+(?:still|down|quietly)\b",
+    r"\bin\s+bed\b",
+    r"\beven\s+(?:when\s+)?sitting\b",
+)
+# Kinds of breathing difficulty that are never an exertion's ordinary breathlessness.
+ATTACK = compile_phrases(r"\bwheez\w*", r"\basthma\w*", r"\b(?:respiratory|breathing)\s+distress\b", r"\bstruggl\w+")
 EXHAUSTION = compile_phrases(
     r"\btiring(?:\s+out)?\b",
     r"\btired\s+out\b",

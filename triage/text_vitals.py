@@ -58,6 +58,7 @@ GCS = re.compile(
     r"\b(?:GCS|Glasgow\s+Coma\s+Scale)\s*(?:score\s*)?(?:of|is|was|=|:)?\s*(?:score\s+)?(?:of\s+)?(\d{1,2})\b",
     re.IGNORECASE,
 )
+WORST_FIRST = ("unresponsive", "pain", "voice", "new_confusion", "alert")
 # A coma score in words: "the crew scored his alertness 14 out of 15".
 GCS_IN_WORDS = re.compile(
     r"\b(?:alertness|consciousness|responsiveness|coma\s+score)\b[^.;]{0,20}?\b(\d{1,2})\s*(?:/|out\s+of)\s*15\b",
@@ -155,18 +156,24 @@ def _value(match: re.Match[str], field: str) -> float | int | None:
 
 
 def _consciousness(texts: tuple[tuple[str, str], ...], found: list[TextVital]) -> TextVital | None:
+    """The worst level the text records: "GCS 15 at scene, now GCS 7" and "alertness 15 out of 15 at home;
+    now responds only to pain" are read at their worse reading, as a triage nurse would act on it."""
+    readings: list[TextVital] = []
     for source, text in texts:
-        gcs = GCS.search(text) or GCS_IN_WORDS.search(text)
-        if gcs and 3 <= int(gcs.group(1)) <= 15:
-            score = int(gcs.group(1))
-            level = GCS_TO_AVPU[next(low for low in GCS_TO_AVPU if score >= low)]
-            return TextVital("consciousness", level, source, gcs.group())
+        for pattern in (GCS, GCS_IN_WORDS):
+            for gcs in pattern.finditer(text):
+                if 3 <= int(gcs.group(1)) <= 15:
+                    score = int(gcs.group(1))
+                    level = GCS_TO_AVPU[next(low for low in GCS_TO_AVPU if score >= low)]
+                    readings.append(TextVital("consciousness", level, source, gcs.group()))
     for level_name, pattern in AVPU:
         for source, text in texts:
             hit = pattern.search(text)
             if hit:
-                return TextVital("consciousness", level_name, source, hit.group())
-    return None
+                readings.append(TextVital("consciousness", level_name, source, hit.group()))
+    if not readings:
+        return None
+    return min(readings, key=lambda reading: WORST_FIRST.index(str(reading.value)))
 
 
 def describe(found: tuple[TextVital, ...]) -> list[str]:

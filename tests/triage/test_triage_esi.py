@@ -135,7 +135,11 @@ def test_pain_with_distress_words_is_level_2() -> None:
         ("everted his ankle, pain on palpation of the lateral malleolus", 4, 1),
         ("bicycle crash: 2 cm laceration on the arm and pain over the left clavicle", 3, 2),
         ("rectal FB x12h, unsuccessful attempts at removal", 3, 3),
-        ("toothache, 10/10. Allergic to penicillin.", 5, 0),  # a drug allergy listed is not a reaction
+        # A listed allergy still counts as a possible reaction (1.10.2): telling the two apart missed reactions
+        # under way ("allergic to penicillin, given amoxicillin today, now an itchy rash all over").
+        ("toothache, 10/10. Allergic to penicillin.", 4, 1),
+        ("Allergic to penicillin, was given amoxicillin today, now itchy rash all over", 4, 1),
+        ("R CVA tenderness, fever, dysuria", 3, 3),  # the costovertebral angle: flank pain, not a stroke
         ("unable to cut his own toenails", 3, 2),  # not a wound: no complaint recognised
         (None, 3, 2),  # nothing to go on: never ESI 4–5 by default
     ],
@@ -349,3 +353,41 @@ def test_pain_in_sickle_cell_disease_is_high_risk_even_when_the_disease_is_histo
     crisis = assess(_adult("history of sickle cell disease, here because of a crisis; leg pain since this morning"))
     assert crisis.acuity == 2
     assert "sickle_cell_crisis" in {flag.id for flag in crisis.red_flags}
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "asthma attack while running, now too breathless to speak",
+        "exercise-induced asthma attack, severe wheeze, tiring",
+        "fell down the stairs, short of breath, tiring, only a few words",
+        "short of breath on exertion for a week, now short of breath at rest, exhausted",
+    ],
+)
+def test_exertion_never_excuses_an_inability_to_talk_tiring_an_attack_or_breathlessness_at_rest(notes: str) -> None:
+    assert assess(Intake(age=30, urgency="medium", notes=notes)).acuity == 1
+
+
+def test_rules_that_add_resources_keep_the_floor_of_an_unrecognised_complaint() -> None:
+    # 1.10.0 counted these additions as a recognised complaint, which lowered the floor of two resources.
+    dry = assess(
+        Intake(age=70, urgency="medium", notes="hasn't been drinking, feeling off", vitals=Vitals(heart_rate=130))
+    )
+    arm = assess(Intake(age=72, urgency="medium", notes="won't move her right arm since waking up this morning"))
+    ear = assess(
+        Intake(age=50, urgency="medium", notes="clear fluid leaking in his ear after hitting head on the floor")
+    )
+    assert dry.acuity <= 3 and arm.acuity <= 3 and ear.acuity <= 3
+
+
+def test_the_worst_recorded_consciousness_counts() -> None:
+    worse_now = assess(
+        Intake(age=40, urgency="medium", notes="alertness was 15 out of 15 at home; now responds only to pain")
+    )
+    gcs_fell = assess(Intake(age=40, urgency="medium", notes="GCS 15 at scene, now GCS 7"))
+    assert (worse_now.acuity, gcs_fell.acuity) == (1, 1)
+
+
+def test_a_child_who_will_not_move_an_arm_is_x_rayed() -> None:
+    child = assess(Intake(age=3, urgency="medium", notes="pulled up by the wrist, now won't move her left arm"))
+    assert child.acuity == 4

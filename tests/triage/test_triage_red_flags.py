@@ -135,6 +135,10 @@ POSITIVE = [
     ("pain radiating to L or R arm", "cardiac_chest_pain"),
     # Engine 1.10.0: general wordings of findings the engine already knew.
     ("I've been shot", "major_trauma"),
+    ("Bike collision with a car", "major_trauma"),
+    ("motor-bike crash", "major_trauma"),
+    ("found unconscious for an unknown time", "unresponsive"),
+    ("has been unconscious for 20 minutes", "unresponsive"),
     ("shot in the left leg", "major_trauma"),
     ("7M BIBEMS, struck by car", "major_trauma"),
     ("restrained driver in a high-speed, multicar collision", "major_trauma"),
@@ -158,6 +162,8 @@ POSITIVE = [
     ("POD 3 s/p gastric bypass, c/o abd pain", "postoperative_complication"),
     ("had a baby 5 weeks ago and gets so out of breath on the stairs", "postpartum_breathlessness"),
     ("postpartum, new chest pain", "postpartum_breathlessness"),
+    ("delivered 10 days ago, now short of breath", "postpartum_breathlessness"),
+    ("appendectomy 10 days ago, now fever and wound pain", "postoperative_complication"),
 ]
 
 
@@ -226,7 +232,20 @@ NEGATED = [
     # Engine 1.10.0: the wordings above, out of scope.
     ("got my flu shot in the arm", "major_trauma"),
     ("had a booster shot in the left arm yesterday", "major_trauma"),
-    ("bike crash, grazed knee", "major_trauma"),  # a bicycle, with no vehicle involved
+    ("doesn't answer when I call him on the phone", "unresponsive"),
+    ("teenager won't answer when we talk to her about school", "unresponsive"),
+    ("a pain shot in the side", "major_trauma"),
+    ("penicillin shot in the buttock", "major_trauma"),
+    ("feeling sluggish for a week", "new_confusion_or_lethargy"),
+    ("sluggish bowels", "new_confusion_or_lethargy"),
+    ("fell asleep slumped over the desk", "new_confusion_or_lethargy"),
+    ("fell onto concrete, black eye, eye is sore", "chemical_eye_injury"),
+    ("proximal femur fracture", "major_trauma"),
+    ("fractured femur neck", "major_trauma"),
+    ("family history of sickle cell disease, back pain", "sickle_cell_crisis"),
+    ("struck by a car mirror while walking past", "major_trauma"),
+    ("high-speed chase on foot, no crash", "major_trauma"),
+    ("was shot at but not hit", "major_trauma"),
     ("fractured neck of femur", "major_trauma"),  # a hip fracture: its own resource complaint
     ("unable to cut his own toenails", "suicide_intent_plan_or_behaviour"),
     ("was unconscious for a couple of minutes", "unresponsive"),
