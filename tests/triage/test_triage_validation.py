@@ -42,7 +42,9 @@ def test_every_case_names_a_known_source() -> None:
     data = _runner().load()
     for case in data["cases"]:
         assert case["source"] in data["sources"]
-        assert case["set"] in ("development", "held-out", "held-out-2", "held-out-3")
+        assert case["set"] in ("development", "held-out-3")
+        assert case.get("moved_from", "held-out") in ("held-out", "held-out-2")
+        assert "moved_from" not in case or case["set"] == "development"
         assert data["sources"][case["source"]]["url"].startswith("http")
 
 
@@ -65,7 +67,9 @@ def test_every_collected_case_is_sourced_split_and_rephrased() -> None:
     assert len(ids) == len(set(ids)), "case ids are unique across the case files"
     for case in data["cases"]:
         assert case["source"] in data["sources"]
-        assert case["set"] in ("development", "held-out", "held-out-2", "held-out-3")
+        assert case["set"] in ("development", "held-out-3")
+        assert case.get("moved_from", "held-out") in ("held-out", "held-out-2")
+        assert "moved_from" not in case or case["set"] == "development"
         assert data["sources"][case["source"]]["url"].startswith("http")
     esi_ids = {case["id"] for case in data["cases"] if "news2_score" not in case["expected"]}
     assert set(data["variants"]) == esi_ids, "every ESI case has its lay and shorthand copies"

@@ -11,8 +11,9 @@ Cases and their sources live in validation_cases.json (the first collection) and
 (the ESI handbook's 2020 edition); rephrased_cases.json holds two re-phrased copies of every ESI case
 (`lay`: plain words as a patient or consumer agent writes; `shorthand`: a clinician's abbreviated note
 with the findings in `notes`). The published answer is the same for every phrasing. Sets: `development`
-(rules may be written from these), `held-out` (`held-out`, `held-out-2`: no rule was written from them until
-engine 1.9.0; read then, see COLLECTED_CASES.md) and `fresh held-out` (`held-out-3`: only ever counted).
+(rules may be written from these) and `fresh held-out` (`held-out-3`: only ever counted). The former
+held-out cases (`moved_from`: `held-out`, `held-out-2`) were read at engine 1.9.0 and rules were chosen from
+them, so they are development cases now (COLLECTED_CASES.md).
 """
 
 from __future__ import annotations
@@ -40,13 +41,9 @@ CASES_FILE = HERE / "validation_cases.json"
 CASE_FILES = (CASES_FILE, HERE / "collected_cases.json")
 REPHRASED_FILE = HERE / "rephrased_cases.json"
 VARIANTS = ("original", "lay", "shorthand")
-# `held-out` was read case by case at engine 1.9.0, after its figures had been recorded (COLLECTED_CASES.md);
-# `fresh held-out` (`held-out-3`) was collected afterwards and has only ever been counted.
-SET_GROUPS = {
-    "development": ("development",),
-    "held-out": ("held-out", "held-out-2"),
-    "fresh held-out": ("held-out-3",),
-}
+# `fresh held-out` (`held-out-3`) was collected after the former held-out cases were read (engine 1.9.0)
+# and has only ever been counted.
+SET_GROUPS = {"development": ("development",), "fresh held-out": ("held-out-3",)}
 
 
 @dataclass(frozen=True)
@@ -55,7 +52,7 @@ class Result:
     source: str
     tier: str
     kind: str  # "ESI" or "NEWS2"
-    case_set: str  # "development", "held-out", "held-out-2"
+    case_set: str  # "development", "held-out-3"
     variant: str  # "original", "lay", "shorthand"
     expected: str
     actual: str
