@@ -32,6 +32,10 @@ ENGINE = EngineInfo(ENGINE_NAME, ENGINE_VERSION)
 LEVEL_WORDS = {1: "immediate life threat → ESI 1", 2: "high risk → ESI 2", 3: "counts towards resources"}
 
 
+# How a context reads in the rationale ("… is a relative's" rather than "… is family").
+CONTEXT_WORDS = {"family": "a relative's"}
+
+
 def assess(intake: Intake, *, policy: EscalationPolicy = "escalate") -> Assessment:
     """Triage one intake. Deterministic: the same intake and policy always give the same outcome.
 
@@ -85,11 +89,15 @@ def _describe_flags(report: FlagReport) -> list[str]:
     for flag_id, mention in report.discounted:
         e = mention.evidence
         lines.append(
-            f"[RED_FLAG.{flag_id}] not counted: '{e.text}' in {e.source}[{e.start}:{e.end}] is {mention.context}"
+            f"[RED_FLAG.{flag_id}] not counted: '{e.text}' in {e.source}[{e.start}:{e.end}] is "
+            f"{CONTEXT_WORDS.get(str(mention.context), str(mention.context))}"
         )
     hidden = report.discounted_total - len(report.discounted)
     if hidden > 0:
-        lines.append(f"[RED_FLAG] {hidden} more mention(s) not counted (negated, historical, hypothetical or chronic)")
+        lines.append(
+            f"[RED_FLAG] {hidden} more mention(s) not counted "
+            "(negated, historical, hypothetical, chronic or a relative's)"
+        )
     return lines
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from triage.danger_zone import danger_zone_breaches
 from triage.models import Evidence, Intake, RedFlag
 from triage.numbers import finite, round_to_chart, show
-from triage.phrases import Mention, affirmed, find, texts_of
+from triage.phrases import Mention, affirmed, find, present, texts_of
 from triage.red_flags import (
     AIRWAY_SIGNS,
     ALCOHOL_WITHDRAWAL,
@@ -38,7 +38,6 @@ from triage.red_flags import (
     EXERTIONAL,
     EXHAUSTION,
     FALL_DISTANCE,
-    FAMILY_SICKLE_CELL,
     FEVER,
     FLOPPY,
     HEAD_INJURY,
@@ -120,6 +119,9 @@ PAIRED_FINDINGS: tuple[tuple[str, str, bool, re.Pattern[str], re.Pattern[str]], 
 # ATLS (10th ed.) class III haemorrhage: pulse 120–140 with a falling systolic pressure.
 SHOCK_PULSE_ABOVE = 120.0
 SHOCK_SYSTOLIC_AT_MOST = 100.0
+# Conditions the patient keeps once named, even as history ("history of kidney transplant"); treatments
+# that can stop (chemotherapy, anticoagulants) are not among them.
+LIFELONG_CONDITIONS = frozenset({TRANSPLANT})
 EXERTION_WINDOW = 60  # characters between a breathlessness mention and the exertion it comes with
 HYPOTENSION_BELOW = 90.0  # an adult's systolic pressure below 90 mm Hg (NICE NG51 high-risk criterion)
 ADULT_AGE = 16
@@ -372,7 +374,7 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
             )  # fmt: skip
 
     # Vomiting or missed insulin in a person with diabetes: possible diabetic ketoacidosis.
-    diabetic = affirmed(find(DIABETIC, texts))
+    diabetic = present(find(DIABETIC, texts))  # "history of diabetes" is diabetes now
     if diabetic:
         warning = affirmed(find(DKA_WARNING, texts))
         if warning:
@@ -384,12 +386,7 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
     # Pain in sickle cell disease is a vaso-occlusive crisis until shown otherwise: high risk, for
     # analgesia within 30 minutes (ESI v4 handbook, Ch. 10; NICE CG143, 2012).
     if "sickle_cell_crisis" not in flags:
-        family = {(e.source, e.end) for e in affirmed(find(FAMILY_SICKLE_CELL, texts))}
-        sickle = tuple(
-            m.evidence
-            for m in find(SICKLE_CELL, texts)
-            if m.context not in ("negated", "hypothetical") and (m.evidence.source, m.evidence.end) not in family
-        )
+        sickle = present(find(SICKLE_CELL, texts))
         sickle_pain = affirmed(find(SICKLE_PAIN, texts)) if sickle else ()
         if sickle_pain:
             found.append(_make("sickle_cell_crisis", "sickle cell crisis", 2, False, sickle + sickle_pain))
@@ -453,9 +450,9 @@ def _cannot_be_exertional(texts: tuple[tuple[str, str], ...], exhaustion: tuple[
     return bool(affirmed(find(AT_REST, texts)) or affirmed(find(ATTACK, texts)))
 
 
-def _said_with(mention: Evidence, exertion: tuple[Evidence, ...], texts: tuple[tuple[str, str], ...]) -> bool:
-    """An exertion within EXERTION_WINDOW characters of the mention, in the same sentence."""
-    original = {source: getattr(text, "original", text) for source, text in texts}
+def _said_with(mention: Evidence, exertion: tuple[Evidence, ...], original: dict[str, str]) -> bool:
+    """An exertion within EXERTION_WINDOW characters of the mention, in the same sentence (evidence offsets
+    index the original texts, by source)."""
     for e in exertion:
         if e.source != mention.source or abs(e.start - mention.start) > EXERTION_WINDOW:
             continue
@@ -479,7 +476,8 @@ def _immediate_threats(intake: Intake, texts: tuple[tuple[str, str], ...], flags
         breathing = affirmed(find(BREATHING_DIFFICULTY, texts))
         if not _cannot_be_exertional(texts, exhaustion):
             exertion = affirmed(find(EXERTIONAL, texts))
-            breathing = tuple(mention for mention in breathing if not _said_with(mention, exertion, texts))
+            original = {source: getattr(text, "original", text) for source, text in texts}
+            breathing = tuple(mention for mention in breathing if not _said_with(mention, exertion, original))
         respiratory_rate = finite(vitals.respiratory_rate)
         if respiratory_rate is not None and respiratory_rate >= 30 and intake.age >= ADULT_AGE:
             breathing += (_vital_evidence("respiratory_rate", respiratory_rate),)
@@ -545,7 +543,7 @@ def _high_risk_situations(intake: Intake, texts: tuple[tuple[str, str], ...]) ->
     signs = affirmed(find(WITHDRAWAL_SIGNS, texts)) if drinking else ()
     if withdrawal or (drinking and signs):
         found.append(_make("alcohol_withdrawal", "alcohol withdrawal", 2, False, withdrawal + drinking + signs))
-    shunt = affirmed(find(SHUNT, texts))
+    shunt = present(find(SHUNT, texts))
     if shunt:
         problem = affirmed(find(SHUNT_PROBLEM, texts))
         if problem:
@@ -635,7 +633,8 @@ def _altered_state(intake: Intake, flags: dict[str, RedFlag], keys: tuple[str, .
 def _together(
     texts: tuple[tuple[str, str], ...], rare: re.Pattern[str], other: re.Pattern[str]
 ) -> tuple[Evidence, ...]:
-    """Both findings' evidence when both are present (the rarer looked for first), else nothing."""
-    first = affirmed(find(rare, texts))
+    """Both findings' evidence when both are present (the rarer looked for first), else nothing. A lifelong
+    condition (a transplant) counts when it is named as history too."""
+    first = present(find(rare, texts)) if rare in LIFELONG_CONDITIONS else affirmed(find(rare, texts))
     second = affirmed(find(other, texts)) if first else ()
     return first + second if second else ()

@@ -19,7 +19,9 @@ limited scope. Safety shapes every choice here, because a wrongly negated red fl
   "no relief", "not only", "not sure", "no change", "cannot rule out", "not ruled out", "no longer".
 * "Never" negates like "no" ("never intubated"), except in a comparison that grades the finding
   ("never had a headache like this", "like never before"), which is masked as a pseudo-trigger.
-* Historical ("history of", "previous", "prior", "family history of", or "… 4 years ago" after the
+* A relative's ("family history of", "mother has", "runs in the family") is its own context: like a
+  history it is not the patient's finding now, and unlike one it is not the patient's condition either.
+* Historical ("history of", "previous", "prior", or "… 4 years ago" after the
   finding; days and weeks ago stay current; "on her last admission …, she was intubated", whose scope
   passes a comma) and hypothetical ("if",
   "in case", "watch for", "return if") contexts, and chronic ones ("chronic", "baseline", "usual(ly)",
@@ -33,7 +35,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Context = Literal["negated", "historical", "hypothetical", "chronic"]
+Context = Literal["negated", "historical", "hypothetical", "chronic", "family"]
 
 LOOKBEHIND_CHARS = 200
 LOOKAHEAD_CHARS = 120
@@ -64,8 +66,13 @@ _WEAK_TRIGGERS = re.compile(
     r"ruled\s+out|rules\s+out|resolved\s+without)\b",
     re.IGNORECASE,
 )
+_FAMILY = re.compile(
+    r"\b(?:family\s+(?:history|hx)\s+of|FHx?\s*(?:of|:)|(?:mother|father|mum|mom|dad|sister|brother|sibling|"
+    r"grand(?:mother|father|ma|pa))\s+(?:has|had|with)|runs\s+in\s+(?:the|his|her|my|their)\s+family)\b",
+    re.IGNORECASE,
+)
 _HISTORICAL = re.compile(
-    r"\b(?:(?:past\s+|family\s+|medical\s+)?history\s+of|hx\s+of|h/o|previous(?:ly)?|prior|in\s+the\s+past|"
+    r"\b(?:(?:past\s+|medical\s+)?history\s+of|hx\s+of|h/o|previous(?:ly)?|prior|in\s+the\s+past|"
     r"years\s+ago|as\s+a\s+child)\b",
     re.IGNORECASE,
 )
@@ -129,6 +136,7 @@ class Cue:
 _PRE_CUES: tuple[Cue, ...] = (
     Cue("negated", _LIST_TRIGGERS, LIST_SCOPE_WORDS, passes_lists=True),
     Cue("negated", _WEAK_TRIGGERS, WEAK_SCOPE_WORDS, passes_lists=False),
+    Cue("family", _FAMILY, WEAK_SCOPE_WORDS, passes_lists=False),
     Cue("historical", _HISTORICAL, WEAK_SCOPE_WORDS, passes_lists=False),
     Cue("historical", _EARLIER_EPISODE, LIST_SCOPE_WORDS, passes_lists=True),
     Cue("hypothetical", _HYPOTHETICAL, WEAK_SCOPE_WORDS + 1, passes_lists=False),

@@ -138,3 +138,9 @@ def find(pattern: re.Pattern[str], texts: tuple[tuple[str, str], ...]) -> tuple[
 
 def affirmed(mentions: tuple[Mention, ...]) -> tuple[Evidence, ...]:
     return tuple(mention.evidence for mention in mentions if mention.affirmed)
+
+
+def present(mentions: tuple[Mention, ...]) -> tuple[Evidence, ...]:
+    """A lifelong condition the patient has, named now or as history ("history of diabetes", "known sickle
+    cell disease"): not negated, not hypothetical, not a relative's."""
+    return tuple(mention.evidence for mention in mentions if mention.context in (None, "historical", "chronic"))

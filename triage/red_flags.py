@@ -961,12 +961,9 @@ HYPOPERFUSION = compile_phrases(
     r"\b(?:cold|cool)\s*,?\s+(?:and\s+)?clammy\b",
     r"\bclammy\s+(?:and\s+)?(?:cold|cool)\b",
 )
-# Sickle cell disease is lifelong: "a history of sickle cell disease" still counts when pain is current.
+# Sickle cell disease is lifelong: "a history of sickle cell disease" still counts when pain is current
+# (findings.py reads it with `present`).
 SICKLE_CELL = compile_phrases(r"\bsickle\s+cell\s+(?:disease|anaemia|anemia)\b", r"\bHb\s*SS\b")
-FAMILY_SICKLE_CELL = compile_phrases(
-    r"\b(?:family\s+(?:history|hx)|(?:mother|father|mum|mom|dad|sister|brother|sibling)\w*\s+(?:has|had|with))\s+"
-    r"(?:of\s+)?sickle\s+cell\s+(?:disease|anaemia|anemia)\b"
-)
 SICKLE_PAIN = compile_phrases(r"\bcrisis\b", r"\bpain\b", r"\b(?:hurts?|aching|aches)\b")
 POST_OPERATIVE = compile_phrases(
     r"\b(?:\d+|a\s+few|few|two|three|four|five)\s+(?:days?|weeks?)\s+(?:post[- ]?(?:op\w*|surgery)|"

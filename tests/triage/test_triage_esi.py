@@ -391,3 +391,24 @@ def test_the_worst_recorded_consciousness_counts() -> None:
 def test_a_child_who_will_not_move_an_arm_is_x_rayed() -> None:
     child = assess(Intake(age=3, urgency="medium", notes="pulled up by the wrist, now won't move her left arm"))
     assert child.acuity == 4
+
+
+@pytest.mark.parametrize(
+    ("notes", "flag_id"),
+    [
+        ("history of diabetes, now vomiting for a day", "possible_dka"),
+        ("PMH: type 1 diabetes. Vomiting since last night", "possible_dka"),
+        ("history of kidney transplant, now fever and vomiting", "ill_transplant_patient"),
+        ("history of sickle cell disease, leg pain since this morning", "sickle_cell_crisis"),
+    ],
+)
+def test_a_lifelong_condition_named_as_history_still_counts(notes: str, flag_id: str) -> None:
+    outcome = assess(Intake(age=40, urgency="medium", notes=notes))
+    assert outcome.acuity == 2
+    assert flag_id in {flag.id for flag in outcome.red_flags}
+
+
+def test_a_relatives_condition_is_not_the_patients() -> None:
+    for notes in ("family history of diabetes, vomiting for a day", "mother has sickle cell disease; back pain"):
+        outcome = assess(Intake(age=40, urgency="medium", notes=notes))
+        assert not {"possible_dka", "sickle_cell_crisis"} & {flag.id for flag in outcome.red_flags}
