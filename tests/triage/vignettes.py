@@ -1,0 +1,165 @@
+"""Published clinical vignettes with a published triage answer, through the engine, on three tiers.
+
+The vignettes of Levine & Mehrotra (JAMA Netw Open 2021; 48 cases, four published levels: emergent, within
+1 day, within 1 week, self care) are the three-level vignette measure the issue asks for: each is a short lay
+account with an age, sent whole as the intake's notes. The published four levels map onto the three of the
+symptom-checker studies (emergent; 1 day and 1 week → non-emergent; self care), and the engine's
+disposition is read on the same three (guidance.TIER_OF_DISPOSITION).
+
+Split: by a hash of the case id, chosen before any run, so no rule is written from a held-out vignette.
+Phrasings: the vignette as published (`original`, lay words) and a clinician's shorthand copy
+(`shorthand`, written afterwards; the published answer stays).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from triage import ENGINE_VERSION, Intake, assess  # noqa: E402
+
+from guidance import TIER_OF_DISPOSITION, TIERS  # noqa: E402
+
+HERE = Path(__file__).parent
+CASES_FILE = HERE / "vignette_cases.json"
+SETS = ("development", "held-out")
+PHRASINGS = ("original", "shorthand")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case_id: str
+    case_set: str
+    phrasing: str
+    published: str  # the published level, as printed
+    expected: str  # its tier
+    actual: str
+    disposition: str
+    acuity: int
+
+    @property
+    def appropriate(self) -> bool:
+        return self.expected == self.actual
+
+    @property
+    def direction(self) -> str:
+        if self.appropriate:
+            return ""
+        return "under-triage" if TIERS.index(self.actual) > TIERS.index(self.expected) else "over-triage"
+
+
+def split_of(case_id: str) -> str:
+    return SETS[hashlib.sha256(case_id.encode("utf-8")).digest()[0] % 2]
+
+
+def load() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(CASES_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def build_intake(case: dict[str, Any], phrasing: str = "original") -> Intake:
+    notes = case["text"] if phrasing == "original" else case[phrasing]
+    return Intake(age=case["age"], age_months=case.get("age_months", 0), urgency="medium", notes=notes)
+
+
+def run() -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    for case in load()["cases"]:
+        for phrasing in PHRASINGS:
+            if phrasing != "original" and phrasing not in case:
+                continue
+            assessment = assess(build_intake(case, phrasing))
+            outcomes.append(
+                Outcome(case["id"], split_of(case["id"]), phrasing, case["published_triage"], case["tier"],
+                        TIER_OF_DISPOSITION[assessment.disposition], assessment.disposition, assessment.acuity)
+            )  # fmt: skip
+    return outcomes
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({round(100 * part / whole) if whole else 0} %)"
+
+
+def _counts(subset: list[Outcome]) -> tuple[str, list[str], int, int]:
+    by_tier = [
+        _share(sum(o.appropriate for o in subset if o.expected == tier), sum(o.expected == tier for o in subset))
+        for tier in TIERS
+    ]
+    under = sum(o.direction == "under-triage" for o in subset)
+    over = sum(o.direction == "over-triage" for o in subset)
+    return _share(sum(o.appropriate for o in subset), len(subset)), by_tier, under, over
+
+
+def set_line(outcomes: list[Outcome], case_set: str, phrasing: str) -> str:
+    appropriate, by_tier, under, over = _counts(
+        [o for o in outcomes if o.case_set == case_set and o.phrasing == phrasing]
+    )
+    tiers = "; ".join(f"{tier} {share}" for tier, share in zip(TIERS, by_tier, strict=True))
+    return (
+        f"engine {ENGINE_VERSION} · vignettes {case_set} · {phrasing}: appropriate {appropriate}; {tiers}; "
+        f"under-triage {under}, over-triage {over}"
+    )
+
+
+def _phrasings(outcomes: list[Outcome]) -> list[str]:
+    return [phrasing for phrasing in PHRASINGS if any(o.phrasing == phrasing for o in outcomes)]
+
+
+def summary_lines(outcomes: list[Outcome]) -> list[str]:
+    return [set_line(outcomes, case_set, phrasing) for case_set in SETS for phrasing in _phrasings(outcomes)]
+
+
+def figures_table(outcomes: list[Outcome]) -> str:
+    lines = [
+        "| Set | Phrasing | Vignettes | Appropriate | Emergent | Non-emergent | Self care | Under-triage | "
+        "Over-triage |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for case_set in SETS:
+        for phrasing in _phrasings(outcomes):
+            subset = [o for o in outcomes if o.case_set == case_set and o.phrasing == phrasing]
+            appropriate, by_tier, under, over = _counts(subset)
+            lines.append(
+                f"| {case_set} | {phrasing} | {len(subset)} | {appropriate} | {' | '.join(by_tier)} | {under} | {over} |"
+            )
+    return "\n".join(lines)
+
+
+def table(outcomes: list[Outcome], case_set: str) -> str:
+    lines = [
+        "| Vignette | Phrasing | Published | Tier | Engine | Disposition (ESI) | |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for o in outcomes:
+        if o.case_set != case_set:
+            continue
+        verdict = "yes" if o.appropriate else f"**no** ({o.direction})"
+        lines.append(
+            f"| {o.case_id} | {o.phrasing} | {o.published} | {o.expected} | {o.actual} | {o.disposition} "
+            f"({o.acuity}) | {verdict} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    outcomes = run()
+    print(figures_table(outcomes))
+    print()
+    for line in summary_lines(outcomes):
+        print(line)
+    if "--development" in argv:  # the development vignettes one by one; held-out ones are never listed
+        print()
+        print(table(outcomes, "development"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
