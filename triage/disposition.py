@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from triage.models import Disposition, EsiTrail, Intake, News2Result, RedFlag
 from triage.phrases import affirmed, compile_phrases, find, texts_of
-from triage.red_flags import FEVER, IMMUNOCOMPROMISED
+from triage.red_flags import FEVER, IMMUNOCOMPROMISED, PHOTOPHOBIA, SORE_THROAT_OR_SWALLOWING
 
 BY_ACUITY: dict[int, Disposition] = {
     1: "emergency_ambulance",
@@ -101,6 +101,53 @@ ALARM_FEATURES = compile_phrases(
     r"\bbleeding\s+or\s+chang\w+",
 )
 NOSEBLEED = compile_phrases(r"\bnose\s*bleed\w*", r"\bepistaxis\b")
+# A sore throat with three or more Centor criteria — fever, tonsillar exudate, tender anterior neck glands, no
+# cough — may need an antibiotic, so a prescriber sees it (NICE NG84, Sore throat (acute): antimicrobial
+# prescribing; Centor 3–4).
+EXUDATE = compile_phrases(
+    r"\bexudat\w+",
+    r"\b(?:white|yellow)\s+(?:stuff|spots|patches|material|pus|coating)\b[^.;]{0,30}?\b(?:throat|tonsils?|pharynx)\b",
+    r"\bpus\s+on\s+(?:the\s+|his\s+|her\s+|my\s+)?tonsils\b",
+)
+TENDER_NECK_GLANDS = compile_phrases(
+    r"\b(?:tender|painful|sore|swollen)\s+(?:\w+\s+){0,2}?(?:neck\s+)?(?:glands|lymph\s+nodes|LNs?|lymphadenopathy)\b",
+    r"\b(?:painful|tender|sore)\s+(?:front\s+of\s+(?:the\s+)?neck|anterior\s+neck)\b",
+    r"\b(?:anterior\s+)?cervical\s+lymphadenopathy\b",
+    r"\banterior\s+neck\s+(?:pain|tenderness)\b",
+)
+NO_COUGH = compile_phrases(r"\bno\s+cough\b", r"\bwithout\s+(?:a\s+)?cough\b", r"\bdenies\s+cough\b")
+CENTOR_NEEDED = 3
+FEVER_FROM_C = 38.0
+# Urinary symptoms with pain in the side or back, or a fever: a possible kidney infection, seen the same day
+# (NICE NG111, Pyelonephritis (acute); nhs.uk Urinary tract infections: see a GP).
+URINARY_SYMPTOMS = compile_phrases(
+    r"\b(?:pain\w*|burning|stinging)\s+(?:\w+\s+){0,2}?(?:urinat\w+|when\s+(?:you\s+|I\s+|he\s+|she\s+)?(?:pee|wee|urinate))\b",
+    r"\bdysuria\b",
+    r"\b(?:urgent|urgency|frequent)\s+(?:need\s+to\s+)?(?:pee|wee|urinat\w+)\b",
+    r"\bUTI\b",
+    r"\burinary\s+tract\s+infection\b",
+)
+LOIN_PAIN = compile_phrases(
+    r"\b(?:back|flank|loin|side|sides)\s+(?:pain|ache)\b",
+    r"\bpain\s+in\s+(?:your\s+|my\s+|his\s+|her\s+|the\s+)?(?:sides?|lower\s+back|back|flank|loin)\b",
+)
+# A fever with a rash or with light hurting the eyes is assessed by a clinician (NICE NG143 and NG240;
+# healthdirect Fever in children: see a doctor).
+RASH = compile_phrases(r"\brash\b", r"\bspots\b")
+# A red eye that hurts, or in a contact-lens wearer, is seen the same day (NICE CKS Conjunctivitis, Red eye).
+CONJUNCTIVITIS = compile_phrases(r"\bconjunctivitis\b", r"\bpink\s*eye\b", r"\bred\s+eyes?\b")
+EYE_PAIN_OR_LENS = compile_phrases(
+    r"\bpain\w*\s+(?:in\s+)?(?:your\s+|the\s+|my\s+|his\s+|her\s+|their\s+)?eyes?\b",
+    r"\beye\s+pain\b",
+    r"\bcontact\s+lens\w*",
+)
+# Toothache with a swollen cheek or jaw, or lasting more than 2 days, needs a dentist (nhs.uk Toothache).
+TOOTHACHE = compile_phrases(r"\btooth\s*ache\b", r"\bdental\s+pain\b")
+DENTAL_NEEDS = compile_phrases(
+    r"\b(?:cheek|jaw|gum)s?\s+(?:or\s+(?:cheek|jaw|gum)s?\s+)?(?:is\s+|are\s+)?(?:swollen|swelling)\b",
+    r"\b(?:lasts?|lasting|for)\s+(?:more|longer)\s+than\s+(?:2|two)\s+days\b",
+    r">\s*2\s*(?:days|d)\b",
+)
 # NICE NG143: a fever in a baby under a year is assessed by a clinician, not left to self care.
 INFANT_FEVER_AGE_LIMIT = 1
 # NICE CKS Epistaxis: a nosebleed in a child under 2 is rare and is assessed (possible injury or illness).
@@ -150,7 +197,29 @@ def disposition_for(
             )
         if affirmed(find(NOT_SETTLING, texts)):
             return "consultation", "ESI 5, but worse, not settling or lasting beyond its usual course (NICE CKS)"
+        needs = _needs_a_clinician(intake, texts)
+        if needs:
+            return "consultation", f"ESI 5, {needs}: see a clinician"
     if acuity == 5:
         return "self_care", "ESI 5, a minor illness with no red flag: self care, with advice on when to seek help"
     disposition = BY_ACUITY.get(acuity, "emergency")
     return disposition, f"ESI {acuity} → {disposition}"
+
+
+def _needs_a_clinician(intake: Intake, texts: tuple[tuple[str, str], ...]) -> str:
+    """Why a minor illness still needs a clinician (a prescriber, a same-day look), or "" when it does not."""
+    temperature = intake.vitals.temperature_c
+    fever = bool(affirmed(find(FEVER, texts))) or (temperature is not None and float(temperature) >= FEVER_FROM_C)
+    if affirmed(find(SORE_THROAT_OR_SWALLOWING, texts)):
+        centor = sum(bool(affirmed(find(p, texts))) for p in (EXUDATE, TENDER_NECK_GLANDS, NO_COUGH)) + fever
+        if centor >= CENTOR_NEEDED:
+            return f"a sore throat with {centor} Centor criteria (NICE NG84)"
+    if affirmed(find(URINARY_SYMPTOMS, texts)) and (fever or affirmed(find(LOIN_PAIN, texts))):
+        return "urinary symptoms with back or side pain or a fever, a possible kidney infection (NICE NG111)"
+    if fever and (affirmed(find(RASH, texts)) or affirmed(find(PHOTOPHOBIA, texts))):
+        return "a fever with a rash or light hurting the eyes (NICE NG143)"
+    if affirmed(find(CONJUNCTIVITIS, texts)) and affirmed(find(EYE_PAIN_OR_LENS, texts)):
+        return "a red eye that hurts or in a contact-lens wearer (NICE CKS Red eye)"
+    if affirmed(find(TOOTHACHE, texts)) and affirmed(find(DENTAL_NEEDS, texts)):
+        return "toothache with swelling or lasting more than 2 days: a dentist (nhs.uk Toothache)"
+    return ""

@@ -23,12 +23,19 @@ from triage.red_flags import (
     AT_REST,
     ATTACK,
     BACK_PAIN,
+    BILATERAL_LEG_SIGNS,
+    BILIOUS_VOMIT,
     BLEEDING,
     BLEEDING_OR_ABDOMINAL_PAIN,
     BREATHING_DIFFICULTY,
     CATALOGUE,
     CHILD_INGESTION,
     CHILD_RED_FEATURES,
+    COMFORTABLE_AT_REST,
+    DEHYDRATION,
+    DEHYDRATION_SHOCK,
+    DENTAL_PAIN,
+    DENTAL_SPREAD,
     DIABETIC,
     DKA_WARNING,
     DROOLING,
@@ -37,10 +44,13 @@ from triage.red_flags import (
     ECTOPIC_SIGNS,
     EXERTIONAL,
     EXHAUSTION,
+    EYE_ALARM,
+    EYE_DISCHARGE,
     FALL_DISTANCE,
     FEVER,
     FLOPPY,
     HEAD_INJURY,
+    HEAD_INJURY_WARNING,
     HEADACHE_DANGER,
     HEAT_ILLNESS,
     HEATSTROKE_SIGNS,
@@ -49,7 +59,9 @@ from triage.red_flags import (
     HYPOPERFUSION,
     HYPOTHERMIA,
     IMMUNOCOMPROMISED,
+    INCONSOLABLE_CRY,
     INHALATION,
+    INSECT_STING,
     NOSEBLEED,
     PALPITATION_DANGER,
     PALPITATIONS,
@@ -63,6 +75,8 @@ from triage.red_flags import (
     POST_OPERATIVE_PROBLEM,
     POSTPARTUM,
     PREGNANT,
+    RECREATIONAL_DRUGS,
+    RED_EYE,
     RED_OR_PAINFUL_EYE,
     SADDLE_NUMBNESS,
     SEVERE_HEADACHE,
@@ -73,9 +87,11 @@ from triage.red_flags import (
     SORE_THROAT_OR_SWALLOWING,
     SPHINCTER_DISTURBANCE,
     STIFF_NECK,
+    STING_REACTION,
     STROKE_ONSET,
     SWALLOWING_DIFFICULTY,
     TIREDNESS,
+    TOXIDROME_SIGNS,
     TRANSPLANT,
     TRANSPLANT_ILLNESS,
     VERTIGO,
@@ -115,6 +131,21 @@ PAIRED_FINDINGS: tuple[tuple[str, str, bool, re.Pattern[str], re.Pattern[str]], 
     ("postpartum_breathlessness", "breathlessness or chest pain after a recent birth", True, POSTPARTUM, PE_SYMPTOMS),
     # Ch. 3 (transplant): an ill patient after an organ transplant is immunocompromised and high risk.
     ("ill_transplant_patient", "an ill transplant patient", False, TRANSPLANT, TRANSPLANT_ILLNESS),
+    # Recreational drugs with a sign of toxicity (HSE, How to identify an overdose: call 999).
+    ("overdose_or_poisoning", "overdose or poisoning", True, TOXIDROME_SIGNS, RECREATIONAL_DRUGS),
+    # An insect sting with a reaction beyond the skin (nhs.uk Insect bites and stings: call 999; WAO 2020).
+    ("anaphylaxis", "anaphylaxis / severe allergic reaction", True, INSECT_STING, STING_REACTION),
+    # A head injury with vomiting since, a headache that does not go away or memory loss (NICE NG232, 2023).
+    ("head_injury_warning_signs", "head injury with vomiting, a persistent headache or memory loss", False,
+     HEAD_INJURY_WARNING, HEAD_INJURY),
+    # Toothache with swelling around the eye or in the neck (nhs.uk Toothache; NICE CKS Dental abscess).
+    ("spreading_dental_infection", "toothache with swelling around the eye or in the neck", False, DENTAL_SPREAD,
+     DENTAL_PAIN),
+    # Dehydration with a sign of poor circulation (HSE Dehydration; NICE CG84 clinical shock).
+    ("dehydration_with_shock_signs", "dehydration with dizziness, a fast heartbeat or no urine", False,
+     DEHYDRATION_SHOCK, DEHYDRATION),
+    # A red eye with a change in vision or intense redness (NICE CKS Red eye, Conjunctivitis).
+    ("eye_emergency", "serious eye injury or acute glaucoma", False, EYE_ALARM, RED_EYE),
 )  # fmt: skip
 # ATLS (10th ed.) class III haemorrhage: pulse 120–140 with a falling systolic pressure.
 SHOCK_PULSE_ABOVE = 120.0
@@ -168,6 +199,7 @@ def detect_red_flags(intake: Intake) -> FlagReport:
                 definition.id, definition.name, definition.level, definition.call_ambulance, evidence
             )
 
+    _exertion_only(flags, texts)
     _coded(intake, flags)
     _annotate(flags, texts)
     for context_flag in _context_flags(intake, texts, flags):
@@ -175,6 +207,20 @@ def detect_red_flags(intake: Intake) -> FlagReport:
     ordered = sorted(flags.values(), key=lambda flag: (flag.level, flag.id))
     capped = tuple(_cap_evidence(flag) for flag in ordered)
     return FlagReport(capped, tuple(discounted[:MAX_DISCOUNTED_MENTIONS]), len(discounted))
+
+
+def _exertion_only(flags: dict[str, RedFlag], texts: tuple[tuple[str, str], ...]) -> None:
+    """Breathing difficulty the patient says is gone at rest ("comfortable when sitting, trouble on the
+    stairs") is exertional breathlessness (level 3), not severe breathlessness (ESI 2)."""
+    severe = flags.get("severe_breathlessness")
+    if severe is None or any("rest" in item.text.lower() for item in severe.evidence):
+        return
+    comfortable = affirmed(find(COMFORTABLE_AT_REST, texts))
+    inside = {(e.source, offset) for e in comfortable for offset in range(e.start, e.end)}
+    at_rest = [e for e in affirmed(find(AT_REST, texts)) if (e.source, e.start) not in inside]
+    if comfortable and not at_rest:
+        del flags["severe_breathlessness"]
+        flags.setdefault("breathlessness", _make("breathlessness", "breathlessness", 3, False, severe.evidence))
 
 
 def _coded(intake: Intake, flags: dict[str, RedFlag]) -> None:
@@ -265,6 +311,19 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
             found.append(
                 _make("child_red_features", "a red feature of serious illness in a child under 5 (NICE NG143)", 2,
                       False, red)
+            )  # fmt: skip
+    # NICE NG143: a continuous cry is a red feature; in a child, one that will not stop or is not their normal
+    # cry (HSE Child seriously unwell). An adult who cannot stop crying is not read this way.
+    if intake.age < ADULT_AGE:
+        crying = affirmed(find(INCONSOLABLE_CRY, texts))
+        if crying:
+            found.append(_make("high_pitched_cry", "a weak, high-pitched or continuous cry", 2, False, crying))
+    if intake.age < ADULT_AGE:
+        bile = affirmed(find(BILIOUS_VOMIT, texts))
+        if bile:
+            found.append(
+                _make("bowel_obstruction", "possible bowel obstruction (no stool or wind, or green vomit)", 2, False,
+                      bile)
             )  # fmt: skip
     # NICE NG143: neck stiffness in a child is a red feature (meningitis), with or without a fever.
     if intake.age < ADULT_AGE:
@@ -581,10 +640,12 @@ def _high_risk_situations(intake: Intake, texts: tuple[tuple[str, str], ...]) ->
     # Cauda equina: saddle numbness alone, or back pain with new bladder, bowel or sexual dysfunction.
     saddle = affirmed(find(SADDLE_NUMBNESS, texts))
     sphincter = _together(texts, SPHINCTER_DISTURBANCE, BACK_PAIN) if not saddle else ()
-    if saddle or sphincter:
+    # NICE CKS Sciatica: sciatica on both sides, or weakness or numbness in both legs, is a red flag too.
+    bilateral = _together(texts, BILATERAL_LEG_SIGNS, BACK_PAIN) if not (saddle or sphincter) else ()
+    if saddle or sphincter or bilateral:
         found.append(
             _make("possible_cauda_equina", "possible cauda equina syndrome (saddle numbness, bladder or bowel change)",
-                  2, True, saddle + sphincter)
+                  2, True, saddle + sphincter + bilateral)
         )  # fmt: skip
     # A fall from a height (CDC field triage 2011, step 3): > 20 ft (6 m) for an adult, > 10 ft (3 m) for a child.
     limit_ft = 20.0 if intake.age >= ADULT_AGE else 10.0
@@ -603,6 +664,10 @@ def _high_risk_situations(intake: Intake, texts: tuple[tuple[str, str], ...]) ->
         vesicles = affirmed(find(VESICULAR_RASH, texts))
         if vesicles:
             found.append(_make("vesicular_rash_neonate", "a vesicular rash in a neonate", 2, False, vesicles))
+        # NICE CKS Conjunctivitis: in a baby under 4 weeks, possible ophthalmia neonatorum (same-day referral).
+        sticky = affirmed(find(EYE_DISCHARGE, texts))
+        if sticky:
+            found.append(_make("conjunctivitis_neonate", "conjunctivitis in a baby under 4 weeks", 2, False, sticky))
     # Ch. 3 (paediatric): ingestions, vitamins included, are high risk in a child.
     if intake.age < ADULT_AGE:
         ingestion = affirmed(find(CHILD_INGESTION, texts))

@@ -90,7 +90,8 @@ _HYPOTHETICAL = re.compile(
     re.IGNORECASE,
 )
 _CHRONIC = re.compile(
-    r"\b(?:chronic(?:ally)?|long[- ]?standing|baseline|usual(?:ly)?|normally|known|always|"
+    # "more drowsy than usual" is a change from the baseline, not the baseline itself.
+    r"\b(?:chronic(?:ally)?|long[- ]?standing|(?<!than\s)(?:baseline|usual(?:ly)?|normally)|known|always|"
     r"(?:on|taking|treated\s+with)\s+(?:\w+\s+){0,2}?(?:antibiotics|treatment|medication|medicine|tablets|meds)\s+for)\b",
     re.IGNORECASE,
 )

@@ -173,6 +173,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         2,
         True,
         r"\b(?:face|facial|mouth|smile)\s+(?:is\s+|has\s+|looks\s+)?(?:droop\w*|lopsided|uneven|fallen|dropped|sagging)",
+        # "the face may have dropped on one side", "their mouth or eye may have drooped" (healthdirect Stroke).
+        r"\b(?:face|mouth)\s+(?:or\s+eye\s+)?(?:may|might|could)\s+have\s+(?:dropped|drooped|fallen)\b",
         r"\bdroop\w*\s+(?:of\s+)?(?:the\s+|her\s+|his\s+|my\s+)?(?:face|mouth|smile|eyelid|on\s+one\s+side)",
         rf"\bone\s+side\s+of\s+{P}(?:face|mouth)\b",
         r"\bfacial\s+(?:weakness|palsy|numbness|droop)",
@@ -229,6 +231,11 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bstridor\b",
         r"\bswelling\s+of\s+(?:(?:the|her|his|my|your)\s+)?(?:[\w]+,?\s+){0,4}?(?:throat|tongue)\b",
         r"\b(?:throat\s+tightness|tight\s+throat)\b",
+        # Unable to swallow one's own saliva: a threatened airway (NICE CKS Sore throat; nhs.uk Glandular fever).
+        rf"\b{CANT}\s+swallow\b[^.;]{{0,30}}?\b(?:saliva|spit)\b",
+        # Swelling in the mouth or neck that makes breathing or swallowing hard (nhs.uk Toothache: call 999).
+        r"\bswelling\s+(?:in|of)\s+(?:your\s+|the\s+|his\s+|her\s+|my\s+)?(?:mouth|neck|throat)\b[^.;]{0,30}?"
+        r"\b(?:difficult|hard)\w*\s+(?:for\s+\w+\s+)?(?:to\s+)?(?:breathe|swallow|speak)",
         r"\b(?:throat|tongue)\b[^.;]{0,25}?\b(?:suddenly\s+)?(?:become|becomes|became|becoming|gets?|got|getting|goes|"
         r"went|going|turns?|turned|feels?|feeling)\s+(?:very\s+)?(?:swollen|tight|tighter)\b",
     ),
@@ -240,7 +247,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:severe(?:ly)?|very|extremely|really|badly)\s+(?:short\s+of\s+breath|shortness\s+of\s+breath|"
         r"breathless|winded|dyspn\w+)",
         r"\b(?:difficulty|trouble|hard\s+time|problems?|struggling|labou?red|difficult)\s+(?:with\s+)?breathing\b",
-        r"\bhard\s+to\s+breathe\b",
+        r"\b(?:hard|difficult)\s+(?:for\s+(?:you|him|her|them|me)\s+)?to\s+breathe\b",
+        # A child sucking the stomach in under the ribs: recession (HSE Child seriously unwell; NICE NG143).
+        r"\bsucking\s+(?:\w+\s+){0,3}?in\s+(?:under|between|below)\s+(?:the\s+|their\s+|his\s+|her\s+)?ribs\b",
+        r"\b(?:ribs|chest|stomach|tummy)\s+(?:is\s+|are\s+)?(?:sucking|sucked|pulling|pulled)\s+in\b",
         r"\b(?:difficulty|difficulties|trouble|problems?)\s+\w+ing\s+(?:or|and)\s+breathing\b",
         r"\bbreathing\s+(?:difficult(?:y|ies)|problems)\b",
         rf"\b{CANT}\s+breathe\s+(?:properly|well|normally)\b",
@@ -325,6 +335,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # "swallowed something poisonous", "breathed in fumes" (nhs.uk Poisoning: call 999 or go to A&E).
         r"\b(?:swallowed|drank|drunk|ingested|ate|eaten|breathed\s+in|inhaled)\s+(?:[\w']+\s+){0,3}?(?:poisonous|toxic)\b",
         r"\bingestion\s+of\s+(?:a\s+)?(?:poisonous|toxic|harmful)\b",
+        # A snake bite is an envenomation until shown otherwise (nhs.uk Snake bites; healthdirect Snakebite).
+        r"\b(?:bitten|bit)\s+by\s+(?:a\s+)?(?:\w+\s+)?snake\b",
+        r"\bsnake\s*bites?\b",
     ),
     flag(
         "uncontrolled_bleeding",
@@ -340,6 +353,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bblood\s+(?:is\s+)?(?:spurting|pumping|pouring)\b",
         r"\bha?emorrhag\w+",
         r"\b(?:excessive|uncontrollable)\s+bleeding\b",
+        # A lot of blood from the bottom: "the toilet water turns red", "large blood clots" (nhs.uk).
+        r"\btoilet\s+(?:water\s+|bowl\s+)?(?:turns?|turned|is|was|goes|went)\s+(?:bright\s+)?red\b",
+        r"\b(?:large|big)\s+(?:blood\s+)?clots\b[^.;]{0,40}?\b(?:poo|stools?|bottom|rectum|rectal|back\s+passage)\b",
+        r"\b(?:poo|stools?|bottom|rectum|rectal|back\s+passage|PR)\b[^.;]{0,60}?\b(?:large|big)\s+(?:blood\s+)?clots\b",
         r"\bbleeding\s+(?:seems|is|looks|appears)\s+(?:very\s+)?(?:excessive|heavy)\b",
         r"\b(?:nose\s*bleed\w*|epistaxis)\b[^.]{0,15}(?:duration|lasting)?\s*>\s*(?:1\d|[2-9]\d)\s*(?:-\s*\d+\s*)?min",
         r"\bnose\s*bleed\w*\s+(?:\w+\s+){0,2}?(?:lasts?|lasting|lasted|has\s+lasted|gone\s+on)\s+(?:for\s+)?(?:longer|more)\s+"
@@ -356,6 +373,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bha?emoptysis\b",
         r"\b(?:black|tarry)\s+(?:and\s+tarry\s+|tarry\s+|black\s+)?(?:stools?|poo|poop)",
         r"\bmela?ena\b",
+        r"\b(?:poo|stools?|poop)\s+(?:is|are|was|looks?)\s+(?:\w+\s+or\s+)?black\s+and\s+(?:sticky|tarry)\b",
         r"\bcoffee[- ]ground\w*\b",
     ),
     flag(
@@ -426,6 +444,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bsomnolent\b",
         r"\bobtunded\b",
         r"\blistless\b",
+        # Floppy: loss of tone, lethargy (NICE NG143 red feature; HSE Child seriously unwell).
+        r"\bfloppy\b(?!\s+(?:ears?|hat|disk|disc|eyelid))",
         r"\b(?:really|very|so|extremely|unusually)\s+sluggish\b",
         r"\bslumped\s+(?:over\s+)?in\s+(?:the\s+|a\s+|his\s+|her\s+)?(?:chair|seat|wheelchair|car)\b",
         r"\bslumped\s+over\b(?!\s+(?:the\s+|a\s+|his\s+|her\s+)?(?:desk|table|keyboard|book|laptop|computer))",
@@ -741,6 +761,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bburn(?:s|ed)?\s+(?:to|on|over|covering)\s+(?:about\s+|around\s+|nearly\s+)?(?:[1-9]\d|100)\s*"
         r"(?:%|percent\b|per\s+cent\b)",
         r"\bsmoke\s+inhalation\b",
+        # White or charred skin: a full-thickness burn, of any size (ABA burn centre referral; nhs.uk Burns).
+        r"\bburns?\b[^.;]{0,40}?\b(?:white|charred|leathery|blackened)\b(?:\s+(?:or|and)\s+\w+)?\s+skin\b",
     ),
     flag(
         "testicular_torsion",
@@ -771,6 +793,28 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         False,
         r"\b(?:diabetic\s+)?ketoacidosis\b",
         r"\bDKA\b",
+        r"\bketones?\b[^.;]{0,25}?(?:above|over|higher\s+than|more\s+than|greater\s+than|>)\s*3(?:\.\d+)?\s*(?:mmol)?",
+    ),
+    # A bowel that passes nothing: intestinal obstruction until shown otherwise (nhs.uk and NHS inform Stomach
+    # ache: go to A&E if you cannot poo or fart). Green vomit in a child: findings.py.
+    flag(
+        "bowel_obstruction",
+        "possible bowel obstruction (no stool or wind, or green vomit)",
+        2,
+        False,
+        rf"\b{CANT}\s+(?:poo|poop|pass\s+(?:stools?|faeces|feces|a\s+stool))\s+(?:or|and|nor)\s+(?:fart|pass\s+wind|"
+        r"pass\s+gas|wind|gas|flatus)\b",
+        rf"\b{CANT}\s+(?:fart|pass\s+(?:wind|gas|flatus))\s+(?:or|and|nor)\s+(?:poo|poop|(?:pass\s+)?(?:stools?|faeces))\b",
+        r"\b(?:unable\s+to\s+pass|not\s+passing|no)\s+(?:stools?|faeces|feces|bowel\s+movements?)\s+(?:or|and|nor)\s+"
+        r"(?:flatus|wind|gas)\b",
+    ),
+    # Hypothermia at any age: call 999 (nhs.uk Hypothermia; HSE Hypothermia). Infants: findings.py.
+    flag(
+        "hypothermia",
+        "hypothermia",
+        2,
+        True,
+        r"\bhypotherm(?:ia|ic)\b",
     ),
     flag(
         "sickle_cell_crisis",
@@ -817,6 +861,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:severe|intense|extreme|terrible|bad)\s+(?:\w+\s+){0,2}?pain\b",
         r"\b(?:severe|intense|extreme|terrible)\s+(?:\w+\s+){0,2}?(?:stomach|tummy|belly|head|ear|tooth|back)\s*ache\b",
         r"\b(?:extremely|unbearably|very\s+very)\s+painful\b",
+        # "a stomach ache came on very suddenly or is severe" (NHS inform Stomach ache).
+        r"\b(?:pain|ache|stomach\s*ache|tummy\s*ache|belly\s*ache)\b[^.;]{0,40}?\b(?:is|was|became|becomes|gets|got)\s+"
+        r"(?:very\s+|really\s+|extremely\s+)?severe\b",
         r"\bpain\s+(?:is\s+|of\s+|score\s+(?:of\s+|is\s+)?|scored?\s+|rated\s+(?:as\s+)?)?(?:[7-9]|10)\+?\s*(?:/|out\s+of)\s*10\b",
         r"\b(?:[7-9]|10)\+?\s*(?:/|out\s+of)\s*10\b",
     ),
@@ -1011,6 +1058,7 @@ PHOTOPHOBIA = compile_phrases(
     r"\b(?:hurts?|painful|pain)\s+to\s+look\s+at\s+(?:bright\s+|the\s+)?lights?\b",
     r"\bbothered\s+by\s+(?:bright\s+|the\s+)?lights?\b",
     r"\bdislike\s+of\s+(?:bright\s+)?lights?\b",
+    r"\b(?:bright\s+)?lights?\s+(?:is\s+|are\s+)?(?:hurting|bothering)\s+(?:his\s+|her\s+|my\s+|your\s+|their\s+)?eyes\b",
 )
 # Palpitations with chest pain, breathlessness or fainting (NICE CKS Palpitations; nhs.uk: call 999).
 PALPITATIONS = compile_phrases(
@@ -1307,3 +1355,118 @@ PETECHIAL_RASH = compile_phrases(
     r"(?:blanch|fade)",
 )
 VESICULAR_RASH = compile_phrases(r"\bvesic\w+", r"\bblister\w*", r"\bfluid[- ]filled\s+(?:spots|bumps|lesions)\b")
+
+# Signs of toxicity after recreational drugs (HSE, How to identify an overdose: call 999 — pinpoint pupils,
+# bluish lips, sweating and hyperactivity, a raised temperature with hot, flushed skin, rapid breathing).
+RECREATIONAL_DRUGS = compile_phrases(
+    r"\b(?:took|taken|taking|used|using|had|after|s/p)\s+(?:\w+\s+){0,2}?(?:recreational\s+|street\s+|party\s+)?"
+    r"drugs?\b(?!\s+(?:for|from)\s+(?:his|her|my|their|the)\s+(?:doctor|gp|pharmac))",
+    r"\b(?:recreational|street|party)\s+drugs?\b",
+    r"\bdrug\s+use\b",
+    r"\b(?:cocaine|ecstasy|MDMA|heroin|amphetamines?|crystal\s+meth|methamphetamine|ketamine|GHB|mephedrone|"
+    r"synthetic\s+cannabinoids?)\b",
+)
+TOXIDROME_SIGNS = compile_phrases(
+    r"\bpin-?\s?point\s+pupils\b",
+    r"\bmiosis\b",
+    r"\b(?:sweating|diaphoresis|sweaty)\s+(?:and|&|with)\s+(?:hyperactiv\w+|agitat\w+)",
+    r"\b(?:raised|high|very\s+high)\s+(?:body\s+)?temp(?:erature)?\b",
+    r"\bhot\s+(?:and|,)\s+flushed\b",
+    r"\b(?:breathing\s+(?:can\s+be\s+|is\s+)?(?:rapid|fast)|rapid\s+breathing|tachypnoea|tachypnea)\b",
+    r"\b(?:lips|fingernails|nails)\b[^.;]{0,20}?\b(?:bluish|blue)\b",
+)
+# An insect sting or bite followed by a reaction beyond the skin: anaphylaxis until shown otherwise (nhs.uk
+# Insect bites and stings: call 999 — nausea, vomiting or diarrhoea, a fast heart rate, dizziness or feeling
+# faint, difficulty swallowing; WAO 2020 criteria).
+INSECT_STING = compile_phrases(
+    r"\b(?:been\s+)?stung\b",
+    r"\b(?:insect|bee|wasp|hornet)\s+(?:bites?|stings?)\b",
+    r"\b(?:bite|sting)\s+(?:from|by)\s+(?:a|an)\s+(?:insect|bee|wasp|hornet)\b",
+)
+STING_REACTION = compile_phrases(
+    r"\b(?:difficulty|trouble|problems?)\s+(?:swallowing|breathing)\b",
+    r"\bdysphagia\b",
+    r"\b(?:nausea|vomiting|being\s+sick|diarrhoea|diarrhea|N/V)\b",
+    r"\b(?:increased|fast|racing|rapid|pounding)\s+(?:heart\s*(?:rate|beat)|pulse|hr)\b",
+    r"\btachycardi\w*",
+    r"\b(?:dizz\w+|faint|light-?headed)\b",
+)
+# Warning signs after a head injury (NICE NG232, 2023: vomiting since the injury, a headache that does not
+# go away, memory loss; nhs.uk and NHS 111 Wales Head injury and concussion: go to A&E).
+HEAD_INJURY_WARNING = compile_phrases(
+    r"\b(?:vomit\w*|been\s+sick|being\s+sick)\s+(?:\w+\s+){0,2}?since\s+(?:the\s+)?(?:injury|accident|fall|bang|knock|"
+    r"blow|it\s+happened)\b",
+    r"\bheadache\s+(?:that\s+)?(?:does\s+not|doesn'?t|won'?t|will\s+not)\s+go\s+away\b",
+    r"\b(?:h/a|headache)\s+not\s+relieved\b",
+    r"\b(?:memory\s+loss|amnesia|can'?t\s+remember\s+what\s+happened)\b",
+)
+# Toothache with swelling around the eye or in the neck: a spreading dental infection (nhs.uk Toothache:
+# go to A&E; NICE CKS Dental abscess: severe or spreading infection is referred to hospital).
+DENTAL_PAIN = compile_phrases(
+    r"\btooth\s*ache\b", r"\bdental\s+(?:pain|abscess|infection)\b", r"\babscess\w*\s+tooth\b"
+)
+DENTAL_SPREAD = compile_phrases(
+    r"\b(?:area\s+around\s+(?:your\s+|the\s+|his\s+|her\s+)?eye|neck)\s+(?:is\s+|are\s+)?(?:swollen|swelling)\b",
+    r"\b(?:periorbital|neck)\s+swelling\b",
+    r"\bswollen\s+(?:neck|eyelid)\b",
+)
+# Dehydration with a sign of poor circulation: very dizzy, a fast heartbeat, no urine all day (HSE
+# Dehydration: go to an emergency department; NICE CG84 clinical shock signs).
+DEHYDRATION = compile_phrases(r"\bdehydrat\w+")
+DEHYDRATION_SHOCK = compile_phrases(
+    r"\b(?:very|extremely|really)\s+dizzy\b",
+    r"\bmarked\s+dizziness\b",
+    r"\bheart\s+(?:is\s+)?(?:beating|racing|pounding)\s+(?:very\s+)?(?:fast|quickly)\b",
+    r"\b(?:fast|racing|rapid)\s+(?:heart\s*(?:beat|rate)|pulse)\b",
+    r"\bno\s+urine\s+(?:passed\s+)?(?:all\s+day|for\s+\d+\s+h)",
+    r"\b(?:not|haven'?t|hasn'?t)\s+(?:peed|passed\s+urine|had\s+a\s+pee|weed)\s+(?:\w+\s+){0,2}?(?:all\s+day|today)\b",
+)
+# A red or inflamed eye with a change in vision or intense redness (NICE CKS Red eye and Conjunctivitis:
+# reduced vision, photophobia or intense redness need same-day assessment; HSE Conjunctivitis: go to an
+# emergency department).
+RED_EYE = compile_phrases(
+    r"\bconjunctivitis\b", r"\bpink\s*eye\b", r"\bred\s+eyes?\b", r"\beyes?\s+(?:is\s+|are\s+)?red\b"
+)
+EYE_ALARM = compile_phrases(
+    r"\b(?:changes?|change)\s+(?:in|to)\s+(?:your\s+|my\s+|his\s+|her\s+|their\s+)?(?:vision|sight|eyesight)\b",
+    r"\bvisual\s+(?:change|disturbance)s?\b",
+    r"\bwavy\s+lines\b",
+    r"\bintense(?:ly)?\s+red\w*\b",
+)
+# A child who will not stop crying or whose cry is not their normal cry (NICE NG143 red feature: a
+# continuous cry; HSE Child seriously unwell).
+INCONSOLABLE_CRY = compile_phrases(
+    r"\b(?:does\s+not|doesn'?t|won'?t|will\s+not)\s+stop\s+crying\b",
+    r"\binconsolabl[ey]\b",
+    r"\bcry\s+(?:does\s+not|doesn'?t)\s+sound\s+like\s+(?:their|his|her)\s+normal\b",
+)
+# Sciatica or leg symptoms on both sides: possible cauda equina syndrome (NICE CKS Sciatica red flags:
+# bilateral sciatica, severe or progressive bilateral neurological deficit of the legs).
+BILATERAL_LEG_SIGNS = compile_phrases(
+    r"\b(?:sciatica|leg\s+pain)\s+(?:\w+\s+){0,2}?(?:on\s+)?both\s+sides\b",
+    r"\bbilateral\s+(?:sciatica|leg\s+(?:pain|weakness|numbness))\b",
+    r"\bsciatica\s*[;,]?\s*bilateral\b",
+    r"\b(?:weakness|numbness)\s+(?:or\s+(?:weakness|numbness)\s+)?in\s+both\s+legs\b",
+    r"\bboth\s+legs\s+(?:are\s+|feel\s+|go\s+|went\s+)?(?:weak|numb)\b",
+)
+# Conjunctivitis or a discharging eye in a baby under 4 weeks (NICE CKS Conjunctivitis: possible ophthalmia
+# neonatorum, same-day specialist assessment; HSE Conjunctivitis).
+EYE_DISCHARGE = compile_phrases(
+    r"\bconjunctivitis\b", r"\bsticky\s+eyes?\b", r"\beye\s+discharge\b", r"\bpus\b[^.;]{0,20}\beyes?\b"
+)
+# Breathlessness the patient says is absent at rest: breathless only on exertion, which a GP assesses (nhs.uk
+# Shortness of breath: see a GP if you get breathless when you're active; MRC dyspnoea scale).
+COMFORTABLE_AT_REST = compile_phrases(
+    r"\bcomfortable\s+(?:when\s+|while\s+|at\s+)?(?:sitting|resting|rest|lying)\b",
+    r"\b(?:fine|ok|okay|normal)\s+(?:at|when\s+at|while\s+at)\s+rest\b",
+    r"\bnot\s+(?:short\s+of\s+breath|breathless|dyspn\w+)\s+at\s+rest\b",
+    r"\bonly\s+(?:when|on|with|during)\s+(?:exertion|effort|walking|climbing|exercise)\b",
+)
+# Green (bile-stained) vomit in a child: intestinal obstruction or malrotation until shown otherwise (NICE CKS
+# Gastroenteritis; NHS inform Vomiting in children). In an adult after repeated vomiting it is usually bile
+# from an empty stomach (HSE Vomiting in adults: see a GP).
+BILIOUS_VOMIT = compile_phrases(
+    r"\b(?:green|bilious|bile[- ]stained|yellow-green|dark\s+green)\s+(?:\(bilious\)\s+)?(?:vomit\w*|sick)\b",
+    r"\bvomit\s+(?:is\s+|was\s+|looks\s+)?(?:green|yellow-green|bile)\b",
+    r"\b(?:vomiting|throwing\s+up|bringing\s+up)\s+(?:green\s+)?bile\b",
+)

@@ -248,6 +248,7 @@ COMPLAINTS: tuple[Complaint, ...] = (
         # An insect or object in the ear canal is removed at the bedside (ESI v4 handbook, Ch. 10).
         r"\b(?:bug|insect|fly|moth|bead|object|cotton\s+(?:wool|bud|swab)|pea|stone|toy|crayon)\s+(?:\w+\s+){0,2}?"
         r"(?:in|into|inside)\s+(?:his|her|my|their|the|your)\s+(?:left\s+|right\s+)?ear\b",
+        r"\bsomething\s+(?:is\s+)?stuck\s+(?:in|up)\s+(?:[\w']+\s+){0,4}?(?:ear|nose)\b",
         r"\bsplinter\b",
         # A nosebleed that goes on needs packing or cautery; one that has stopped is first aid at home
         # (nhs.uk Nosebleed; NICE CKS Epistaxis).
@@ -262,6 +263,7 @@ COMPLAINTS: tuple[Complaint, ...] = (
         "urinary symptoms",
         (LAB,),
         r"\bdysuria\b",
+        r"\bpainful\s+(?:urination|peeing|micturition|weeing)\b",
         r"\b(?:burning|pain|stinging)\s+(?:on|when|while)\s+(?:urinating|peeing|passing\s+urine)\b",
         r"\bUTI\b",
         r"\bhurts?\b[^.;]{0,20}?\b(?:when|to|while)\s+(?:i\s+|he\s+|she\s+|they\s+|you\s+)?(?:urinate|pee|wee|pass\s+urine)\b",

@@ -46,6 +46,8 @@ _SOURCES = {
     "mastoiditis": "NICE CKS Otitis media (mastoiditis)",
     "reduced_urine_output": "NICE NG51 (sepsis) high-risk criteria; nhs.uk",
     "haemorrhage_with_shock": "ATLS 10th ed. class III haemorrhage; ESI v4 handbook, Ch. 3",
+    "bowel_obstruction": "nhs.uk and NHS inform, Stomach ache; NICE CKS Gastroenteritis (bilious vomiting)",
+    "hypothermia": "nhs.uk Hypothermia; HSE Hypothermia",
 }
 
 # Free-text phrasings for each catalogue finding (the property test checks that each is read as its code).
@@ -102,6 +104,8 @@ _EXAMPLES = {
     "near_syncope": "almost passed out",
     "abuse_or_violence_victim": "domestic violence",
     "eye_emergency": "detached retina",
+    "bowel_obstruction": "cannot poo or fart",
+    "hypothermia": "hypothermia after a night outside",
 }
 
 # Findings the rules build from a combination (findings.py); coded, they assert the combination.
@@ -158,6 +162,13 @@ _COMBINED = (
             "had a baby 3 weeks ago and now short of breath"),
     Finding("ill_transplant_patient", "an ill transplant patient", 2, _SOURCE_BY_LEVEL[2],
             "had a kidney transplant and is vomiting"),
+    Finding("head_injury_warning_signs", "head injury with vomiting, a persistent headache or memory loss", 2,
+            "NICE NG232 (head injury, 2023); nhs.uk Head injury and concussion",
+            "hit his head and has been vomiting since the fall"),
+    Finding("spreading_dental_infection", "toothache with swelling around the eye or in the neck", 2,
+            "nhs.uk Toothache; NICE CKS Dental abscess", "toothache and her neck is swollen"),
+    Finding("dehydration_with_shock_signs", "dehydration with dizziness, a fast heartbeat or no urine", 2,
+            "HSE Dehydration; NICE CG84 (clinical shock)", "dehydrated and very dizzy"),
 )  # fmt: skip
 
 

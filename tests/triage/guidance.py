@@ -10,14 +10,17 @@ The engine's disposition is read on the same three levels: emergency_ambulance a
 emergent, consultation_24 and consultation are non-emergent, self_care is self care. A statement is
 "appropriate" when the tiers are equal; under-triage is a less urgent tier than the published one.
 
-Split: a page's statements are all development or all held-out, chosen by a hash of the page id, so no
-rule is written from a held-out page. Phrasings: the statement as published (`original`, already lay
-words) and a clinician's shorthand copy of it (`shorthand`; the published tier stays).
+Split: a page's statements are all development or all held-out (the page's `set`). The first three
+collections were split by a hash of the page id; their held-out pages were read at engine 1.10.3 and are
+development pages now (`moved_from`). The fourth collection, gathered afterwards by a collector who never ran
+the engine, is the held-out set ("fresh held-out"): no rule is written from it.
+
+Phrasings: the statement as published (`original`, already lay words) and a clinician's shorthand copy of
+it (`shorthand`; the published tier stays).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from dataclasses import dataclass
@@ -40,7 +43,7 @@ TIER_OF_DISPOSITION = {
     "consultation": "non-emergent",
     "self_care": "self-care",
 }
-SETS = ("development", "held-out")
+SETS = ("development", "fresh held-out")
 PHRASINGS = ("original", "shorthand")
 # Ages for a population the statement does not put a number on: an adult, a school-age child, a baby
 # past the young-infant rules (a stated age range overrides these).
@@ -69,11 +72,6 @@ class Outcome:
         return "under-triage" if TIERS.index(self.actual) > TIERS.index(self.expected) else "over-triage"
 
 
-def split_of(source_id: str) -> str:
-    digest = hashlib.sha256(source_id.encode("utf-8")).digest()
-    return SETS[digest[0] % 2]
-
-
 def load() -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(STATEMENTS_FILE.read_text(encoding="utf-8"))
     return loaded
@@ -100,7 +98,7 @@ def run() -> list[Outcome]:
                 Outcome(
                     statement["id"],
                     statement["source"],
-                    split_of(statement["source"]),
+                    data["sources"][statement["source"]]["set"],
                     phrasing,
                     statement["tier"],
                     TIER_OF_DISPOSITION[assessment.disposition],

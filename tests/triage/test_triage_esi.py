@@ -307,6 +307,34 @@ def test_a_baby_with_a_fever_is_not_left_to_self_care() -> None:
     assert (baby.disposition, child.disposition) == ("consultation", "self_care")
 
 
+@pytest.mark.parametrize(
+    ("age", "notes"),
+    [
+        # NICE NG84: Centor 3–4 (fever, exudate, tender anterior nodes, no cough) — a prescriber decides.
+        (7, "sore throat, white stuff at the back of the throat, painful front of the neck, no cough, temperature 102"),
+        # NICE NG111: urinary symptoms with back pain — a possible kidney infection.
+        (26, "painful urination for 2 days, urgent need to pee, no fever but some back pain"),
+        # NICE NG143: a fever with a rash, or with light hurting the eyes.
+        (8, "fever and rash for 2 days"),
+        (6, "fever, and light is hurting their eyes"),
+        # NICE CKS Red eye: conjunctivitis that hurts, or in a contact-lens wearer.
+        (35, "conjunctivitis and you wear contact lenses"),
+        # nhs.uk Toothache: see a dentist.
+        (35, "toothache that lasts more than 2 days"),
+    ],
+)
+def test_a_minor_illness_that_needs_a_clinician_is_not_self_care(age: int, notes: str) -> None:
+    assert assess(Intake(age=age, urgency="medium", notes=notes)).disposition == "consultation"
+
+
+@pytest.mark.parametrize(
+    "notes",
+    ["sore throat, no cough", "a cold with a runny nose", "conjunctivitis", "toothache since this morning"],
+)
+def test_the_same_minor_illnesses_without_those_signs_are_self_care(notes: str) -> None:
+    assert assess(Intake(age=30, urgency="medium", notes=notes)).disposition == "self_care"
+
+
 def test_hypotension_with_hypoperfusion_is_level_1() -> None:
     # ESI v4 handbook, Ch. 3: shock/hypotension with signs of hypoperfusion needs immediate intervention.
     shocked = assess(_adult("chest pressure, skin cool and clammy", systolic_bp=86, heart_rate=52))

@@ -164,6 +164,36 @@ POSITIVE = [
     ("postpartum, new chest pain", "postpartum_breathlessness"),
     ("delivered 10 days ago, now short of breath", "postpartum_breathlessness"),
     ("appendectomy 10 days ago, now fever and wound pain", "postoperative_complication"),
+    # Engine 1.11.0: red flags in the words of official symptom pages and of the three-level vignettes.
+    ("the face may have dropped on one side", "stroke_signs"),
+    ("their mouth or eye may have drooped", "stroke_signs"),
+    ("cannot swallow, including your own spit (saliva)", "airway_swelling"),
+    ("swelling in your mouth or neck is making it difficult for you to breathe", "airway_swelling"),
+    ("finding it hard to get their breath and is sucking their stomach in under their ribs", "severe_breathlessness"),
+    ("has been bitten by a snake", "overdose_or_poisoning"),
+    ("there's a lot of blood, the toilet water turns red", "uncontrolled_bleeding"),
+    ("PR bleeding with large clots", "uncontrolled_bleeding"),
+    ("your poo is bloody or black and sticky", "vomiting_or_coughing_blood"),
+    ("burns that cause white or charred skin", "severe_burns"),
+    ("blood ketones above 3.0 mmol/L", "diabetic_emergency"),
+    ("feels unusually cold or floppy", "new_confusion_or_lethargy"),
+    ("more drowsy than usual or difficult to rouse", "new_confusion_or_lethargy"),
+    ("stomach ache: you cannot poo or fart", "bowel_obstruction"),
+    ("abd pain; unable to pass stool or flatus", "bowel_obstruction"),
+    ("found outside overnight, probably hypothermic", "hypothermia"),
+    ("took recreational drugs, now pinpoint pupils", "overdose_or_poisoning"),
+    ("after taking ecstasy: sweating and hyperactive, raised temperature", "overdose_or_poisoning"),
+    ("stung by a wasp and now feels dizzy and sick", "anaphylaxis"),
+    ("insect bite/sting; dysphagia", "anaphylaxis"),
+    ("hit his head and has been vomiting since the fall", "head_injury_warning_signs"),
+    ("head injury; h/a not relieved by analgesia", "head_injury_warning_signs"),
+    ("toothache and the area around your eye is swollen", "spreading_dental_infection"),
+    ("dehydrated and very dizzy", "dehydration_with_shock_signs"),
+    ("dehydration: feel like your heart is beating fast", "dehydration_with_shock_signs"),
+    ("conjunctivitis and changes in your vision, like wavy lines", "eye_emergency"),
+    ("red eye with intense redness", "eye_emergency"),
+    ("sciatica on both sides", "possible_cauda_equina"),
+    ("back pain and weakness or numbness in both legs", "possible_cauda_equina"),
 ]
 
 
@@ -254,6 +284,21 @@ NEGATED = [
     ("sickle cell trait, sprained ankle, no pain elsewhere", "sickle_cell_crisis"),
     ("concrete floor; no eye complaints", "chemical_eye_injury"),
     ("fell onto the concrete step and cut above his left eye", "chemical_eye_injury"),
+    # Engine 1.11.0: the new wordings stay inside their scope.
+    ("the toilet paper had a little blood on it", "uncontrolled_bleeding"),
+    ("heavy periods with large clots", "uncontrolled_bleeding"),
+    ("constipated, can't poo for 3 days but passing wind", "bowel_obstruction"),
+    ("vomiting after a night out; the vomit is green now", "bowel_obstruction"),
+    ("cough with green phlegm", "bowel_obstruction"),
+    ("a floppy hat and sunburn", "new_confusion_or_lethargy"),
+    ("was stung by a bee, the spot is red and itchy", "anaphylaxis"),
+    ("took his prescribed drugs this morning; feels hot", "overdose_or_poisoning"),
+    ("bumped his head yesterday, no vomiting, headache went away", "head_injury_warning_signs"),
+    ("toothache for a day, no swelling", "spreading_dental_infection"),
+    ("dehydrated after a run, slightly dizzy on standing", "dehydration_with_shock_signs"),
+    ("sciatica down the left leg", "possible_cauda_equina"),
+    ("trouble breathing on the stairs, comfortable when sitting", "severe_breathlessness"),
+    ("he is more drowsy than usual", "unresponsive"),
 ]
 
 
@@ -409,3 +454,28 @@ def test_red_features_of_nice_ng143_in_a_child_under_five() -> None:
         assert "child_red_features" not in _flag_ids(notes, age=8), notes
     assert "severe_breathlessness" in _flag_ids("moderate chest indrawing", age=2)
     assert "stroke_signs" in _flag_ids("focal neurological deficit")
+
+
+def test_breathlessness_only_on_exertion_is_not_severe_but_at_rest_it_is() -> None:
+    # nhs.uk Shortness of breath: breathless when active → a GP; at rest → an emergency.
+    exertion = _flag_ids("trouble breathing on the stairs, comfortable when sitting")
+    rest = _flag_ids("trouble breathing on the stairs and now even at rest, was comfortable when sitting")
+    assert "breathlessness" in exertion and "severe_breathlessness" not in exertion
+    assert "severe_breathlessness" in rest
+
+
+def test_a_change_from_usual_is_not_the_usual_state() -> None:
+    # "than usual" compares with the baseline: the finding is new, not chronic.
+    assert "new_confusion_or_lethargy" in _flag_ids("more drowsy than usual or difficult to rouse")
+    assert "new_confusion_or_lethargy" not in _flag_ids("difficult to rouse, which is usual for him")
+
+
+def test_childrens_red_flags_that_adults_do_not_share() -> None:
+    # Green vomit and a cry that will not stop are red features in a child (NICE CKS Gastroenteritis, NICE
+    # NG143); an adult's green vomit after repeated vomiting, or crying in distress, is not.
+    assert "bowel_obstruction" in _flag_ids("the vomit is green", age=6)
+    assert "bowel_obstruction" not in _flag_ids("the vomit is green", age=35)
+    assert "high_pitched_cry" in _flag_ids("does not stop crying", age=1)
+    assert "high_pitched_cry" not in _flag_ids("does not stop crying", age=35)
+    assert "conjunctivitis_neonate" in _flag_ids("conjunctivitis", age=0, age_months=0)
+    assert "conjunctivitis_neonate" not in _flag_ids("conjunctivitis", age=0, age_months=3)

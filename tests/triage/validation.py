@@ -5,7 +5,8 @@
     .venv/bin/python tests/triage/validation.py --table     # the full per-case table (markdown)
 
 The same command ends with the published triage statements on three levels (guidance.py; its own
-`--table` lists every statement).
+`--table` lists every statement) and the published three-level vignettes (vignettes.py; its own
+`--development` lists the development vignettes one by one).
 
 Cases and their sources live in validation_cases.json (the first collection) and collected_cases.json
 (the ESI handbook's 2020 edition); rephrased_cases.json holds two re-phrased copies of every ESI case
@@ -36,6 +37,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 import guidance  # noqa: E402
+import vignettes  # noqa: E402
 
 CASES_FILE = HERE / "validation_cases.json"
 CASE_FILES = (CASES_FILE, HERE / "collected_cases.json")
@@ -216,6 +218,14 @@ def main(argv: list[str]) -> int:
         print(guidance.figures_table(outcomes))
         print()
     for line in guidance.summary_lines(outcomes):
+        print(line)
+    # The published three-level vignettes, from vignettes.py.
+    cases = vignettes.run()
+    if "--summary" not in argv:
+        print()
+        print(vignettes.figures_table(cases))
+        print()
+    for line in vignettes.summary_lines(cases):
         print(line)
     return 0
 

@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from triage import ENGINE_VERSION, Intake, assess  # noqa: E402
-
 from guidance import TIER_OF_DISPOSITION, TIERS  # noqa: E402
+
+from triage import ENGINE_VERSION, Intake, assess  # noqa: E402
 
 HERE = Path(__file__).parent
 CASES_FILE = HERE / "vignette_cases.json"
@@ -128,7 +128,8 @@ def figures_table(outcomes: list[Outcome]) -> str:
             subset = [o for o in outcomes if o.case_set == case_set and o.phrasing == phrasing]
             appropriate, by_tier, under, over = _counts(subset)
             lines.append(
-                f"| {case_set} | {phrasing} | {len(subset)} | {appropriate} | {' | '.join(by_tier)} | {under} | {over} |"
+                f"| {case_set} | {phrasing} | {len(subset)} | {appropriate} | {' | '.join(by_tier)} | {under} | "
+                f"{over} |"
             )
     return "\n".join(lines)
 
