@@ -49,6 +49,7 @@ from triage.red_flags import (
     FALL_DISTANCE,
     FEVER,
     FLOPPY,
+    FLOPPY_CHILD,
     HEAD_INJURY,
     HEAD_INJURY_WARNING,
     HEADACHE_DANGER,
@@ -154,6 +155,8 @@ SHOCK_SYSTOLIC_AT_MOST = 100.0
 # that can stop (chemotherapy, anticoagulants) are not among them.
 LIFELONG_CONDITIONS = frozenset({TRANSPLANT})
 EXERTION_WINDOW = 60  # characters between a breathlessness mention and the exertion it comes with
+ALLERGY_FLAGS = frozenset({"anaphylaxis", "allergic_reaction", "airway_swelling"})
+NEVER_EXERTIONAL_WORDS = ("rest", "recession", "retraction", "indrawing", "sucking", "grunt", "flaring", "tug")
 HYPOTENSION_BELOW = 90.0  # an adult's systolic pressure below 90 mm Hg (NICE NG51 high-risk criterion)
 ADULT_AGE = 16
 # Bounds on what one outcome stores: a note that repeats a phrase hundreds of times needs no more.
@@ -199,7 +202,7 @@ def detect_red_flags(intake: Intake) -> FlagReport:
                 definition.id, definition.name, definition.level, definition.call_ambulance, evidence
             )
 
-    _exertion_only(flags, texts)
+    _exertion_only(intake, flags, texts)
     _coded(intake, flags)
     _annotate(flags, texts)
     for context_flag in _context_flags(intake, texts, flags):
@@ -209,11 +212,16 @@ def detect_red_flags(intake: Intake) -> FlagReport:
     return FlagReport(capped, tuple(discounted[:MAX_DISCOUNTED_MENTIONS]), len(discounted))
 
 
-def _exertion_only(flags: dict[str, RedFlag], texts: tuple[tuple[str, str], ...]) -> None:
-    """Breathing difficulty the patient says is gone at rest ("comfortable when sitting, trouble on the
-    stairs") is exertional breathlessness (level 3), not severe breathlessness (ESI 2)."""
+def _exertion_only(intake: Intake, flags: dict[str, RedFlag], texts: tuple[tuple[str, str], ...]) -> None:
+    """Breathing difficulty an adult says is gone at rest ("comfortable when sitting, trouble when walking up
+    stairs") is exertional breathlessness (level 3), not severe breathlessness (ESI 2). Never with an attack
+    (asthma, wheeze, struggling), exhaustion, an allergic reaction, recession, or breathlessness at rest."""
     severe = flags.get("severe_breathlessness")
-    if severe is None or any("rest" in item.text.lower() for item in severe.evidence):
+    if severe is None or intake.age < ADULT_AGE or set(flags) & ALLERGY_FLAGS:
+        return
+    if any(word in item.text.lower() for item in severe.evidence for word in NEVER_EXERTIONAL_WORDS):
+        return
+    if affirmed(find(ATTACK, texts)) or affirmed(find(EXHAUSTION, texts)) or not affirmed(find(EXERTIONAL, texts)):
         return
     comfortable = affirmed(find(COMFORTABLE_AT_REST, texts))
     inside = {(e.source, offset) for e in comfortable for offset in range(e.start, e.end)}
@@ -312,9 +320,9 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
                 _make("child_red_features", "a red feature of serious illness in a child under 5 (NICE NG143)", 2,
                       False, red)
             )  # fmt: skip
-    # NICE NG143: a continuous cry is a red feature; in a child, one that will not stop or is not their normal
-    # cry (HSE Child seriously unwell). An adult who cannot stop crying is not read this way.
-    if intake.age < ADULT_AGE:
+    # NICE NG143 (under 5s): a continuous cry is a red feature — one that will not stop or is not their normal
+    # cry (HSE Child seriously unwell). An older child or an adult who cannot stop crying is not read this way.
+    if intake.age < UNDER_FIVE_AGE:
         crying = affirmed(find(INCONSOLABLE_CRY, texts))
         if crying:
             found.append(_make("high_pitched_cry", "a weak, high-pitched or continuous cry", 2, False, crying))
@@ -363,6 +371,13 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
         if floppy:
             found.append(_make("flaccid_infant", "flaccid (floppy) infant", 1, True, floppy))
 
+    if months >= 24 and intake.age < ADULT_AGE:
+        # Floppy past infancy: lethargy, loss of tone (NICE NG143; HSE Child seriously unwell).
+        limp = affirmed(find(FLOPPY_CHILD, texts))
+        if limp:
+            found.append(
+                _make("new_confusion_or_lethargy", "new confusion, disorientation or lethargy", 2, False, limp)
+            )
     if months >= 24:  # infants drool; from age 2 drooling with a sore throat or dyspnoea is an airway sign
         drooling = affirmed(find(DROOLING, texts))
         throat = affirmed(find(SORE_THROAT_OR_SWALLOWING, texts))

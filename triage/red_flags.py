@@ -232,7 +232,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bswelling\s+of\s+(?:(?:the|her|his|my|your)\s+)?(?:[\w]+,?\s+){0,4}?(?:throat|tongue)\b",
         r"\b(?:throat\s+tightness|tight\s+throat)\b",
         # Unable to swallow one's own saliva: a threatened airway (NICE CKS Sore throat; nhs.uk Glandular fever).
-        rf"\b{CANT}\s+swallow\b[^.;]{{0,30}}?\b(?:saliva|spit)\b",
+        rf"\b{CANT}\s+swallow\b[^.;]{{0,30}}?\b(?:saliva|(?:own|your|his|her|their)\s+spit)\b",
         # Swelling in the mouth or neck that makes breathing or swallowing hard (nhs.uk Toothache: call 999).
         r"\bswelling\s+(?:in|of)\s+(?:your\s+|the\s+|his\s+|her\s+|my\s+)?(?:mouth|neck|throat)\b[^.;]{0,30}?"
         r"\b(?:difficult|hard)\w*\s+(?:for\s+\w+\s+)?(?:to\s+)?(?:breathe|swallow|speak)",
@@ -444,8 +444,6 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bsomnolent\b",
         r"\bobtunded\b",
         r"\blistless\b",
-        # Floppy: loss of tone, lethargy (NICE NG143 red feature; HSE Child seriously unwell).
-        r"\bfloppy\b(?!\s+(?:ears?|hat|disk|disc|eyelid))",
         r"\b(?:really|very|so|extremely|unusually)\s+sluggish\b",
         r"\bslumped\s+(?:over\s+)?in\s+(?:the\s+|a\s+|his\s+|her\s+)?(?:chair|seat|wheelchair|car)\b",
         r"\bslumped\s+over\b(?!\s+(?:the\s+|a\s+|his\s+|her\s+)?(?:desk|table|keyboard|book|laptop|computer))",
@@ -793,7 +791,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         False,
         r"\b(?:diabetic\s+)?ketoacidosis\b",
         r"\bDKA\b",
-        r"\bketones?\b[^.;]{0,25}?(?:above|over|higher\s+than|more\s+than|greater\s+than|>)\s*3(?:\.\d+)?\s*(?:mmol)?",
+        r"\bketones?\s+(?:levels?\s+)?(?:is\s+|are\s+|was\s+|of\s+|reading\s+)?(?:above|over|higher\s+than|more\s+than|"
+        r"greater\s+than|>)\s*3(?:\.\d+)?(?![\d.])(?!\s*(?:days?|h\b|hrs?|hours?|min))",
     ),
     # A bowel that passes nothing: intestinal obstruction until shown otherwise (nhs.uk and NHS inform Stomach
     # ache: go to A&E if you cannot poo or fart). Green vomit in a child: findings.py.
@@ -803,10 +802,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         2,
         False,
         rf"\b{CANT}\s+(?:poo|poop|pass\s+(?:stools?|faeces|feces|a\s+stool))\s+(?:or|and|nor)\s+(?:fart|pass\s+wind|"
-        r"pass\s+gas|wind|gas|flatus)\b",
+        r"pass\s+gas|wind|gas|flatus)\b(?!\s*pains?)",
         rf"\b{CANT}\s+(?:fart|pass\s+(?:wind|gas|flatus))\s+(?:or|and|nor)\s+(?:poo|poop|(?:pass\s+)?(?:stools?|faeces))\b",
         r"\b(?:unable\s+to\s+pass|not\s+passing|no)\s+(?:stools?|faeces|feces|bowel\s+movements?)\s+(?:or|and|nor)\s+"
-        r"(?:flatus|wind|gas)\b",
+        r"(?:flatus|wind|gas)\b(?!\s*pains?)",
     ),
     # Hypothermia at any age: call 999 (nhs.uk Hypothermia; HSE Hypothermia). Infants: findings.py.
     flag(
@@ -862,7 +861,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:severe|intense|extreme|terrible)\s+(?:\w+\s+){0,2}?(?:stomach|tummy|belly|head|ear|tooth|back)\s*ache\b",
         r"\b(?:extremely|unbearably|very\s+very)\s+painful\b",
         # "a stomach ache came on very suddenly or is severe" (NHS inform Stomach ache).
-        r"\b(?:pain|ache|stomach\s*ache|tummy\s*ache|belly\s*ache)\b[^.;]{0,40}?\b(?:is|was|became|becomes|gets|got)\s+"
+        r"\b(?:pain|ache|stomach\s*ache|tummy\s*ache|belly\s*ache)\b[^.;]{0,40}?\b(?:is|became|becomes|gets)\s+"
         r"(?:very\s+|really\s+|extremely\s+)?severe\b",
         r"\bpain\s+(?:is\s+|of\s+|score\s+(?:of\s+|is\s+)?|scored?\s+|rated\s+(?:as\s+)?)?(?:[7-9]|10)\+?\s*(?:/|out\s+of)\s*10\b",
         r"\b(?:[7-9]|10)\+?\s*(?:/|out\s+of)\s*10\b",
@@ -911,6 +910,8 @@ POOR_FEEDING_OR_FLOPPY = compile_phrases(
     r"\bweak\s+cry\b",
 )
 FLOPPY = compile_phrases(r"\bfloppy\b", r"\blimp\b", r"\bflaccid\b", r"\bfloppy\s+baby\b")
+# Past infancy "limp" is mostly a gait ("walking with a limp"): floppy or flaccid only.
+FLOPPY_CHILD = compile_phrases(r"\bfloppy\b(?!\s+(?:ears?|hat|disk|disc))", r"\bflaccid\b")
 PREGNANT = compile_phrases(
     r"\bpregnan\w+", r"\b\d{1,2}\s+weeks?\s+(?:pregnant|gestation)\b", r"\bexpecting\s+a\s+baby\b"
 )
@@ -1181,6 +1182,7 @@ BREATHING_DIFFICULTY = compile_phrases(
 # respiratory failure: with it, tiredness is fatigue, not a tiring respiratory effort.
 EXERTIONAL = compile_phrases(
     r"\b(?:climb\w*|exertion\w*|on\s+effort)\b",
+    r"\b(?:on|up|walking\s+up|going\s+up)\s+(?:the\s+|a\s+flight\s+of\s+)?stairs\b",
     r"\b(?:when|while|after)\s+(?:i\s+|he\s+|she\s+|they\s+)?(?:walk|run|jog)\w*\b",
 )
 # Tiredness words: with breathlessness only on exertion they mean fatigue. An inability to talk, or
@@ -1359,8 +1361,8 @@ VESICULAR_RASH = compile_phrases(r"\bvesic\w+", r"\bblister\w*", r"\bfluid[- ]fi
 # Signs of toxicity after recreational drugs (HSE, How to identify an overdose: call 999 — pinpoint pupils,
 # bluish lips, sweating and hyperactivity, a raised temperature with hot, flushed skin, rapid breathing).
 RECREATIONAL_DRUGS = compile_phrases(
-    r"\b(?:took|taken|taking|used|using|had|after|s/p)\s+(?:\w+\s+){0,2}?(?:recreational\s+|street\s+|party\s+)?"
-    r"drugs?\b(?!\s+(?:for|from)\s+(?:his|her|my|their|the)\s+(?:doctor|gp|pharmac))",
+    r"\b(?:took|taken|used|using|after|s/p)\s+(?:\w+\s+){0,2}?(?:recreational\s+|street\s+|party\s+)?"
+    r"drugs?\b(?!\s+(?:for|from|prescribed)\b)",
     r"\b(?:recreational|street|party)\s+drugs?\b",
     r"\bdrug\s+use\b",
     r"\b(?:cocaine|ecstasy|MDMA|heroin|amphetamines?|crystal\s+meth|methamphetamine|ketamine|GHB|mephedrone|"
@@ -1371,7 +1373,8 @@ TOXIDROME_SIGNS = compile_phrases(
     r"\bmiosis\b",
     r"\b(?:sweating|diaphoresis|sweaty)\s+(?:and|&|with)\s+(?:hyperactiv\w+|agitat\w+)",
     r"\b(?:raised|high|very\s+high)\s+(?:body\s+)?temp(?:erature)?\b",
-    r"\bhot\s+(?:and|,)\s+flushed\b",
+    r"\bhot\s*(?:,|and)\s*(?:and\s+)?flushed\b",
+    r"\b(?:bluish|blue)\s+(?:tinge\s+to\s+(?:the\s+|his\s+|her\s+)?)?(?:lips|nails|fingernails)\b",
     r"\b(?:breathing\s+(?:can\s+be\s+|is\s+)?(?:rapid|fast)|rapid\s+breathing|tachypnoea|tachypnea)\b",
     r"\b(?:lips|fingernails|nails)\b[^.;]{0,20}?\b(?:bluish|blue)\b",
 )
@@ -1379,14 +1382,14 @@ TOXIDROME_SIGNS = compile_phrases(
 # Insect bites and stings: call 999 — nausea, vomiting or diarrhoea, a fast heart rate, dizziness or feeling
 # faint, difficulty swallowing; WAO 2020 criteria).
 INSECT_STING = compile_phrases(
-    r"\b(?:been\s+)?stung\b",
+    r"\bstung\s+by\s+(?:a|an)\s+(?:\w+\s+)?(?:bee|wasp|hornet|insect|jellyfish)\b",
     r"\b(?:insect|bee|wasp|hornet)\s+(?:bites?|stings?)\b",
     r"\b(?:bite|sting)\s+(?:from|by)\s+(?:a|an)\s+(?:insect|bee|wasp|hornet)\b",
 )
 STING_REACTION = compile_phrases(
     r"\b(?:difficulty|trouble|problems?)\s+(?:swallowing|breathing)\b",
     r"\bdysphagia\b",
-    r"\b(?:nausea|vomiting|being\s+sick|diarrhoea|diarrhea|N/V)\b",
+    r"\b(?:nausea|vomiting|being\s+sick|N/V)\b",
     r"\b(?:increased|fast|racing|rapid|pounding)\s+(?:heart\s*(?:rate|beat)|pulse|hr)\b",
     r"\btachycardi\w*",
     r"\b(?:dizz\w+|faint|light-?headed)\b",
@@ -1408,6 +1411,7 @@ DENTAL_PAIN = compile_phrases(
 DENTAL_SPREAD = compile_phrases(
     r"\b(?:area\s+around\s+(?:your\s+|the\s+|his\s+|her\s+)?eye|neck)\s+(?:is\s+|are\s+)?(?:swollen|swelling)\b",
     r"\b(?:periorbital|neck)\s+swelling\b",
+    r"\bswelling\s+(?:around|in|of)\s+(?:the\s+|your\s+|his\s+|her\s+|my\s+)?(?:eye|neck)\b",
     r"\bswollen\s+(?:neck|eyelid)\b",
 )
 # Dehydration with a sign of poor circulation: very dizzy, a fast heartbeat, no urine all day (HSE
@@ -1418,8 +1422,8 @@ DEHYDRATION_SHOCK = compile_phrases(
     r"\bmarked\s+dizziness\b",
     r"\bheart\s+(?:is\s+)?(?:beating|racing|pounding)\s+(?:very\s+)?(?:fast|quickly)\b",
     r"\b(?:fast|racing|rapid)\s+(?:heart\s*(?:beat|rate)|pulse)\b",
-    r"\bno\s+urine\s+(?:passed\s+)?(?:all\s+day|for\s+\d+\s+h)",
-    r"\b(?:not|haven'?t|hasn'?t)\s+(?:peed|passed\s+urine|had\s+a\s+pee|weed)\s+(?:\w+\s+){0,2}?(?:all\s+day|today)\b",
+    r"\bno\s+urine\s+(?:passed\s+)?(?:all\s+day|for\s+(?:[89]|1\d|2\d)\s*(?:h|hrs?|hours)\b)",
+    r"\b(?:not|haven'?t|hasn'?t)\s+(?:peed|passed\s+urine|had\s+a\s+pee|weed)\s+(?:\w+\s+){0,2}?all\s+day\b",
 )
 # A red or inflamed eye with a change in vision or intense redness (NICE CKS Red eye and Conjunctivitis:
 # reduced vision, photophobia or intense redness need same-day assessment; HSE Conjunctivitis: go to an
@@ -1439,6 +1443,7 @@ INCONSOLABLE_CRY = compile_phrases(
     r"\b(?:does\s+not|doesn'?t|won'?t|will\s+not)\s+stop\s+crying\b",
     r"\binconsolabl[ey]\b",
     r"\bcry\s+(?:does\s+not|doesn'?t)\s+sound\s+like\s+(?:their|his|her)\s+normal\b",
+    r"\bcry\s+is\s+not\s+(?:their|his|her)\s+normal\b",
 )
 # Sciatica or leg symptoms on both sides: possible cauda equina syndrome (NICE CKS Sciatica red flags:
 # bilateral sciatica, severe or progressive bilateral neurological deficit of the legs).
@@ -1457,10 +1462,14 @@ EYE_DISCHARGE = compile_phrases(
 # Breathlessness the patient says is absent at rest: breathless only on exertion, which a GP assesses (nhs.uk
 # Shortness of breath: see a GP if you get breathless when you're active; MRC dyspnoea scale).
 COMFORTABLE_AT_REST = compile_phrases(
-    r"\bcomfortable\s+(?:when\s+|while\s+|at\s+)?(?:sitting|resting|rest|lying)\b",
-    r"\b(?:fine|ok|okay|normal)\s+(?:at|when\s+at|while\s+at)\s+rest\b",
+    # Not "can't get comfortable", not "only comfortable sitting forward" (tripod), not "comfortable sitting
+    # up" (orthopnoea, a sign of heart failure).
+    r"(?<!get\s)(?<!only\s)(?<!not\s)\bcomfortable\s+(?:when|while)\s+(?:sitting|resting|at\s+rest|lying)\b"
+    r"(?!\s+(?:up|upright|forward|propped|bolt|leaning|on|in\s+one))",
+    r"\b(?:breathing|breath)\s+(?:is\s+)?(?:fine|ok|okay|normal)\s+(?:at|when\s+at|while\s+at)\s+rest\b",
     r"\bnot\s+(?:short\s+of\s+breath|breathless|dyspn\w+)\s+at\s+rest\b",
-    r"\bonly\s+(?:when|on|with|during)\s+(?:exertion|effort|walking|climbing|exercise)\b",
+    r"\b(?:breathless|short\s+of\s+breath|SOB|dyspn\w+|(?:trouble|difficulty)\s+breathing)\s+only\s+(?:when|on|with|during)\s+"
+    r"(?:exertion|effort|walking|climbing|exercise|the\s+stairs)\b",
 )
 # Green (bile-stained) vomit in a child: intestinal obstruction or malrotation until shown otherwise (NICE CKS
 # Gastroenteritis; NHS inform Vomiting in children). In an adult after repeated vomiting it is usually bile

@@ -248,7 +248,9 @@ COMPLAINTS: tuple[Complaint, ...] = (
         # An insect or object in the ear canal is removed at the bedside (ESI v4 handbook, Ch. 10).
         r"\b(?:bug|insect|fly|moth|bead|object|cotton\s+(?:wool|bud|swab)|pea|stone|toy|crayon)\s+(?:\w+\s+){0,2}?"
         r"(?:in|into|inside)\s+(?:his|her|my|their|the|your)\s+(?:left\s+|right\s+)?ear\b",
-        r"\bsomething\s+(?:is\s+)?stuck\s+(?:in|up)\s+(?:[\w']+\s+){0,4}?(?:ear|nose)\b",
+        # Not a battery or a magnet: those are high risk (ESI v4 handbook, Ch. 3).
+        r"\bsomething\s+(?:is\s+)?stuck\s+(?:in|up)\s+(?:(?:his|her|my|their|the|your)\s+(?:or\s+(?:his|her|my|their|the|your)\s+"
+        r"(?:child'?s\s+)?)?)?(?:left\s+|right\s+)?(?:ear|nose)\b(?![^.;]{0,60}\b(?:batter(?:y|ies)|magnets?)\b)",
         r"\bsplinter\b",
         # A nosebleed that goes on needs packing or cautery; one that has stopped is first aid at home
         # (nhs.uk Nosebleed; NICE CKS Epistaxis).

@@ -176,7 +176,6 @@ POSITIVE = [
     ("your poo is bloody or black and sticky", "vomiting_or_coughing_blood"),
     ("burns that cause white or charred skin", "severe_burns"),
     ("blood ketones above 3.0 mmol/L", "diabetic_emergency"),
-    ("feels unusually cold or floppy", "new_confusion_or_lethargy"),
     ("more drowsy than usual or difficult to rouse", "new_confusion_or_lethargy"),
     ("stomach ache: you cannot poo or fart", "bowel_obstruction"),
     ("abd pain; unable to pass stool or flatus", "bowel_obstruction"),
@@ -299,6 +298,16 @@ NEGATED = [
     ("sciatica down the left leg", "possible_cauda_equina"),
     ("trouble breathing on the stairs, comfortable when sitting", "severe_breathlessness"),
     ("he is more drowsy than usual", "unresponsive"),
+    # From the safety review of 1.11.0: wordings that must not raise these flags.
+    ("can't swallow her pills, has to spit them out", "airway_swelling"),
+    ("stung by stinging nettles, a bit dizzy in the heat", "anaphylaxis"),
+    ("he is taking drugs for his blood pressure and has a high temperature", "overdose_or_poisoning"),
+    ("constipated for 3 days, no bowel movements and gas pains", "bowel_obstruction"),
+    ("dehydrated after football, no urine for 2 hours", "dehydration_with_shock_signs"),
+    ("stomach ache was severe last night, now mild 2/10", "severe_pain_reported"),
+    ("ketone strips checked over 3 days, all low", "diabetic_emergency"),
+    ("ketones normal, glucose over 30", "diabetic_emergency"),
+    ("difficulty breathing, can't get comfortable resting", "breathlessness"),
 ]
 
 
@@ -462,6 +471,8 @@ def test_breathlessness_only_on_exertion_is_not_severe_but_at_rest_it_is() -> No
     rest = _flag_ids("trouble breathing on the stairs and now even at rest, was comfortable when sitting")
     assert "breathlessness" in exertion and "severe_breathlessness" not in exertion
     assert "severe_breathlessness" in rest
+    # Breathless lying flat, comfortable only sitting up: orthopnoea, not exertion.
+    assert "severe_breathlessness" in _flag_ids("difficulty breathing lying flat, comfortable sitting up")
 
 
 def test_a_change_from_usual_is_not_the_usual_state() -> None:
@@ -477,5 +488,31 @@ def test_childrens_red_flags_that_adults_do_not_share() -> None:
     assert "bowel_obstruction" not in _flag_ids("the vomit is green", age=35)
     assert "high_pitched_cry" in _flag_ids("does not stop crying", age=1)
     assert "high_pitched_cry" not in _flag_ids("does not stop crying", age=35)
+    assert "new_confusion_or_lethargy" in _flag_ids("feels unusually cold or floppy", age=6)
+    assert "new_confusion_or_lethargy" not in _flag_ids("walking with a limp", age=6)
     assert "conjunctivitis_neonate" in _flag_ids("conjunctivitis", age=0, age_months=0)
     assert "conjunctivitis_neonate" not in _flag_ids("conjunctivitis", age=0, age_months=3)
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "difficulty breathing, can't get comfortable resting",
+        "severe difficulty breathing, only comfortable sitting leaning forward",
+        "asthma attack, difficulty breathing on the stairs, comfortable when sitting",
+        "hives all over, difficulty breathing on the stairs, comfortable when sitting",
+        "very short of breath. Calf pain only when walking",
+    ],
+)
+def test_breathlessness_that_is_not_merely_exertional_stays_severe(notes: str) -> None:
+    # Safety review of 1.11.0: discomfort at rest, a position of comfort, an attack or an allergy is not
+    # breathlessness on exertion.
+    assert "severe_breathlessness" in _flag_ids(notes)
+
+
+def test_toxidrome_and_dental_wordings_of_the_review() -> None:
+    assert "overdose_or_poisoning" in _flag_ids("took heroin, bluish lips")
+    assert "overdose_or_poisoning" in _flag_ids("took ecstasy, hot, flushed and sweating")
+    assert "spreading_dental_infection" in _flag_ids("toothache with swelling around the eye")
+    assert "spreading_dental_infection" in _flag_ids("toothache and swelling in the neck")
+    assert "high_pitched_cry" in _flag_ids("her cry is not her normal cry, feverish", age=2)
