@@ -56,8 +56,11 @@ class Outcome:
         return "under-triage" if TIERS.index(self.actual) > TIERS.index(self.expected) else "over-triage"
 
 
-def split_of(case_id: str) -> str:
-    return SETS[hashlib.sha256(case_id.encode("utf-8")).digest()[0] % 2]
+def split_of(case_id: str, sources: dict[str, Any] | None = None, source: str = "") -> str:
+    """The source's own set where it names one (a set collected after the split is held out whole), else a
+    hash of the case id."""
+    named = (sources or {}).get(source, {}).get("set")
+    return str(named) if named else SETS[hashlib.sha256(case_id.encode("utf-8")).digest()[0] % 2]
 
 
 def load() -> dict[str, Any]:
@@ -72,13 +75,15 @@ def build_intake(case: dict[str, Any], phrasing: str = "original") -> Intake:
 
 def run() -> list[Outcome]:
     outcomes: list[Outcome] = []
-    for case in load()["cases"]:
+    data = load()
+    for case in data["cases"]:
         for phrasing in PHRASINGS:
             if phrasing != "original" and phrasing not in case:
                 continue
             assessment = assess(build_intake(case, phrasing))
+            case_set = split_of(case["id"], data["sources"], case["source"])
             outcomes.append(
-                Outcome(case["id"], split_of(case["id"]), phrasing, case["published_triage"], case["tier"],
+                Outcome(case["id"], case_set, phrasing, case["published_triage"], case["tier"],
                         TIER_OF_DISPOSITION[assessment.disposition], assessment.disposition, assessment.acuity)
             )  # fmt: skip
     return outcomes
