@@ -50,16 +50,12 @@ PHRASINGS = ("original", "shorthand")
 DEFAULT_AGE = {"adult": (35, 0), "child": (6, 0), "baby": (0, 6)}
 
 
-@dataclass(frozen=True)
-class Outcome:
-    statement_id: str
-    source: str
-    case_set: str
-    phrasing: str
+class Tiered:
+    """An outcome read on the three tiers: its published tier (`expected`) against the engine's (`actual`);
+    shared with the vignettes (vignettes.py)."""
+
     expected: str
     actual: str
-    disposition: str
-    acuity: int
 
     @property
     def appropriate(self) -> bool:
@@ -70,6 +66,18 @@ class Outcome:
         if self.appropriate:
             return ""
         return "under-triage" if TIERS.index(self.actual) > TIERS.index(self.expected) else "over-triage"
+
+
+@dataclass(frozen=True)
+class Outcome(Tiered):
+    statement_id: str
+    source: str
+    case_set: str
+    phrasing: str
+    expected: str
+    actual: str
+    disposition: str
+    acuity: int
 
 
 def load() -> dict[str, Any]:
@@ -109,7 +117,7 @@ def run() -> list[Outcome]:
     return outcomes
 
 
-def _share(part: int, whole: int) -> str:
+def share(part: int, whole: int) -> str:
     return f"{part}/{whole} ({round(100 * part / whole) if whole else 0} %)"
 
 
@@ -118,12 +126,12 @@ def set_line(outcomes: list[Outcome], case_set: str, phrasing: str) -> str:
     by_tier = []
     for tier in TIERS:
         in_tier = [o for o in subset if o.expected == tier]
-        by_tier.append(f"{tier} {_share(sum(o.appropriate for o in in_tier), len(in_tier))}")
+        by_tier.append(f"{tier} {share(sum(o.appropriate for o in in_tier), len(in_tier))}")
     under = sum(o.direction == "under-triage" for o in subset)
     over = sum(o.direction == "over-triage" for o in subset)
     return (
         f"engine {ENGINE_VERSION} · statements {case_set} · {phrasing}: appropriate "
-        f"{_share(sum(o.appropriate for o in subset), len(subset))}; {'; '.join(by_tier)}; "
+        f"{share(sum(o.appropriate for o in subset), len(subset))}; {'; '.join(by_tier)}; "
         f"under-triage {under}, over-triage {over}"
     )
 
@@ -145,10 +153,10 @@ def figures_table(outcomes: list[Outcome]) -> str:
         cells = []
         for tier in TIERS:
             in_tier = [o for o in subset if o.expected == tier]
-            cells.append(_share(sum(o.appropriate for o in in_tier), len(in_tier)))
+            cells.append(share(sum(o.appropriate for o in in_tier), len(in_tier)))
         lines.append(
             f"| {case_set} | {phrasing} | {len({o.source for o in subset})} | {len(subset)} | "
-            f"{_share(sum(o.appropriate for o in subset), len(subset))} | {' | '.join(cells)} | "
+            f"{share(sum(o.appropriate for o in subset), len(subset))} | {' | '.join(cells)} | "
             f"{sum(o.direction == 'under-triage' for o in subset)} | "
             f"{sum(o.direction == 'over-triage' for o in subset)} |"
         )

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from guidance import TIER_OF_DISPOSITION, TIERS  # noqa: E402
+from guidance import TIER_OF_DISPOSITION, TIERS, Tiered, share  # noqa: E402
 
 from triage import ENGINE_VERSION, Intake, assess  # noqa: E402
 
@@ -35,7 +35,7 @@ PHRASINGS = ("original", "shorthand")
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Outcome(Tiered):
     case_id: str
     case_set: str
     phrasing: str
@@ -44,16 +44,6 @@ class Outcome:
     actual: str
     disposition: str
     acuity: int
-
-    @property
-    def appropriate(self) -> bool:
-        return self.expected == self.actual
-
-    @property
-    def direction(self) -> str:
-        if self.appropriate:
-            return ""
-        return "under-triage" if TIERS.index(self.actual) > TIERS.index(self.expected) else "over-triage"
 
 
 def split_of(case_id: str, sources: dict[str, Any] | None = None, source: str = "") -> str:
@@ -89,18 +79,14 @@ def run() -> list[Outcome]:
     return outcomes
 
 
-def _share(part: int, whole: int) -> str:
-    return f"{part}/{whole} ({round(100 * part / whole) if whole else 0} %)"
-
-
 def _counts(subset: list[Outcome]) -> tuple[str, list[str], int, int]:
     by_tier = [
-        _share(sum(o.appropriate for o in subset if o.expected == tier), sum(o.expected == tier for o in subset))
+        share(sum(o.appropriate for o in subset if o.expected == tier), sum(o.expected == tier for o in subset))
         for tier in TIERS
     ]
     under = sum(o.direction == "under-triage" for o in subset)
     over = sum(o.direction == "over-triage" for o in subset)
-    return _share(sum(o.appropriate for o in subset), len(subset)), by_tier, under, over
+    return share(sum(o.appropriate for o in subset), len(subset)), by_tier, under, over
 
 
 def set_line(outcomes: list[Outcome], case_set: str, phrasing: str) -> str:
