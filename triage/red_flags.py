@@ -807,6 +807,16 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:unable\s+to\s+pass|not\s+passing|no)\s+(?:stools?|faeces|feces|bowel\s+movements?)\s+(?:or|and|nor)\s+"
         r"(?:flatus|wind|gas)\b(?!\s*pains?)",
     ),
+    # A button (coin) battery swallowed or put in the nose or ear burns through tissue within hours: any
+    # suspicion goes to an emergency department at once (RCEM and NPIS, button battery ingestion, 2020;
+    # nhs.uk Swallowed objects). Swallowing one is also read as poisoning (above).
+    flag(
+        "button_battery",
+        "a button battery swallowed or in the nose or ear",
+        2,
+        False,
+        r"\b(?:button|coin|disc|lithium)\s+(?:cell\s+)?batter(?:y|ies)\b",
+    ),
     # Hypothermia at any age: call 999 (nhs.uk Hypothermia; HSE Hypothermia). Infants: findings.py.
     flag(
         "hypothermia",

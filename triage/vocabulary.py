@@ -48,6 +48,7 @@ _SOURCES = {
     "haemorrhage_with_shock": "ATLS 10th ed. class III haemorrhage; ESI v4 handbook, Ch. 3",
     "bowel_obstruction": "nhs.uk and NHS inform, Stomach ache; NICE CKS Gastroenteritis (bilious vomiting)",
     "hypothermia": "nhs.uk Hypothermia; HSE Hypothermia",
+    "button_battery": "RCEM and NPIS, button battery ingestion (2020); nhs.uk Swallowed objects",
 }
 
 # Free-text phrasings for each catalogue finding (the property test checks that each is read as its code).
@@ -106,6 +107,7 @@ _EXAMPLES = {
     "eye_emergency": "detached retina",
     "bowel_obstruction": "cannot poo or fart",
     "hypothermia": "hypothermia after a night outside",
+    "button_battery": "put a button battery up his nose",
 }
 
 # Findings the rules build from a combination (findings.py); coded, they assert the combination.

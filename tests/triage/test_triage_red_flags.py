@@ -193,6 +193,8 @@ POSITIVE = [
     ("red eye with intense redness", "eye_emergency"),
     ("sciatica on both sides", "possible_cauda_equina"),
     ("back pain and weakness or numbness in both legs", "possible_cauda_equina"),
+    ("something stuck up his nose, we think it is a button battery", "button_battery"),
+    ("may have swallowed a coin battery from the remote", "button_battery"),
 ]
 
 
