@@ -212,3 +212,54 @@ def _split_top(pattern: str) -> list[str] | None:
         return None
     bars = [at for at, char, depth in structure if char == "|" and depth == 0]
     return [pattern[start + 1 : end] for start, end in zip([-1, *bars], [*bars, len(pattern)], strict=True)]
+
+
+# Escapes whose class contains the full stop, and anchors that need the real end of the text.
+_ESCAPES_WITH_STOP = frozenset("WSDZ")
+
+
+def stays_within_sentences(pattern: str) -> bool:
+    """True when no match of the pattern, lookarounds included, can contain or look at a full stop, nor needs
+    the real end of the text ($, \\Z): its matches in a text are then exactly its matches in each full-stop-
+    delimited piece of it. Conservative: anything it cannot read counts as crossing."""
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            if index + 1 >= len(pattern):
+                return False
+            following = pattern[index + 1]
+            if following == "." or following in _ESCAPES_WITH_STOP:
+                return False
+            index += 2
+        elif char == "[":
+            end = _class_end(pattern, index)
+            if end is None or _class_has_stop(pattern[index + 1 : end]):
+                return False
+            index = end + 1
+        elif char in ".$":
+            return False
+        else:
+            index += 1
+    return True
+
+
+def _class_has_stop(body: str) -> bool:
+    """Whether the character class with this body (between the brackets) matches a full stop."""
+    negated = body.startswith("^")
+    members = body[1:] if negated else body
+    has_stop = False
+    index = 0
+    while index < len(members):
+        char = members[index]
+        if char == "\\" and index + 1 < len(members):
+            following = members[index + 1]
+            has_stop = has_stop or following == "." or following in "WSD"
+            index += 2
+            continue
+        if char == "-" and 0 < index < len(members) - 1:
+            low, high = members[index - 1], members[index + 1]
+            has_stop = has_stop or low <= "." <= high
+        has_stop = has_stop or char == "."
+        index += 1
+    return has_stop != negated

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from triage.abbreviations import ExpandedText
-from triage.gates import gate_words
+from triage.gates import gate_words, stays_within_sentences
 from triage.models import Evidence, Intake
 from triage.negation import Context, context_of
 
@@ -56,6 +56,10 @@ _GATES: dict[re.Pattern[str], frozenset[str]] = {}
 # vocabulary) does not compile every pattern twice.
 _LOWER_SOURCE: dict[re.Pattern[str], str] = {}
 _LOWER: dict[re.Pattern[str], re.Pattern[str]] = {}
+# Gated patterns whose matches never contain or look at a full stop (triage/gates.py): they are scanned only
+# in the sentences that hold one of their gate words, not in the whole text.
+_WITHIN_SENTENCES: set[re.Pattern[str]] = set()
+FULL_STOP = "."
 
 
 def compile_phrases(*patterns: str) -> re.Pattern[str]:
@@ -65,6 +69,8 @@ def compile_phrases(*patterns: str) -> re.Pattern[str]:
     words = gate_words(patterns)
     if words is not None:
         _GATES[compiled] = words
+        if stays_within_sentences(alternation):
+            _WITHIN_SENTENCES.add(compiled)
     return compiled
 
 
@@ -121,9 +127,12 @@ def find(pattern: re.Pattern[str], texts: tuple[tuple[str, str], ...]) -> tuple[
         lowered = text.lowered if isinstance(text, ExpandedText) else None
         fast = _lower_pattern(pattern)
         if fast is not None and lowered is not None and len(lowered) == len(text):
-            matches = fast.finditer(lowered)
+            if pattern in _WITHIN_SENTENCES:
+                matches = _in_sentences(fast, lowered, _GATES[pattern])
+            else:
+                matches = list(fast.finditer(lowered))
         else:
-            matches = pattern.finditer(text)
+            matches = list(pattern.finditer(text))
         for match in matches:
             if match.end() == match.start():
                 continue
@@ -134,6 +143,23 @@ def find(pattern: re.Pattern[str], texts: tuple[tuple[str, str], ...]) -> tuple[
                 evidence = Evidence(source, match.start(), match.end(), match.group())
             mentions.append(Mention(evidence, context_of(text, match.start(), match.end())))
     return tuple(mentions)
+
+
+def _in_sentences(fast: re.Pattern[str], lowered: str, words: frozenset[str]) -> list[re.Match[str]]:
+    """The pattern's matches in the sentences (pieces between full stops) that hold one of its gate words, in
+    text order: the same matches as a scan of the whole text, since none can cross or see a full stop."""
+    starts: set[int] = set()
+    for word in words:
+        at = lowered.find(word)
+        while at != -1:
+            starts.add(lowered.rfind(FULL_STOP, 0, at) + 1)
+            end = lowered.find(FULL_STOP, at)
+            at = -1 if end == -1 else lowered.find(word, end + 1)  # the next sentence that holds the word
+    matches: list[re.Match[str]] = []
+    for start in sorted(starts):
+        end = lowered.find(FULL_STOP, start)
+        matches.extend(fast.finditer(lowered, start, len(lowered) if end == -1 else end))
+    return matches
 
 
 def affirmed(mentions: tuple[Mention, ...]) -> tuple[Evidence, ...]:

@@ -121,16 +121,21 @@ def _corpus() -> list[str]:
             texts += [intake.get("notes") or "", *intake.get("symptoms", ())]
     statements = json.loads((here / "guidance_statements.json").read_text(encoding="utf-8"))["statements"]
     texts += [statement["intake_text"] for statement in statements]
+    for vignette in json.loads((here / "vignette_cases.json").read_text(encoding="utf-8"))["cases"]:
+        texts += [vignette["text"], vignette["shorthand"]]
+    texts.append(" ".join(texts))  # one long note of many sentences, as the speed benchmark uses
     return [text for text in texts if text]
 
 
 def test_gates_and_the_lower_case_scan_find_exactly_what_the_patterns_find() -> None:
-    # find() skips a text that lacks every gate word of a pattern and scans the lower-cased text with a
-    # lower-cased pattern (triage/phrases.py, triage/gates.py); both are speed-ups that must change nothing.
+    # find() skips a text that lacks every gate word of a pattern, scans the lower-cased text with a
+    # lower-cased pattern, and scans only the sentences that hold a gate word when no match can cross a full
+    # stop (triage/phrases.py, triage/gates.py); all three are speed-ups that must change nothing.
     from triage.abbreviations import ExpandedText
-    from triage.phrases import _GATES, _LOWER_SOURCE, find
+    from triage.phrases import _GATES, _LOWER_SOURCE, _WITHIN_SENTENCES, find
 
     assert len(_GATES) >= 0.9 * len(_LOWER_SOURCE)  # nearly every pattern has a gate (else the budget is lost)
+    assert len(_WITHIN_SENTENCES) >= 0.8 * len(_LOWER_SOURCE)  # and most are read sentence by sentence
     texts = [ExpandedText(text) for text in _corpus()]
     assert len(texts) > 1500
     found = 0
@@ -141,6 +146,15 @@ def test_gates_and_the_lower_case_scan_find_exactly_what_the_patterns_find() -> 
             assert actual == expected, (pattern.pattern[:80], text[:80])
             found += len(expected)
     assert found > 1000  # the comparison saw matches, not only empty results
+
+
+def test_a_pattern_stays_within_sentences_only_when_no_match_can_hold_or_see_a_full_stop() -> None:
+    from triage.gates import stays_within_sentences
+
+    inside = [r"\bfever\b", r"[^.;]{0,40}?\bpain", r"(?<![\w/])sob\b", r"[^\w.]", r"(?!\s+up)"]
+    crossing = [r"3(?:\.\d+)?", r"[^;]{0,40}", r"\W", r"a.b", r"end$", r"\Z", r"[!-/]", r"[\S]", r"(?=\D)"]
+    assert all(stays_within_sentences(pattern) for pattern in inside)
+    assert not any(stays_within_sentences(pattern) for pattern in crossing)
 
 
 def test_the_lower_case_pattern_keeps_the_letter_of_an_escape() -> None:
