@@ -17,9 +17,10 @@ safety-netting).
 
 from __future__ import annotations
 
+from triage.findings import FEVER_FROM_C
 from triage.models import Disposition, EsiTrail, Intake, News2Result, RedFlag
 from triage.phrases import affirmed, compile_phrases, find, texts_of
-from triage.red_flags import FEVER, IMMUNOCOMPROMISED, PHOTOPHOBIA, SORE_THROAT_OR_SWALLOWING
+from triage.red_flags import DENTAL_PAIN, FEVER, IMMUNOCOMPROMISED, PHOTOPHOBIA, RED_EYE, SORE_THROAT_OR_SWALLOWING
 
 BY_ACUITY: dict[int, Disposition] = {
     1: "emergency_ambulance",
@@ -117,32 +118,18 @@ TENDER_NECK_GLANDS = compile_phrases(
 )
 NO_COUGH = compile_phrases(r"\bno\s+cough\b", r"\bwithout\s+(?:a\s+)?cough\b", r"\bdenies\s+cough\b")
 CENTOR_NEEDED = 3
-FEVER_FROM_C = 38.0
-# Urinary symptoms with pain in the side or back, or a fever: a possible kidney infection, seen the same day
-# (NICE NG111, Pyelonephritis (acute); nhs.uk Urinary tract infections: see a GP).
-URINARY_SYMPTOMS = compile_phrases(
-    r"\b(?:pain\w*|burning|stinging)\s+(?:\w+\s+){0,2}?(?:urinat\w+|when\s+(?:you\s+|I\s+|he\s+|she\s+)?(?:pee|wee|urinate))\b",
-    r"\bdysuria\b",
-    r"\b(?:urgent|urgency|frequent)\s+(?:need\s+to\s+)?(?:pee|wee|urinat\w+)\b",
-    r"\bUTI\b",
-    r"\burinary\s+tract\s+infection\b",
-)
-LOIN_PAIN = compile_phrases(
-    r"\b(?:back|flank|loin|side|sides)\s+(?:pain|ache)\b",
-    r"\bpain\s+in\s+(?:your\s+|my\s+|his\s+|her\s+|the\s+)?(?:sides?|lower\s+back|back|flank|loin)\b",
-)
 # A fever with a rash or with light hurting the eyes is assessed by a clinician (NICE NG143 and NG240;
 # healthdirect Fever in children: see a doctor).
 RASH = compile_phrases(r"\brash\b", r"\bspots\b")
-# A red eye that hurts, or in a contact-lens wearer, is seen the same day (NICE CKS Conjunctivitis, Red eye).
-CONJUNCTIVITIS = compile_phrases(r"\bconjunctivitis\b", r"\bpink\s*eye\b", r"\bred\s+eyes?\b")
+# A red eye (red_flags.RED_EYE) that hurts, or in a contact-lens wearer, is seen the same day (NICE CKS
+# Conjunctivitis, Red eye).
 EYE_PAIN_OR_LENS = compile_phrases(
     r"\bpain\w*\s+(?:in\s+)?(?:your\s+|the\s+|my\s+|his\s+|her\s+|their\s+)?eyes?\b",
     r"\beye\s+pain\b",
     r"\bcontact\s+lens\w*",
 )
-# Toothache with a swollen cheek or jaw, or lasting more than 2 days, needs a dentist (nhs.uk Toothache).
-TOOTHACHE = compile_phrases(r"\btooth\s*ache\b", r"\bdental\s+pain\b")
+# Toothache (red_flags.DENTAL_PAIN) with a swollen cheek or jaw, or lasting more than 2 days, needs a dentist
+# (nhs.uk Toothache).
 DENTAL_NEEDS = compile_phrases(
     r"\b(?:cheek|jaw|gum)s?\s+(?:or\s+(?:cheek|jaw|gum)s?\s+)?(?:is\s+|are\s+)?(?:swollen|swelling)\b",
     r"\b(?:lasts?|lasting|for)\s+(?:more|longer)\s+than\s+(?:2|two)\s+days\b",
@@ -209,17 +196,15 @@ def disposition_for(
 def _needs_a_clinician(intake: Intake, texts: tuple[tuple[str, str], ...]) -> str:
     """Why a minor illness still needs a clinician (a prescriber, a same-day look), or "" when it does not."""
     temperature = intake.vitals.temperature_c
-    fever = bool(affirmed(find(FEVER, texts))) or (temperature is not None and float(temperature) >= FEVER_FROM_C)
+    fever = bool(affirmed(find(FEVER, texts))) or (temperature is not None and temperature >= FEVER_FROM_C)
     if affirmed(find(SORE_THROAT_OR_SWALLOWING, texts)):
         centor = sum(bool(affirmed(find(p, texts))) for p in (EXUDATE, TENDER_NECK_GLANDS, NO_COUGH)) + fever
         if centor >= CENTOR_NEEDED:
             return f"a sore throat with {centor} Centor criteria (NICE NG84)"
-    if affirmed(find(URINARY_SYMPTOMS, texts)) and (fever or affirmed(find(LOIN_PAIN, texts))):
-        return "urinary symptoms with back or side pain or a fever, a possible kidney infection (NICE NG111)"
     if fever and (affirmed(find(RASH, texts)) or affirmed(find(PHOTOPHOBIA, texts))):
         return "a fever with a rash or light hurting the eyes (NICE NG143)"
-    if affirmed(find(CONJUNCTIVITIS, texts)) and affirmed(find(EYE_PAIN_OR_LENS, texts)):
+    if affirmed(find(RED_EYE, texts)) and affirmed(find(EYE_PAIN_OR_LENS, texts)):
         return "a red eye that hurts or in a contact-lens wearer (NICE CKS Red eye)"
-    if affirmed(find(TOOTHACHE, texts)) and affirmed(find(DENTAL_NEEDS, texts)):
+    if affirmed(find(DENTAL_PAIN, texts)) and affirmed(find(DENTAL_NEEDS, texts)):
         return "toothache with swelling or lasting more than 2 days: a dentist (nhs.uk Toothache)"
     return ""

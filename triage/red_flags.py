@@ -1107,26 +1107,28 @@ CHILD_RED_FEATURES = compile_phrases(
     r"\b(?:looks?|looking|seems?|appears?)\s+(?:very|seriously|really|extremely)\s+(?:ill|unwell|sick|poorly)\b",
     r"\bappears\s+ill\s+to\s+(?:a\s+)?(?:health\s*care\s+professional|clinician|doctor|nurse)\b",
 )
-RED_OR_PAINFUL_EYE = compile_phrases(
+RED_OR_PAINFUL_EYE_WORDINGS = (
     r"\bred\s+eyes?\b",
     r"\beyes?\s+(?:is\s+|are\s+)?(?:very\s+)?(?:red|painful|sore)\b",
     r"\b(?:painful|sore)\s+eyes?\b",
 )
+RED_OR_PAINFUL_EYE = compile_phrases(*RED_OR_PAINFUL_EYE_WORDINGS)
 # Skin signs of an allergic reaction with a swallowing, gut or circulation sign are anaphylaxis (World
 # Allergy Organization 2020 criteria; nhs.uk Hives: call 999 with difficulty swallowing, being sick, a
 # fast heartbeat).
 ALLERGIC_SKIN = compile_phrases(
     r"\bhives\b", r"\burticaria\b", r"\bwelts\b", r"\ballergic\s+(?:reaction|rash)\b", r"\bnettle\s+rash\b"
 )
-ANAPHYLAXIS_SIGNS = compile_phrases(
+ANAPHYLAXIS_SIGN_WORDINGS = (
     r"\b(?:difficulty|trouble|problems?)\s+swallowing\b",
     rf"\b{CANT}\s+swallow\b",
-    r"\b(?:nausea|vomiting|being\s+sick|feel(?:ing)?\s+sick)\b",
+    r"\b(?:nausea|vomiting|being\s+sick|feel(?:ing)?\s+sick|N/V)\b",
     r"\b(?:increased|fast|racing|rapid|pounding)\s+(?:heart\s*(?:rate|beat)|pulse|hr)\b",
     r"\btachycardi\w*",
     r"\bdysphagia\b",
     r"\b(?:feel(?:ing|s)?\s+)?(?:faint|light-?headed)\b",
 )
+ANAPHYLAXIS_SIGNS = compile_phrases(*ANAPHYLAXIS_SIGN_WORDINGS)
 # Vertigo with a neurological sign or sudden hearing loss (NICE CKS Vertigo red flags: possible
 # posterior-circulation stroke; nhs.uk and NHS inform Vertigo: call 999).
 VERTIGO = compile_phrases(r"\bvertigo\b", r"\b(?:room|everything)\s+(?:is\s+)?spinning\b")
@@ -1396,13 +1398,9 @@ INSECT_STING = compile_phrases(
     r"\b(?:insect|bee|wasp|hornet)\s+(?:bites?|stings?)\b",
     r"\b(?:bite|sting)\s+(?:from|by)\s+(?:a|an)\s+(?:insect|bee|wasp|hornet)\b",
 )
+# The anaphylaxis signs above, and after a sting also breathing difficulty and dizziness (nhs.uk).
 STING_REACTION = compile_phrases(
-    r"\b(?:difficulty|trouble|problems?)\s+(?:swallowing|breathing)\b",
-    r"\bdysphagia\b",
-    r"\b(?:nausea|vomiting|being\s+sick|N/V)\b",
-    r"\b(?:increased|fast|racing|rapid|pounding)\s+(?:heart\s*(?:rate|beat)|pulse|hr)\b",
-    r"\btachycardi\w*",
-    r"\b(?:dizz\w+|faint|light-?headed)\b",
+    *ANAPHYLAXIS_SIGN_WORDINGS, r"\b(?:difficulty|trouble|problems?)\s+breathing\b", r"\bdizz\w+"
 )
 # Warning signs after a head injury (NICE NG232, 2023: vomiting since the injury, a headache that does not
 # go away, memory loss; nhs.uk and NHS 111 Wales Head injury and concussion: go to A&E).
@@ -1438,9 +1436,7 @@ DEHYDRATION_SHOCK = compile_phrases(
 # A red or inflamed eye with a change in vision or intense redness (NICE CKS Red eye and Conjunctivitis:
 # reduced vision, photophobia or intense redness need same-day assessment; HSE Conjunctivitis: go to an
 # emergency department).
-RED_EYE = compile_phrases(
-    r"\bconjunctivitis\b", r"\bpink\s*eye\b", r"\bred\s+eyes?\b", r"\beyes?\s+(?:is\s+|are\s+)?red\b"
-)
+RED_EYE = compile_phrases(r"\bconjunctivitis\b", r"\bpink\s*eye\b", *RED_OR_PAINFUL_EYE_WORDINGS)
 EYE_ALARM = compile_phrases(
     r"\b(?:changes?|change)\s+(?:in|to)\s+(?:your\s+|my\s+|his\s+|her\s+|their\s+)?(?:vision|sight|eyesight)\b",
     r"\bvisual\s+(?:change|disturbance)s?\b",

@@ -266,6 +266,11 @@ COMPLAINTS: tuple[Complaint, ...] = (
         (LAB,),
         r"\bdysuria\b",
         r"\bpainful\s+(?:urination|peeing|micturition|weeing)\b",
+        # Pain, burning or stinging on passing urine, urgency or frequency: a urine test, whatever else is
+        # there (NICE NG109 lower UTI; NG111 pyelonephritis with back pain or fever).
+        r"\b(?:pain\w*|burning|stinging)\s+(?:\w+\s+){0,2}?(?:urinat\w+|when\s+(?:you\s+|i\s+|he\s+|she\s+)?"
+        r"(?:pee|wee|urinate))\b",
+        r"\b(?:urgent|urgency|frequent)\s+(?:need\s+to\s+)?(?:pee|wee|urinat\w+)\b",
         r"\b(?:burning|pain|stinging)\s+(?:on|when|while)\s+(?:urinating|peeing|passing\s+urine)\b",
         r"\bUTI\b",
         r"\bhurts?\b[^.;]{0,20}?\b(?:when|to|while)\s+(?:i\s+|he\s+|she\s+|they\s+|you\s+)?(?:urinate|pee|wee|pass\s+urine)\b",

@@ -312,7 +312,7 @@ def test_a_baby_with_a_fever_is_not_left_to_self_care() -> None:
     [
         # NICE NG84: Centor 3–4 (fever, exudate, tender anterior nodes, no cough) — a prescriber decides.
         (7, "sore throat, white stuff at the back of the throat, painful front of the neck, no cough, temperature 102"),
-        # NICE NG111: urinary symptoms with back pain — a possible kidney infection.
+        # NICE NG109/NG111: urinary symptoms (here with back pain) — a urine test, never self care.
         (26, "painful urination for 2 days, urgent need to pee, no fever but some back pain"),
         # NICE NG143: a fever with a rash, or with light hurting the eyes.
         (8, "fever and rash for 2 days"),

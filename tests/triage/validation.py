@@ -211,22 +211,16 @@ def main(argv: list[str]) -> int:
     for line in summary_lines(results):
         print(line)
     print(summary(run_all()))
-    # The published triage statements (three levels), from guidance.py: one command prints every figure.
-    outcomes = guidance.run()
-    if "--summary" not in argv:
-        print()
-        print(guidance.figures_table(outcomes))
-        print()
-    for line in guidance.summary_lines(outcomes):
-        print(line)
-    # The published three-level vignettes, from vignettes.py.
-    cases = vignettes.run()
-    if "--summary" not in argv:
-        print()
-        print(vignettes.figures_table(cases))
-        print()
-    for line in vignettes.summary_lines(cases):
-        print(line)
+    # The three-level measures — published triage statements (guidance.py) and vignettes (vignettes.py):
+    # one command prints every figure.
+    for measure in (guidance, vignettes):
+        outcomes = measure.run()
+        if "--summary" not in argv:
+            print()
+            print(measure.figures_table(outcomes))
+            print()
+        for line in measure.summary_lines(outcomes):
+            print(line)
     return 0
 
 
