@@ -60,6 +60,9 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"(?i:DKA)", "diabetic ketoacidosis"),
     (r"(?i:UTI)", "urinary tract infection"),
     (r"(?i:URI)", "upper respiratory infection, cold"),
+    (r"(?i:URTI)", "upper respiratory tract infection, cold"),
+    (r"(?i:LRTI)", "lower respiratory tract infection, chest infection"),
+    (r"LBP", "low back pain"),
     (r"(?i:CHF)", "heart failure"),
     (r"(?i:AFib|A-?fib)", "atrial fibrillation"),
     (r"(?i:LMP)", "last menstrual period"),
@@ -117,13 +120,51 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     ),
 )
 
+# Clinical terms (kept) → the plain name put before them, so that "c/o otalgia" reads as earache does:
+# standard medical terms with one plain meaning (their plain names as nhs.uk and MedlinePlus give them).
+# Each term and its plain name give the same outcome (tests/triage/test_triage_lexicon.py).
+CLINICAL_TERMS: tuple[tuple[str, str], ...] = (
+    (r"(?i:coryza\w*|rhinorrh(?:o)?ea)", "runny nose"),
+    (r"(?i:influenza)", "flu"),
+    (r"(?i:pharyngitis)", "sore throat"),
+    (r"(?i:dyspepsia)", "indigestion"),
+    (r"(?i:ceph(?:al)?algia)", "headache"),
+    (r"(?i:otalgia)", "earache"),
+    (r"(?i:hordeol(?:um|a))", "stye"),
+    (r"(?i:herpes\s+labialis)", "cold sore"),
+    (r"(?i:(?:aphthous|oral)\s+ulcer(?:s|ation)?)", "mouth ulcers"),
+    (r"(?i:prurit(?:us|ic))", "itching"),
+    (r"(?i:varicella)(?!\s+zoster)", "chickenpox"),
+    (r"(?i:(?:cervical\s+)?lymphadenopathy)", "swollen glands"),
+    (r"(?i:pyrexi(?:a|al))", "fever"),
+    (r"(?i:rigou?rs)", "fever"),
+    (r"(?i:lateral\s+epicondylitis)", "tennis elbow"),
+    (r"(?i:myalgias?)", "muscle aches"),
+    (r"(?i:arthralgias?)", "joint pain"),
+    (r"(?i:dysmenorrh(?:o)?ea)", "period pain"),
+    (r"(?i:menorrhagia)", "heavy periods"),
+    (r"(?i:ha?ematuria)", "blood in urine"),
+    (r"(?i:diplopia)", "double vision"),
+    (r"(?i:dysphasi\w*)", "difficulty speaking"),
+    (r"(?i:amaurosis\s+fugax)", "sudden loss of vision in one eye"),
+    (r"(?i:visual\s+loss)", "loss of vision"),
+    (r"(?i:meningism(?:us)?|nuchal\s+rigidity)", "stiff neck"),
+    (r"(?i:cold\s+peripher(?:ies|y|al))", "cold hands and feet"),
+    (r"(?i:intermenstrual\s+bleed\w*)", "bleeding between periods"),
+    (r"(?i:post-?coital\s+bleed\w*)", "bleeding after sex"),
+    (r"(?i:infectious\s+mononucleosis)", "glandular fever"),
+    (r"(?i:erythema(?:tous)?)", "red"),
+)
+
+READINGS = LAY_TERMS + CLINICAL_TERMS  # both keep the words written and put a reading before them
+
 # One scan: a word start, then the alternatives as numbered groups, then a word end. A cheap character
 # test skips texts with nothing that could start an abbreviation.
 _COMBINED = re.compile(
     r"(?<![\w/])(?:"
     + "|".join(f"(?P<a{index}>{pattern})" for index, (pattern, _) in enumerate(ABBREVIATIONS))
     + "|"
-    + "|".join(f"(?P<l{index}>{pattern})" for index, (pattern, _) in enumerate(LAY_TERMS))
+    + "|".join(f"(?P<l{index}>{pattern})" for index, (pattern, _) in enumerate(READINGS))
     + r")(?![\w/])"
 )
 
@@ -152,7 +193,7 @@ class ExpandedText(str):
                 # reads the context of the whole phrase ("will not stay awake" must not negate its own
                 # "lethargic"), and the phrase stays whole for rules that read on past it. A match on the
                 # term points at the whole phrase (first character → its start, the rest → its end).
-                term = LAY_TERMS[int(group[1:])][1]
+                term = READINGS[int(group[1:])][1]
                 pieces.append(f"({term}) ")
                 origin.extend([match.start(), match.start()] + [match.end() - 1] * (len(term) + 1))
                 pieces.append(match.group())

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from triage.findings import FEVER_FROM_C
 from triage.models import Disposition, EsiTrail, Intake, News2Result, RedFlag
-from triage.phrases import affirmed, compile_phrases, find, texts_of
+from triage.phrases import affirmed, compile_phrases, find, present, texts_of
 from triage.red_flags import DENTAL_PAIN, FEVER, IMMUNOCOMPROMISED, PHOTOPHOBIA, RED_EYE, SORE_THROAT_OR_SWALLOWING
 
 BY_ACUITY: dict[int, Disposition] = {
@@ -64,6 +64,13 @@ NOT_SETTLING = compile_phrases(
     r"\b(?:doesn'?t|don'?t|didn'?t)\s+(?:start\s+to\s+)?(?:get\s+better|go\s+away|improve)\b",
     r"\b(?:has\s+not|hasn'?t|have\s+not|haven'?t|not)\s+(?:started\s+to\s+)?heal(?:ed|ing)?\b",
     r"\b(?:regular|recurrent|recurring|frequent|repeated)\s+(?:nose\s*bleeds|headaches|episodes|attacks|(?:\w+\s+)?infections)\b",
+    # Longer than its usual week, or not yet starting to heal ("sx >1 wk", "not subsided within 1 wk",
+    # "prolonged"; nhs.uk: see a GP if flu, a cold sore or swollen glands are not better after a week or 10 days).
+    r"\b(?:more|longer)\s+than\s+(?:a|one|1)\s+(?:week|wk)\b",
+    r">\s*(?:1|2)\s*(?:wks?|weeks?)\b",
+    r"\bprolonged\b",
+    r"\bnot\s+(?:resolv\w+|subsid\w+|heal\w*|clear\w*)\s+(?:within|after|in)\b",
+    r"\bnot\s+(?:starting|started|beginning)\s+to\s+(?:heal|improve|get\s+better|settle|clear)\b",
 )
 # Alarm features that take any complaint out of self care (NICE NG12, suspected cancer: recognition and
 # referral; NICE CKS Dyspepsia, Menorrhagia): unexplained weight loss, difficulty swallowing, a lump,
@@ -100,6 +107,35 @@ ALARM_FEATURES = compile_phrases(
     r"\b(?:absent|no|loss\s+of)\s+sensation\b",
     r"\bchang\w+\s+in\s+appearance\b",
     r"\bbleeding\s+or\s+chang\w+",
+    # A minor complaint that is severe, affects sight, stops a person walking, or comes with a hard, fixed or
+    # growing lump is not minor (NICE CKS safety-netting; NICE NG12 for lymph nodes).
+    r"\b(?:severe|severely|intense|unbearable|excruciating|agonising|agonizing)\b",
+    r"\bvery\s+(?:painful|sore|swollen|bad|weak)\b",
+    r"\baffect\w*\s+(?:\w+\s+){0,2}?(?:vision|sight|eyesight)\b",
+    r"\b(?:vision|sight|eyesight)\s+(?:is\s+)?(?:affected|blurred|blurry|changed|worse)\b",
+    r"\b(?:difficulty|trouble)\s+walking\b",
+    r"\b(?:can'?t|cannot|unable\s+to)\s+walk\b",
+    r"\b(?:glands?|nodes?|lumps?|lymphadenopathy)\b[^.;]{0,30}?\b(?:hard|fixed|enlarg\w+|growing|getting\s+bigger)\b",
+    r"\b(?:supra|infra)-?\s*(?:or\s+(?:supra|infra)-?\s*)?clavicular\b",
+    r"\bbecom\w+\s+more\s+painful\b",
+    # Unexplained: no cause and no other sign of illness (nhs.uk Itchy skin, Swollen glands; NICE NG12).
+    r"\bunexplained\b",
+    r"\bno\s+(?:obvious|apparent|clear|known)\s+(?:cause|reason)\b",
+    r"\bno\s+other\s+(?:signs?|symptoms?)\s+of\s+(?:\w+\s+){0,2}?(?:illness|infection)\b",
+    r"\bchang\w*\s+in\s+(?:\w+\s+){0,2}?(?:pattern\s+of\s+periods|periods?|menstrual\s+pattern)\b",
+    r"\bmenses\s+(?:\w+\s+){0,2}?(?:heavier|irregular)\b",
+    r"\b(?:warmth|warm)\b[^.;]{0,30}?\b(?:skin|around|spot|area)\b",
+)
+# People the self-care advice for a minor illness excludes: a long-term condition of the heart, lungs,
+# kidneys or liver, any long-term condition, or pregnancy (nhs.uk Flu and Chickenpox: see a GP). Read in
+# any context but a negated or a relative's one: "history of heart disease" counts.
+RISK_GROUP = compile_phrases(
+    r"\blong[- ]term\s+(?:\w+\s+)?(?:condition|illness|disease)s?\b",
+    r"\bunderlying\s+(?:\w+\s+)?(?:condition|disease|illness)s?\b",
+    r"\b(?:heart|lung|cardiac|pulmonary|kidney|renal|liver)\s+(?:or\s+(?:heart|lung|cardiac|pulmonary|kidney|renal|liver)\s+)?"
+    r"(?:disease|condition|problem|failure)s?\b",
+    r"\b(?:COPD|diabet\w+|heart\s+failure|emphysema)\b",
+    r"\bpregnan\w+",
 )
 NOSEBLEED = compile_phrases(r"\bnose\s*bleed\w*", r"\bepistaxis\b")
 # A sore throat with three or more Centor criteria — fever, tonsillar exudate, tender anterior neck glands, no
@@ -181,6 +217,11 @@ def disposition_for(
             return (
                 "consultation",
                 "ESI 5 with an alarm feature (weight loss, a lump, bleeding, a change): see a clinician (NICE NG12)",
+            )
+        if present(find(RISK_GROUP, texts)):
+            return (
+                "consultation",
+                "ESI 5 in a long-term condition or pregnancy: see a clinician (nhs.uk Flu, Chickenpox)",
             )
         if affirmed(find(NOT_SETTLING, texts)):
             return "consultation", "ESI 5, but worse, not settling or lasting beyond its usual course (NICE CKS)"

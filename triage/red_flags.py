@@ -184,6 +184,11 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         rf"{P}(?:left\s+|right\s+)(?:arm|leg|hand|side)\b",
         rf"\b{CANT}\s+(?:move|lift|raise|feel)\s+{P}(?:left\s+|right\s+)?(?:arm|leg|hand)\b",
         r"\bone[- ]sided\s+(?:weakness|numbness)\b",
+        # "Weakness or numbness on one side of the body" (nhs.uk Stroke; BE-FAST), "left-sided weakness".
+        r"\b(?:sudden\w*\s+)?(?:weak(?:ness)?|numb(?:ness)?|paralys\w+|paralyz\w+)\s+(?:\w+\s+){0,2}?"
+        r"(?:on|down|in|of)\s+one\s+side\b",
+        rf"\bone\s+side\s+of\s+{P}body\s+(?:is\s+|was\s+|went\s+|feels\s+|felt\s+)?(?:weak|numb|paralys\w+|limp|dead)\b",
+        r"\b(?:left|right)[- ]sided\s+(?:weakness|numbness|paralysis|hemiparesis)\b",
         r"\bhemi(?:paresis|plegia|paretic|plegic)\b",
         r"\bfocal\s+(?:neurolog\w*|neuro)\s+(?:signs?|deficits?|symptoms?)\b",
         r"\bslurr\w*\b",
@@ -388,6 +393,13 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bfitting\s+(?:now|again|for\s+\d+)",
         r"\bhad\s+(?:a\s+)?fits?\b",
         r"\bepileptic\s+fit\b",
+        # British English for a seizure (nhs.uk Febrile seizures: "a fit"), not "a fit 30-year-old" or "a fit
+        # of coughing": a fit that happened, lasted or came with something.
+        r"\b(?:febrile|epileptic)\s+fits?\b",
+        r"\b(?:having|has|having\s+had)\s+(?:a\s+|another\s+)?fits?\b",
+        r"\b(?:a|another|first|second)\s+fit\s+(?:with|lasting|that|which|today|yesterday|earlier|this|last|"
+        r"at\s+(?:home|school|work|\d))\b",
+        r"\bfits?\s+(?:started|lasted|lasting|stopped)\b",
     ),
     flag(
         "sepsis_signs",
@@ -509,6 +521,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bdelusion\w*",
         r"\bhallucinat\w+",
         r"\bhearing\s+voices\b",
+        # Hallucinations in lay words: seeing or hearing things that are not there (nhs.uk Psychosis).
+        r"\b(?:seeing|hearing|sees|hears|saw|heard)\s+(?:or\s+(?:seeing|hearing)\s+)?things\s+(?:that\s+|which\s+)?"
+        r"(?:are\s+not|aren'?t|were\s+not|weren'?t|is\s+not|isn'?t|nobody\s+else|no\s+one\s+else|others\s+(?:can'?t|cannot))\b",
+        r"\b(?:seeing|hearing)\s+or\s+(?:seeing|hearing)\s+things\b",
         r"\bbizarre\s+behaviou?r\b",
         r"\bparanoi\w+",
         r"\b(?:violent|combative)\b",

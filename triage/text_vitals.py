@@ -16,7 +16,12 @@ from triage.models import Consciousness, Intake
 from triage.phrases import texts_of
 
 _NUM = r"(\d{1,3}(?:\.\d)?)"
-_SEP = r"\s*(?:of|is|was|at|=|:|-)?\s*(?:~|about|approx\.?|around)?\s*"
+# A value written as a bound ("RR >60/min", "SpO2 below 90 %", "temp over 39") is read as the nearest value
+# inside it: one step above or below the number (a whole beat, breath or per cent; 0.1 of a degree).
+_BOUND = r"(?P<bound>>=?|≥|<=?|≤|over|above|more\s+than|greater\s+than|under|below|less\s+than)?"
+_SEP = rf"\s*(?:of|is|was|at|=|:|-)?\s*(?:~|about|approx\.?|around)?\s*{_BOUND}\s*"
+ABOVE = (">", "over", "above", "more", "greater")
+BELOW = ("<", "under", "below", "less")
 
 HEART_RATE = re.compile(
     rf"\b(?:HR|heart\s*rate|pulse(?:\s*rate)?){_SEP}{_NUM}\b"
@@ -138,13 +143,18 @@ def vitals_from_text(intake: Intake) -> tuple[Intake, tuple[TextVital, ...]]:
 
 
 def _value(match: re.Match[str], field: str) -> float | int | None:
-    groups = [g for g in match.groups() if g is not None]
+    bound_group = match.re.groupindex.get("bound")
+    groups = [g for index, g in enumerate(match.groups(), 1) if g is not None and index != bound_group]
     if not groups:
         return None
     try:
         number = float(groups[0])
     except ValueError:
         return None
+    bound = (match.groupdict().get("bound") or "").lower()
+    if bound and bound not in (">=", "≥", "<=", "≤"):
+        step = 0.1 if field == "temperature_c" else 1.0
+        number = round(number + step, 1) if bound.startswith(ABOVE) else round(number - step, 1)
     if field == "pain_score":
         return min(int(number), 10) if number >= 0 else None
     if field == "temperature_c":

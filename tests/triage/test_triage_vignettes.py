@@ -21,7 +21,13 @@ PUBLISHED_TIERS = {
     "Urgent Primary Care": "non-emergent",
     "Routine GP": "non-emergent",
     "Self-care": "self-care",
+    # Ramaswamy et al.: A monitor at home; B see my doctor in the next few weeks; C within 24-48 hours; D ER now.
+    "A": "self-care",
+    "B": "non-emergent",
+    "C": "non-emergent",
+    "D": "emergent",
 }
+TIER_ORDER = ("self-care", "non-emergent", "emergent")
 
 
 def test_every_vignette_is_sourced_with_its_published_answer_and_a_shorthand_copy() -> None:
@@ -32,7 +38,11 @@ def test_every_vignette_is_sourced_with_its_published_answer_and_a_shorthand_cop
         source = data["sources"][case["source"]]
         assert source["url"].startswith("https://") and source["citation"]
         assert case["published_triage"] in source["published_levels"]
-        assert case["tier"] == PUBLISHED_TIERS[case["published_triage"]], case["id"]
+        # One published level, or two adjacent ones ("C/D"): every tier they map to, least urgent first.
+        published = sorted(
+            {PUBLISHED_TIERS[level] for level in case["published_triage"].split("/")}, key=TIER_ORDER.index
+        )
+        assert list(vignettes.tiers_of(case)) == published, case["id"]
         assert case["age_text"] in case["text"] and str(case["age"]) in case["age_text"], case["id"]  # its own age
         assert case["shorthand"].strip(), case["id"]
 
@@ -44,8 +54,36 @@ def test_the_split_is_fixed_by_the_case_id_and_both_parts_have_every_tier() -> N
     assert all(o.case_set == vignettes.split_of(o.case_id, data["sources"], source_of[o.case_id]) for o in outcomes)
     # A source collected after the split is held out whole; the first is split by the hash.
     assert {o.case_set for o in outcomes if source_of[o.case_id] == "bean-2025"} == {"held-out"}
+    assert {o.case_set for o in outcomes if source_of[o.case_id] == "ramaswamy-2026"} == {"fresh held-out"}
     for case_set in vignettes.SETS:
-        assert {o.expected for o in outcomes if o.case_set == case_set} == {"emergent", "non-emergent", "self-care"}
+        assert {o.expected for o in outcomes if o.case_set == case_set} >= {"emergent", "non-emergent", "self-care"}
+
+
+def test_an_answer_of_two_adjacent_levels_accepts_either_tier() -> None:
+    outcome = vignettes.Outcome(
+        "c",
+        "fresh held-out",
+        "original",
+        "C/D",
+        vignettes.TWO_TIERS,
+        "non-emergent",
+        "consultation_24",
+        3,
+        ("non-emergent", "emergent"),
+    )
+    assert outcome.appropriate
+    below = vignettes.Outcome(
+        "c",
+        "fresh held-out",
+        "original",
+        "C/D",
+        vignettes.TWO_TIERS,
+        "self-care",
+        "self_care",
+        5,
+        ("non-emergent", "emergent"),
+    )
+    assert (below.appropriate, below.direction) == (False, "under-triage")
 
 
 def test_the_documented_vignette_figures_are_the_current_ones() -> None:

@@ -30,7 +30,7 @@ from triage import ENGINE_VERSION, Intake, assess  # noqa: E402
 
 HERE = Path(__file__).parent
 CASES_FILE = HERE / "vignette_cases.json"
-SETS = ("development", "held-out")
+SETS = ("development", "held-out", "fresh held-out")
 PHRASINGS = ("original", "shorthand")
 
 
@@ -40,10 +40,29 @@ class Outcome(Tiered):
     case_set: str
     phrasing: str
     published: str  # the published level, as printed
-    expected: str  # its tier
+    expected: str  # its tier, or "either of two tiers" where the published answer names two adjacent levels
     actual: str
     disposition: str
     acuity: int
+    acceptable: tuple[str, ...]  # the tiers the published answer accepts, least urgent first
+
+    @property
+    def appropriate(self) -> bool:
+        return self.actual in self.acceptable
+
+    @property
+    def direction(self) -> str:
+        if self.appropriate:
+            return ""
+        return "under-triage" if TIERS.index(self.actual) > TIERS.index(self.acceptable[-1]) else "over-triage"
+
+
+TWO_TIERS = "either of two tiers"
+
+
+def tiers_of(case: dict[str, Any]) -> tuple[str, ...]:
+    """The tiers a vignette's published answer accepts: one, or two adjacent ones ("C/D"), least urgent first."""
+    return tuple(case["tiers"]) if "tiers" in case else (str(case["tier"]),)
 
 
 def split_of(case_id: str, sources: dict[str, Any] | None = None, source: str = "") -> str:
@@ -72,17 +91,25 @@ def run() -> list[Outcome]:
                 continue
             assessment = assess(build_intake(case, phrasing))
             case_set = split_of(case["id"], data["sources"], case["source"])
+            acceptable = tiers_of(case)
+            expected = acceptable[0] if len(acceptable) == 1 else TWO_TIERS
             outcomes.append(
-                Outcome(case["id"], case_set, phrasing, case["published_triage"], case["tier"],
-                        TIER_OF_DISPOSITION[assessment.disposition], assessment.disposition, assessment.acuity)
+                Outcome(case["id"], case_set, phrasing, case["published_triage"], expected,
+                        TIER_OF_DISPOSITION[assessment.disposition], assessment.disposition, assessment.acuity,
+                        acceptable)
             )  # fmt: skip
     return outcomes
+
+
+def _columns(subset: list[Outcome]) -> tuple[str, ...]:
+    """The tiers, and the two-tier answers where the subset has any."""
+    return TIERS + ((TWO_TIERS,) if any(o.expected == TWO_TIERS for o in subset) else ())
 
 
 def _counts(subset: list[Outcome]) -> tuple[str, list[str], int, int]:
     by_tier = [
         share(sum(o.appropriate for o in subset if o.expected == tier), sum(o.expected == tier for o in subset))
-        for tier in TIERS
+        for tier in _columns(subset)
     ]
     under = sum(o.direction == "under-triage" for o in subset)
     over = sum(o.direction == "over-triage" for o in subset)
@@ -90,10 +117,9 @@ def _counts(subset: list[Outcome]) -> tuple[str, list[str], int, int]:
 
 
 def set_line(outcomes: list[Outcome], case_set: str, phrasing: str) -> str:
-    appropriate, by_tier, under, over = _counts(
-        [o for o in outcomes if o.case_set == case_set and o.phrasing == phrasing]
-    )
-    tiers = "; ".join(f"{tier} {share}" for tier, share in zip(TIERS, by_tier, strict=True))
+    subset = [o for o in outcomes if o.case_set == case_set and o.phrasing == phrasing]
+    appropriate, by_tier, under, over = _counts(subset)
+    tiers = "; ".join(f"{tier} {share}" for tier, share in zip(_columns(subset), by_tier, strict=True))
     return (
         f"engine {ENGINE_VERSION} · vignettes {case_set} · {phrasing}: appropriate {appropriate}; {tiers}; "
         f"under-triage {under}, over-triage {over}"
@@ -110,16 +136,17 @@ def summary_lines(outcomes: list[Outcome]) -> list[str]:
 
 def figures_table(outcomes: list[Outcome]) -> str:
     lines = [
-        "| Set | Phrasing | Vignettes | Appropriate | Emergent | Non-emergent | Self care | Under-triage | "
-        "Over-triage |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| Set | Phrasing | Vignettes | Appropriate | Emergent | Non-emergent | Self care | Either of two tiers | "
+        "Under-triage | Over-triage |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for case_set in SETS:
         for phrasing in _phrasings(outcomes):
             subset = [o for o in outcomes if o.case_set == case_set and o.phrasing == phrasing]
             appropriate, by_tier, under, over = _counts(subset)
+            columns = by_tier if len(by_tier) > len(TIERS) else [*by_tier, "–"]
             lines.append(
-                f"| {case_set} | {phrasing} | {len(subset)} | {appropriate} | {' | '.join(by_tier)} | {under} | "
+                f"| {case_set} | {phrasing} | {len(subset)} | {appropriate} | {' | '.join(columns)} | {under} | "
                 f"{over} |"
             )
     return "\n".join(lines)
