@@ -10,8 +10,7 @@ where every character came from, so evidence still points at the original text (
 
 The list holds abbreviations with one meaning in an emergency triage note (common hospital abbreviation
 lists; ambiguous ones — "HA", "PE", "MS", "ST", "HI" (a glucose meter's "high") — are left out). Case
-matters where the lower-case form is an
-ordinary word ("CP", "SOB", "SI", "OD", "LOC").
+matters where the lower-case form is an ordinary word ("CP", "SOB", "SI", "OD", "LOC").
 """
 
 from __future__ import annotations
@@ -153,6 +152,8 @@ CLINICAL_TERMS: tuple[tuple[str, str], ...] = (
     (r"(?i:intermenstrual\s+bleed\w*)", "bleeding between periods"),
     (r"(?i:post-?coital\s+bleed\w*)", "bleeding after sex"),
     (r"(?i:infectious\s+mononucleosis)", "glandular fever"),
+    (r"(?i:malaena)", "melaena"),
+    (r"(?i:post-?ictal)", "after a seizure"),
     (r"(?i:erythema(?:tous)?)", "red"),
 )
 

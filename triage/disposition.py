@@ -71,6 +71,9 @@ NOT_SETTLING = compile_phrases(
     r"\bprolonged\b",
     r"\bnot\s+(?:resolv\w+|subsid\w+|heal\w*|clear\w*)\s+(?:within|after|in)\b",
     r"\bnot\s+(?:starting|started|beginning)\s+to\s+(?:heal|improve|get\s+better|settle|clear)\b",
+    # Months: no minor illness lasts that long ("knee pain for 4 months", "tired for 2 months", "x3 mo").
+    r"\b(?:for|over|x)\s*(?:the\s+(?:last|past)\s+)?(?:\d+|a\s+few|few|several|many|two|three|four|five|six)\s*"
+    r"(?:months?|mos?|mths?)\b",
 )
 # Alarm features that take any complaint out of self care (NICE NG12, suspected cancer: recognition and
 # referral; NICE CKS Dyspepsia, Menorrhagia): unexplained weight loss, difficulty swallowing, a lump,
@@ -102,6 +105,7 @@ ALARM_FEATURES = compile_phrases(
     r"\bstops?\s+(?:you|him|her|them)\s+(?:from\s+)?moving\b",
     r"\b(?:become|becomes|became|feel|feels|feeling)\s+(?:generally|very|really)\s+unwell\b",
     r"\bgenerally\s+unwell\b",
+    r"\bunwell\s+in\s+general\b",
     r"\baffect\w*\s+(?:your\s+|his\s+|her\s+|their\s+|my\s+)?daily\s+life\b",
     r"\bcaus\w+\s+(?:you\s+|him\s+|her\s+|them\s+)?distress\b",
     r"\b(?:absent|no|loss\s+of)\s+sensation\b",
@@ -170,6 +174,14 @@ DENTAL_NEEDS = compile_phrases(
     r"\b(?:cheek|jaw|gum)s?\s+(?:or\s+(?:cheek|jaw|gum)s?\s+)?(?:is\s+|are\s+)?(?:swollen|swelling)\b",
     r"\b(?:lasts?|lasting|for)\s+(?:more|longer)\s+than\s+(?:2|two)\s+days\b",
     r">\s*2\s*(?:days|d)\b",
+)
+# Shingles, named or as its story — pain or tingling in one area, then a rash of blisters there (nhs.uk
+# Shingles: ask for an urgent GP appointment; antivirals are started within 3 days of the rash).
+SHINGLES = compile_phrases(
+    r"\bshingles\b",
+    r"\b(?:herpes\s+)?zoster\b",
+    r"\b(?:pain|tingling|burning)\b[^.;]{0,40}?\b(?:followed\s+by|then|before)\b[^.;]{0,20}?\b(?:a\s+)?rash\b",
+    r"\brash\b[^.;]{0,30}?\b(?:in\s+(?:the\s+)?same\s+(?:area|place|spot)|where\s+the\s+pain)\b",
 )
 # NICE NG143: a fever in a baby under a year is assessed by a clinician, not left to self care.
 INFANT_FEVER_AGE_LIMIT = 1
@@ -246,6 +258,8 @@ def _needs_a_clinician(intake: Intake, texts: tuple[tuple[str, str], ...]) -> st
         return "a fever with a rash or light hurting the eyes (NICE NG143)"
     if affirmed(find(RED_EYE, texts)) and affirmed(find(EYE_PAIN_OR_LENS, texts)):
         return "a red eye that hurts or in a contact-lens wearer (NICE CKS Red eye)"
+    if affirmed(find(SHINGLES, texts)):
+        return "possible shingles: antivirals work best within 3 days (nhs.uk Shingles: see a GP or call 111)"
     if affirmed(find(DENTAL_PAIN, texts)) and affirmed(find(DENTAL_NEEDS, texts)):
         return "toothache with swelling or lasting more than 2 days: a dentist (nhs.uk Toothache)"
     return ""

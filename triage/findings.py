@@ -15,6 +15,7 @@ from triage.models import Evidence, Intake, RedFlag
 from triage.numbers import finite, round_to_chart, show
 from triage.phrases import Mention, affirmed, find, present, texts_of
 from triage.red_flags import (
+    AFTER_BIRTH,
     AIRWAY_SIGNS,
     ALCOHOL_WITHDRAWAL,
     ALLERGIC_SKIN,
@@ -390,6 +391,9 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
     # NICE NG126 (2019), 1.2: an ectopic pregnancy can present before the pregnancy is known — a missed
     # period or a positive test with pain, bleeding, shoulder-tip pain or fainting.
     pregnant_evidence = affirmed(find(PREGNANT, texts)) or affirmed(find(EARLY_PREGNANCY, texts))
+    if pregnant_evidence and affirmed(find(AFTER_BIRTH, texts)):
+        # "The pregnancy was smooth … gave birth six months ago": the noun names a past pregnancy.
+        pregnant_evidence = tuple(e for e in pregnant_evidence if "pregnancy" not in e.text.lower())
     if intake.pregnant or pregnant_evidence:
         bleeding_or_pain = affirmed(find(BLEEDING_OR_ABDOMINAL_PAIN, texts)) or affirmed(find(ECTOPIC_SIGNS, texts))
         if bleeding_or_pain:

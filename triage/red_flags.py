@@ -183,7 +183,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:sudden\w*\s+)?(?:weak(?:ness)?|numb(?:ness)?|paralys\w+|paralyz\w+)\s+(?:in\s+|of\s+|down\s+)?"
         rf"{P}(?:left\s+|right\s+)(?:arm|leg|hand|side)\b",
         rf"\b{CANT}\s+(?:move|lift|raise|feel)\s+{P}(?:left\s+|right\s+)?(?:arm|leg|hand)\b",
-        r"\bone[- ]sided\s+(?:weakness|numbness)\b",
+        r"\b(?:one[- ]sided|unilateral)\s+(?:weakness|numbness|paralysis)\b",
         # "Weakness or numbness on one side of the body" (nhs.uk Stroke; BE-FAST), "left-sided weakness".
         r"\b(?:sudden\w*\s+)?(?:weak(?:ness)?|numb(?:ness)?|paralys\w+|paralyz\w+)\s+(?:\w+\s+){0,2}?"
         r"(?:on|down|in|of)\s+one\s+side\b",
@@ -261,6 +261,12 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         rf"\b{CANT}\s+breathe\s+(?:properly|well|normally)\b",
         rf"\b{CANT}\s+(?:get|catch)\s+{P}breath\b",
         r"\b(?:short\s+of\s+breath|breathless|shortness\s+of\s+breath)\s+(?:at|while\s+at|even\s+at)\s+rest\b",
+        # The same in shorthand and in a story: "dyspnoea at rest", "wheeze and cough at rest", "out of breath …
+        # even though you have been lying still in bed", "too out of breath to hold a conversation".
+        r"\b(?:dyspn\w+|SOB|wheez\w*|out\s+of\s+breath)\s+(?:\w+\s+){0,2}?(?:at|while\s+at|even\s+at)\s+rest\b",
+        r"\bout\s+of\s+breath\b[^.;]{0,60}?\b(?:lying\s+still|sitting\s+still|resting|at\s+rest)\b",
+        r"\b(?:struggl\w+|unable|(?:can'?t|cannot|could\s*n'?t))\s+(?:to\s+)?(?:hold|have|keep\s+up)\s+a\s+conversation\b"
+        r"[^.;]{0,70}?\bbreath",
         r"\brespiratory\s+distress\b",
         r"\b(?:fighting|gasping)\s+for\s+(?:air|breath)\b",
         r"\bnot\s+breathing\s+(?:properly|well|right|normally)\b",
@@ -622,6 +628,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:mottled|marbled|ashen|blotchy)\s+(?:skin|legs|arms|appearance)\b",
         r"\bunusually\s+cold\s+hands\s+and\s+feet\b",
         r"\bskin\s+(?:is\s+|looks\s+)?(?:mottled|marbled|ashen|blotchy)\b",
+        # A capillary refill of 3 seconds or more (NICE NG143 amber, NG51 sepsis), as a clinician notes it.
+        r"\b(?:cap(?:illary)?\s+refill(?:\s+time)?|CRT)\s*(?:of|is|was|:|=)?\s*(?:>|≥|>=|more\s+than|over)?\s*"
+        r"(?:[3-9]|1\d)\s*(?:s|secs?|seconds)\b",
+        r"\b(?:prolonged|delayed|sluggish)\s+(?:cap(?:illary)?\s+refill|CRT)\b",
     ),
     flag(
         "possible_pulmonary_embolism",
@@ -833,6 +843,18 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         False,
         r"\b(?:button|coin|disc|lithium)\s+(?:cell\s+)?batter(?:y|ies)\b",
     ),
+    # Trismus, "lockjaw": after a wound, tetanus (nhs.uk Tetanus: A&E); with a sore throat or toothache, a
+    # quinsy or a spreading infection (NICE CKS Sore throat: same-day referral).
+    flag(
+        "trismus",
+        "trismus: cannot open the mouth (tetanus, quinsy, deep neck infection)",
+        2,
+        False,
+        r"\block-?jaw\b",
+        r"\btrismus\b",
+        r"\b(?:hard\s+time|difficult\w*|trouble|unable\s+to|(?:can'?t|cannot|could\s*n'?t))\s+(?:\w+\s+)?open(?:ing)?\s+"
+        r"(?:his|her|their|my|your|the)\s+mouth\b",
+    ),
     # Hypothermia at any age: call 999 (nhs.uk Hypothermia; HSE Hypothermia). Infants: findings.py.
     flag(
         "hypothermia",
@@ -916,7 +938,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
 
 # Phrases that are not flags on their own but combine with age, pregnancy or other findings.
 FEVER = compile_phrases(
-    r"\bfever\w*\b",
+    r"(?<!hay\s)\bfever\w*\b",
     r"\bfebrile\b",
     r"\bpyrexi\w*\b",
     r"\bhigh\s+temp(?:erature)?\b",
@@ -949,6 +971,13 @@ POSTPARTUM = compile_phrases(
     r"\b(?:gave\s+birth|delivered)\s+(?:\d{1,2}|one|two|three|four|five|six|a\s+few|few)\s+(?:days?|weeks?)\s+ago\b",
     r"\b(?:\d{1,2}|one|two|three|four|five|six)\s+(?:days?|weeks?)\s+(?:after\s+(?:giving\s+)?birth|after\s+(?:her\s+)?"
     r"delivery)\b",
+)
+# A birth that has happened: with it, "the pregnancy was smooth" is a past pregnancy, not a current one.
+AFTER_BIRTH = compile_phrases(
+    r"\b(?:gave|giving|given)\s+birth\b",
+    r"\bnew\s+(?:mother|mum|mom)\b",
+    r"\bpost-?(?:partum|natal)\b",
+    r"\b(?:after|since)\s+(?:the\s+|her\s+|my\s+|your\s+)?(?:birth|delivery)\b",
 )
 # Early pregnancy not yet named as such (NICE NG126, 2019, 1.2: a missed period or a positive test).
 EARLY_PREGNANCY = compile_phrases(
@@ -1085,6 +1114,7 @@ PHOTOPHOBIA = compile_phrases(
     r"\b(?:hurts?|painful|pain)\s+to\s+look\s+at\s+(?:bright\s+|the\s+)?lights?\b",
     r"\bbothered\s+by\s+(?:bright\s+|the\s+)?lights?\b",
     r"\bdislike\s+of\s+(?:bright\s+)?lights?\b",
+    r"\b(?:bright\s+)?lights?\s+(?:really\s+)?(?:bothers?|hurts?)\s+(?:him|her|them|me|you)\b",
     r"\b(?:bright\s+)?lights?\s+(?:is\s+|are\s+)?(?:hurting|bothering)\s+(?:his\s+|her\s+|my\s+|your\s+|their\s+)?eyes\b",
 )
 # Palpitations with chest pain, breathlessness or fainting (NICE CKS Palpitations; nhs.uk: call 999).
@@ -1119,6 +1149,7 @@ HEATSTROKE_SIGNS = compile_phrases(
 # skin turgor, looking seriously ill (findings.py applies them under 5 years).
 CHILD_RED_FEATURES = compile_phrases(
     r"\bbulging\s+fontanelle\b",
+    r"\b(?:soft\s+spot|fontanelle)\b[^.;]{0,30}?\b(?:is\s+|looks\s+)?(?:bulg\w+|tense|raised)\b",
     r"\b(?:reduced|poor|decreased)\s+skin\s+turgor\b",
     r"\b(?:looks?|looking|seems?|appears?)\s+(?:very|seriously|really|extremely)\s+(?:ill|unwell|sick|poorly)\b",
     r"\bappears\s+ill\s+to\s+(?:a\s+)?(?:health\s*care\s+professional|clinician|doctor|nurse)\b",
@@ -1182,7 +1213,10 @@ SPHINCTER_DISTURBANCE = compile_phrases(
     r"\bsensation\s+on\s+(?:micturition|passing\s+(?:stool|urine))\b",
 )
 STIFF_NECK = compile_phrases(
-    r"\bstiff\s+neck\b", r"\bneck\s+stiffness\b", rf"\b{CANT}\s+(?:bend|touch)\s+{P}(?:neck|chin)"
+    r"\bstiff\s+neck\b",
+    r"\bneck\s+stiffness\b",
+    rf"\b{CANT}\s+(?:bend|touch)\s+{P}(?:neck|chin)",
+    r"\bneck\s+(?:is\s+|was\s+|feels\s+|felt\s+)?(?:very\s+)?stiff\b",  # "neck stiff", "neck is stiff"
 )
 STROKE_ONSET = re.compile(
     r"\b(?:last\s+(?:known|seen)\s+(?:well|normal)|onset|started|began|since|symptoms\s+(?:started|began))\s*"
@@ -1210,6 +1244,7 @@ BREATHING_DIFFICULTY = compile_phrases(
 # respiratory failure: with it, tiredness is fatigue, not a tiring respiratory effort.
 EXERTIONAL = compile_phrases(
     r"\b(?:climb\w*|exertion\w*|on\s+effort)\b",
+    r"\b(?:physical\s+)?(?:activity|activities|exercis\w+)\b",
     r"\b(?:on|up|walking\s+up|going\s+up)\s+(?:the\s+|a\s+flight\s+of\s+)?stairs\b",
     r"\b(?:when|while|after)\s+(?:i\s+|he\s+|she\s+|they\s+)?(?:walk|run|jog)\w*\b",
 )

@@ -105,7 +105,8 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bdiarrh\w+\s+(?:with|and)\s+blood\b",
         r"\bdiarrh\w+\s+(?:\w+\s+){0,3}?(?:for\s+)?(?:more\s+than\s+)?(?:[7-9]|1\d|seven|eight|nine|ten)\s+days\b",
     ),
-    complaint("fever", (), r"\bfever\w*", r"\bfebrile\b", r"\bhigh\s+temp(?:erature)?\b"),  # labs: adults only, below
+    # Labs for adults only (below); hay fever is not a fever.
+    complaint("fever", (), r"(?<!hay\s)\bfever\w*", r"\bfebrile\b", r"\bhigh\s+temp(?:erature)?\b"),
     complaint("cough with fever", (LAB, XRAY), r"\bpneumonia\b", r"\bchest\s+infection\b"),
     complaint(
         "syncope, palpitations or dizziness",
@@ -296,7 +297,8 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bheadache\b[^.;]{0,30}\b(?:[7-9]|10)\s*(?:/|out\s+of)\s*10\b",
     ),
     # Hives alone are treated with an oral antihistamine (NICE CKS Urticaria; nhs.uk Hives: self care).
-    complaint("allergic reaction", (PARENTERAL_MEDICATION,), r"\ballerg\w+"),
+    # A known allergy ("an allergy to washing powder", "allergic to penicillin") is history, not a reaction.
+    complaint("allergic reaction", (PARENTERAL_MEDICATION,), r"\ballerg\w+(?!\s+to\b)"),
     # A red eye that hurts, or in a contact-lens wearer, is seen the same day by an eye specialist (NICE CKS
     # Red eye); yellow skin or eyes is jaundice (bloods and an ultrasound).
     complaint(
@@ -399,6 +401,8 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\brash\b",
         r"\bitch\w*",
         r"\b(?:insect|bug|mosquito)\s+bites?\b",
+        r"\b(?:bee|wasp|insect|hornet)\s+stings?\b",
+        r"\bsneez\w+",
         r"\bsunburn\w*",
         r"\btooth\s*ache\b",
         r"\bdental\s+pain\b",

@@ -49,6 +49,7 @@ _SOURCES = {
     "bowel_obstruction": "nhs.uk and NHS inform, Stomach ache; NICE CKS Gastroenteritis (bilious vomiting)",
     "hypothermia": "nhs.uk Hypothermia; HSE Hypothermia",
     "button_battery": "RCEM and NPIS, button battery ingestion (2020); nhs.uk Swallowed objects",
+    "trismus": "nhs.uk Tetanus; NICE CKS Sore throat (quinsy: trismus)",
 }
 
 # Free-text phrasings for each catalogue finding (the property test checks that each is read as its code).
@@ -108,6 +109,7 @@ _EXAMPLES = {
     "bowel_obstruction": "cannot poo or fart",
     "hypothermia": "hypothermia after a night outside",
     "button_battery": "put a button battery up his nose",
+    "trismus": "cut his hand gardening, now has a hard time opening his mouth",
 }
 
 # Findings the rules build from a combination (findings.py); coded, they assert the combination.

@@ -42,6 +42,14 @@ CLINICAL_EXAMPLES = [
     ("postcoital bleeding", "bleeding after sex"),
     ("infectious mononucleosis", "glandular fever"),
     ("erythema", "red"),
+    ("malaena", "melaena"),
+    ("post-ictal", "after a seizure"),
+]
+# Shorthand as a clinician writes it, with the same finding in plain words.
+SHORTHAND_EXAMPLES = [
+    ("unilateral weakness", "weakness on one side"),
+    ("URTI", "a cold"),
+    ("LBP", "low back pain"),
 ]
 CONTEXTS = ("{}", "c/o {} since this morning")
 AGES = (35, 4)
@@ -57,6 +65,19 @@ def _outcome(notes: str, age: int) -> tuple[int, str]:
 @pytest.mark.parametrize("age", AGES)
 def test_a_clinical_term_is_triaged_as_its_plain_name(term: str, plain: str, context: str, age: int) -> None:
     assert _outcome(context.format(term), age) == _outcome(context.format(plain), age)
+
+
+@pytest.mark.parametrize(("shorthand", "plain"), SHORTHAND_EXAMPLES)
+@pytest.mark.parametrize("age", AGES)
+def test_shorthand_is_triaged_as_its_plain_words(shorthand: str, plain: str, age: int) -> None:
+    assert _outcome(shorthand, age) == _outcome(plain, age)
+
+
+@pytest.mark.parametrize(
+    "notes", ["cap refill >3 s", "CRT 4 secs", "prolonged capillary refill", "soft spot on her head is bulging"]
+)
+def test_a_long_capillary_refill_and_a_bulging_soft_spot_in_a_baby_are_emergent(notes: str) -> None:
+    assert _outcome(notes, 1)[0] <= 2
 
 
 def test_every_clinical_term_has_an_example() -> None:

@@ -518,3 +518,75 @@ def test_toxidrome_and_dental_wordings_of_the_review() -> None:
     assert "spreading_dental_infection" in _flag_ids("toothache with swelling around the eye")
     assert "spreading_dental_infection" in _flag_ids("toothache and swelling in the neck")
     assert "high_pitched_cry" in _flag_ids("her cry is not her normal cry, feverish", age=2)
+
+
+# Engine 1.13.0: general defects the held-out vignettes of 1.12.0 showed when they were read.
+def _outcome(notes: str, age: int = 40) -> tuple[int, str, set[str]]:
+    assessment = assess(Intake(age=age, urgency="medium", notes=notes))
+    return assessment.acuity, assessment.disposition, {flag.id for flag in assessment.red_flags}
+
+
+def test_a_stiff_neck_said_after_the_noun_and_light_that_bothers_him_are_meningism() -> None:
+    acuity, _, flags = _outcome("headache for 3 days; has fever 102; neck stiff; light bothers him", age=18)
+    assert acuity == 2 and "meningism_with_fever" in flags
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "dyspnoea x3 d; h/o asthma; wheeze and cough at rest (sitting)",
+        "dyspnoea at rest sitting on the couch",
+        "out of breath even though she has been lying still in bed",
+        "struggled to hold a conversation with her sister because she feels too out of breath",
+    ],
+)
+def test_breathlessness_at_rest_in_shorthand_and_in_a_story_is_severe(notes: str) -> None:
+    assert "severe_breathlessness" in _outcome(notes)[2]
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "painful muscle spasms; having a hard time opening his mouth; cut himself while gardening",
+        "sore throat and trismus",
+        "lockjaw after stepping on a nail",
+    ],
+)
+def test_trismus_is_a_high_risk_sign(notes: str) -> None:
+    acuity, _, flags = _outcome(notes)
+    assert acuity == 2 and "trismus" in flags
+
+
+def test_hay_fever_is_not_a_fever_and_a_known_allergy_is_not_a_reaction() -> None:
+    assert _outcome("runny nose and sneezing; I get hay fever") == _outcome("runny nose and sneezing")
+    _, disposition, _ = _outcome("itchy red eyes and sneezing for 3 days; eczema and an allergy to washing powder")
+    assert disposition == "self_care"
+
+
+def test_a_past_pregnancy_after_a_birth_is_not_a_current_pregnancy() -> None:
+    notes = "tired and pale; gave birth six months ago; the pregnancy was smooth but she lost a lot of blood"
+    assert "bleeding_or_pain_in_pregnancy" not in _outcome(notes, age=26)[2]
+    assert "bleeding_or_pain_in_pregnancy" in _outcome("pregnant, bleeding since this morning", age=26)[2]
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "left knee pain for 4 months, worse after walking",
+        "tired for 2 months, dry skin and constipation",
+        "pain on the right side of the chest for 5 days, followed by a rash in the same area",
+        "shingles on my back",
+    ],
+)
+def test_a_complaint_lasting_months_or_possible_shingles_is_not_self_care(notes: str) -> None:
+    assert _outcome(notes, age=62)[1] in ("consultation", "consultation_24")
+
+
+def test_a_local_reaction_to_a_bee_sting_is_self_care_but_a_systemic_one_is_not() -> None:
+    assert _outcome("swollen, tender forehead at the site of a bee sting; no wheezing", age=9)[1] == "self_care"
+    assert _outcome("bee sting, now lips swelling and wheezing", age=9)[0] <= 2
+
+
+def test_breathlessness_after_minor_physical_activity_with_exhaustion_is_fatigue_not_failure() -> None:
+    notes = "exhausted all the time and out of breath after doing even very minor physical activity"
+    assert "impending_respiratory_failure" not in _outcome(notes, age=26)[2]

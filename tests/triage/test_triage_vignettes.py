@@ -52,9 +52,14 @@ def test_the_split_is_fixed_by_the_case_id_and_both_parts_have_every_tier() -> N
     source_of = {case["id"]: case["source"] for case in data["cases"]}
     outcomes = vignettes.run()
     assert all(o.case_set == vignettes.split_of(o.case_id, data["sources"], source_of[o.case_id]) for o in outcomes)
-    # A source collected after the split is held out whole; the first is split by the hash.
-    assert {o.case_set for o in outcomes if source_of[o.case_id] == "bean-2025"} == {"held-out"}
+    # The first two sources were split (Levine & Mehrotra by the hash, Bean et al. held out whole) and their
+    # held-out vignettes read at 1.12.0: development now, each source saying where from. The third is held out.
+    for source in ("levine-mehrotra-2021", "bean-2025"):
+        assert {o.case_set for o in outcomes if source_of[o.case_id] == source} == {"development"}
+        assert data["sources"][source]["moved_from"].startswith("held-out")
     assert {o.case_set for o in outcomes if source_of[o.case_id] == "ramaswamy-2026"} == {"fresh held-out"}
+    levine = [case["id"] for case in data["cases"] if case["source"] == "levine-mehrotra-2021"]
+    assert sum(vignettes.hash_split(case_id) == "held-out" for case_id in levine) == 27
     for case_set in vignettes.SETS:
         assert {o.expected for o in outcomes if o.case_set == case_set} >= {"emergent", "non-emergent", "self-care"}
 

@@ -1,12 +1,14 @@
 """Published clinical vignettes with a published triage answer, through the engine, on three tiers.
 
-The vignettes of Levine & Mehrotra (JAMA Netw Open 2021; 48 cases, four published levels: emergent, within
-1 day, within 1 week, self care) are the three-level vignette measure the issue asks for: each is a short lay
-account with an age, sent whole as the intake's notes. The published four levels map onto the three of the
-symptom-checker studies (emergent; 1 day and 1 week → non-emergent; self care), and the engine's
-disposition is read on the same three (guidance.TIER_OF_DISPOSITION).
+Three sources (vignette_cases.json): Levine & Mehrotra (JAMA Netw Open 2021; four published levels), Bean et
+al. (arXiv 2025; five) and Ramaswamy et al. (Nat Med 2026; four, some answers naming two adjacent levels).
+Each vignette is sent whole as the intake's notes, with its stated age; the published levels map onto the
+three of the symptom-checker studies (emergent / non-emergent / self care), and the engine's disposition is
+read on the same three (guidance.TIER_OF_DISPOSITION).
 
-Split: by a hash of the case id, chosen before any run, so no rule is written from a held-out vignette.
+Split: a source's own set, else a hash of the case id, fixed before any run. The held-out vignettes of the
+first two sources were read at engine 1.12.0 and are development now; Ramaswamy et al. are the fresh
+held-out set, counted only.
 Phrasings: the vignette as published (`original`, lay words) and a clinician's shorthand copy
 (`shorthand`, written afterwards; the published answer stays).
 """
@@ -30,7 +32,8 @@ from triage import ENGINE_VERSION, Intake, assess  # noqa: E402
 
 HERE = Path(__file__).parent
 CASES_FILE = HERE / "vignette_cases.json"
-SETS = ("development", "held-out", "fresh held-out")
+SETS = ("development", "fresh held-out")
+HASH_SETS = ("development", "held-out")  # the first source's split by case id, fixed before any run
 PHRASINGS = ("original", "shorthand")
 
 
@@ -65,11 +68,15 @@ def tiers_of(case: dict[str, Any]) -> tuple[str, ...]:
     return tuple(case["tiers"]) if "tiers" in case else (str(case["tier"]),)
 
 
+def hash_split(case_id: str) -> str:
+    return HASH_SETS[hashlib.sha256(case_id.encode("utf-8")).digest()[0] % 2]
+
+
 def split_of(case_id: str, sources: dict[str, Any] | None = None, source: str = "") -> str:
-    """The source's own set where it names one (a set collected after the split is held out whole), else a
-    hash of the case id."""
+    """The source's own set where it names one (a set collected after the split is held out whole; a set
+    read since is development, with `moved_from`), else a hash of the case id."""
     named = (sources or {}).get(source, {}).get("set")
-    return str(named) if named else SETS[hashlib.sha256(case_id.encode("utf-8")).digest()[0] % 2]
+    return str(named) if named else hash_split(case_id)
 
 
 def load() -> dict[str, Any]:
