@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from triage.gates import gate_words
+
 # (pattern, expansion). Patterns are matched at word boundaries; `(?i)` marks the case-insensitive ones.
 ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"CP", "chest pain"),
@@ -159,15 +161,23 @@ CLINICAL_TERMS: tuple[tuple[str, str], ...] = (
 
 READINGS = LAY_TERMS + CLINICAL_TERMS  # both keep the words written and put a reading before them
 
-# One scan: a word start, then the alternatives as numbered groups, then a word end. A cheap character
-# test skips texts with nothing that could start an abbreviation.
-_COMBINED = re.compile(
-    r"(?<![\w/])(?:"
-    + "|".join(f"(?P<a{index}>{pattern})" for index, (pattern, _) in enumerate(ABBREVIATIONS))
-    + "|"
-    + "|".join(f"(?P<l{index}>{pattern})" for index, (pattern, _) in enumerate(READINGS))
-    + r")(?![\w/])"
-)
+
+# One scan: a word start, then the alternatives as numbered groups, then a word end.
+def _scan(readings: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w/])(?:"
+        + "|".join(f"(?P<a{index}>{pattern})" for index, (pattern, _) in enumerate(ABBREVIATIONS))
+        + "|"
+        + "|".join(f"(?P<l{index}>{pattern})" for index, (pattern, _) in enumerate(readings))
+        + r")(?![\w/])"
+    )
+
+
+_COMBINED = _scan(READINGS)
+# The clinical terms doubled the scan's cost; a text holds one only if it holds one of their gate words
+# (triage/gates.py), so a text without any is scanned without them (the group numbers stay the same).
+_WITHOUT_CLINICAL_TERMS = _scan(LAY_TERMS)
+CLINICAL_TERM_GATE = tuple(sorted(gate_words(tuple(pattern for pattern, _ in CLINICAL_TERMS)) or ()))
 
 
 class ExpandedText(str):
@@ -181,7 +191,9 @@ class ExpandedText(str):
         pieces: list[str] = []
         origin: list[int] = []
         last = 0
-        for match in _COMBINED.finditer(original):
+        lowered = original.lower()
+        scan = _COMBINED if any(word in lowered for word in CLINICAL_TERM_GATE) else _WITHOUT_CLINICAL_TERMS
+        for match in scan.finditer(original):
             group = str(match.lastgroup)
             pieces.append(original[last : match.start()])
             origin.extend(range(last, match.start()))

@@ -148,6 +148,23 @@ def test_gates_and_the_lower_case_scan_find_exactly_what_the_patterns_find() -> 
     assert found > 1000  # the comparison saw matches, not only empty results
 
 
+def test_the_clinical_term_gate_never_hides_a_reading() -> None:
+    # A text without any gate word of the clinical terms is scanned without them (triage/abbreviations.py):
+    # on every published text, and on every term's example, the full scan expands it the same way.
+    from test_triage_lexicon import CLINICAL_EXAMPLES
+
+    from triage.abbreviations import _COMBINED, ExpandedText
+
+    texts = _corpus() + [f"c/o {term} since this morning" for term, _ in CLINICAL_EXAMPLES]
+    readings = 0
+    for text in texts:
+        expanded = ExpandedText(text)
+        full = [(m.start(), m.end(), m.lastgroup) for m in _COMBINED.finditer(text)]
+        assert expanded.count("(") - text.count("(") == sum(1 for *_, group in full if str(group).startswith("l"))
+        readings += len(full)
+    assert readings > 100
+
+
 def test_a_pattern_stays_within_sentences_only_when_no_match_can_hold_or_see_a_full_stop() -> None:
     from triage.gates import stays_within_sentences
 
