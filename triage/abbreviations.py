@@ -64,6 +64,10 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"(?i:URTI)", "upper respiratory tract infection, cold"),
     (r"(?i:LRTI)", "lower respiratory tract infection, chest infection"),
     (r"LBP", "low back pain"),
+    (r"UO", "urine output"),
+    (r"(?i:NWB)", "unable to bear weight"),
+    (r"(?i:unable\s+to\s+WB|can'?t\s+WB|cannot\s+WB)", "unable to bear weight"),
+    (r"(?i:wt)", "weight"),
     (r"(?i:CHF)", "heart failure"),
     (r"(?i:AFib|A-?fib)", "atrial fibrillation"),
     (r"(?i:LMP)", "last menstrual period"),
@@ -156,6 +160,10 @@ CLINICAL_TERMS: tuple[tuple[str, str], ...] = (
     (r"(?i:infectious\s+mononucleosis)", "glandular fever"),
     (r"(?i:malaena)", "melaena"),
     (r"(?i:post-?ictal)", "after a seizure"),
+    (r"(?i:polyuria)", "peeing a lot"),
+    (r"(?i:oliguri[ac])", "peeing much less"),
+    (r"(?i:polydipsia)", "very thirsty"),
+    (r"(?i:diaphore(?:sis|tic))", "sweaty"),
     (r"(?i:erythema(?:tous)?)", "red"),
 )
 

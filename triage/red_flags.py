@@ -338,6 +338,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\btoo\s+many\s+(?:pills|tablets|paracetamol|painkillers)\b",
         r"\b(?:took|taken|swallowed|ingested)\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|at\s+least\s+|>\s*|~\s*)?"
         r"(?:[5-9]|\d{2,})\s+(?:[\w-]+\s+){0,2}?(?:tablets|pills|capsules|tabs|caps)\b",
+        # "took 32 paracetamol": ten or more of a drug people overdose on, named without "tablets".
+        r"\b(?:took|taken|swallowed|ingested)\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|at\s+least\s+)?"
+        r"(?:[1-9]\d+)\s+(?:of\s+(?:his|her|my|their)\s+)?(?:paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|"
+        r"co-?codamol|codeine|sleeping\s+pills)\b",
         r"\b(?:swallowed|drank|drunk|ingested|ate)\s+(?:some\s+|a\s+|the\s+)?(?:bleach|poison\w*|detergent|antifreeze|"
         r"button\s+batter(?:y|ies)|batter(?:y|ies)|chemicals?|weed\s*killer|cleaning\s+\w+|pesticide|"
         r"laundry\s+(?:pod|capsule)s?|(?:his|her|their|grandma's|grandpa's|mum's|mom's|dad's)\s+(?:pills|tablets))",
@@ -431,6 +435,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         True,
         r"\bthunderclap\b",
         r"\bworst\s+headache\b",
+        # "HA" in a clinician's note: read here only after a word of sudden severity (alone it stays ambiguous).
+        r"\b(?:worst|thunderclap|explosive|sudden(?:[- ]onset)?\s+(?:severe|explosive))\s+(?-i:HA)\b",
         r"\bsudden(?:ly)?[- ](?:onset\s+)?(?:\w+\s+){0,2}?(?:severe|excruciating|explosive|intense|terrible|"
         r"blinding)\s+headache",
         r"\b(?:severe|excruciating|explosive|blinding)\s+headache\s+(?:that\s+)?(?:came\s+on\s+|started\s+|began\s+)?"
@@ -625,6 +631,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:pallor|pale)\s+(?:and|with)\s+(?:diaphoresis|diaphoretic|sweating)\b",
         r"\bdiaphore\w+\s+(?:and|with)\s+(?:pallor|pale)\b",
         r"\bclammy\s+(?:and\s+)?cold\b",
+        r"\b(?:pale|pallor)\b[^.;]{0,20}?\b(?:diaphore\w+|clammy)\b",
+        r"\bdiaphore\w+\b[^.;]{0,20}?\b(?:pale|pallor|clammy)\b",
         r"\b(?:mottled|marbled|ashen|blotchy)\s+(?:skin|legs|arms|appearance)\b",
         r"\bunusually\s+cold\s+hands\s+and\s+feet\b",
         r"\bskin\s+(?:is\s+|looks\s+)?(?:mottled|marbled|ashen|blotchy)\b",
@@ -877,6 +885,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         2,
         False,
         r"\b(?:chemical|bleach|acid|alkali)\w*\s+(?:splash\w*\s+)?(?:in|into)\s+(?:the\s+|his\s+|her\s+|my\s+)?eyes?\b",
+        r"\b(?:chemical|bleach|acid|alkali)\w*\s+(?:splash|burn|exposure|injury)\s+(?:to|of)\s+(?:the\s+|his\s+|her\s+|my\s+|"
+        r"both\s+)?eyes?\b",
         # Cement, concrete, lime and other alkalis keep burning the cornea (RCOphth / NICE CKS: an alkali
         # injury to the eye is an emergency; ESI v4 handbook: concrete in the eye is ESI 2).
         # An exposure ("drilling concrete", "cement dust", "splashed with oven cleaner"), then the eye as the
@@ -961,7 +971,11 @@ FLOPPY = compile_phrases(r"\bfloppy\b", r"\blimp\b", r"\bflaccid\b", r"\bfloppy\
 # Past infancy "limp" is mostly a gait ("walking with a limp"): floppy or flaccid only.
 FLOPPY_CHILD = compile_phrases(r"\bfloppy\b(?!\s+(?:ears?|hat|disk|disc))", r"\bflaccid\b")
 PREGNANT = compile_phrases(
-    r"\bpregnan\w+", r"\b\d{1,2}\s+weeks?\s+(?:pregnant|gestation)\b", r"\bexpecting\s+a\s+baby\b"
+    r"\bpregnan\w+",
+    r"\b\d{1,2}\s+weeks?\s+(?:pregnant|gestation)\b",
+    r"\bexpecting\s+a\s+baby\b",
+    # Gestation in a clinician's note: "7/40", "32+4/40" (not a blood pressure: "BP 60/40").
+    r"(?<!BP\s)(?<!BP)(?<!/)\b(?:[4-9]|[1-3]\d|4[0-2])(?:\+[0-6])?/40\b",
 )
 # The six weeks after a birth (NICE NG158: pregnancy and the puerperium raise the risk of a thrombosis).
 POSTPARTUM = compile_phrases(
@@ -1194,7 +1208,8 @@ VERTIGO_DANGER = compile_phrases(
 SADDLE_NUMBNESS = compile_phrases(
     r"\b(?:numb\w*|loss\s+(?:of\s+)?(?:feeling|sensation)|sensory\s+loss|paraesth\w+|pins\s+and\s+needles|"
     r"altered\s+(?:feeling|sensation))\b[^.;]{0,40}"
-    r"\b(?:inner\s+thighs|genitals|back\s+passage|buttocks|bottom|anus|saddle|toilet\s+paper)\b",
+    r"\b(?:inner\s+thighs|genitals|back\s+passage|buttocks|bottom|anus|saddle|toilet\s+paper|between\s+(?:the|my|his|"
+    r"her|your|their)\s+legs)\b",
     r"\bsaddle\s+(?:an(?:a)?esthesia|numbness)\b",
     r"\bloss\s+of\s+(?:genital|perineal|perianal|saddle)\s+sensation\b",
 )
@@ -1209,6 +1224,7 @@ SPHINCTER_DISTURBANCE = compile_phrases(
     r"\bloss\s+of\s+sensation\s+when\s+you\s+pass\b",
     r"\b(?:achieve\s+(?:an\s+)?erection|erectile)\b",
     r"\b(?:urinary|bladder)\s+(?:flow|leakage|incontinence|retention)\b",
+    r"\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+(?:pee|wee|urinate|pass\s+urine|void)\b",
     r"\bfa?ecal\s+(?:leakage|incontinence)\b",
     r"\bsensation\s+on\s+(?:micturition|passing\s+(?:stool|urine))\b",
 )

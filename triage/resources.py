@@ -150,6 +150,10 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"(?:ankle|wrist|finger|toe|knee|foot|hand|shoulder|elbow|arm|leg|hip)\b",
         r"\bfracture\w*",
         r"\bbroken\s+(?:bone|arm|leg|wrist|ankle)\b",
+        # Joint pain after a fall is an injury, not a minor ache ("fell, hip pain"): Ottawa rules, imaging.
+        r"\b(?:fell|fall|fallen|tripped|slipped)\b[^.;]{0,30}?\b(?:ankle|wrist|knee|hip|shoulder|elbow)\s+(?:pain|hurts?|sore)\b",
+        r"\b(?:ankle|wrist|knee|hip|shoulder|elbow)\s+(?:pain|hurts?|sore)\b[^.;]{0,20}?\b(?:after|since|from)\s+(?:a\s+|the\s+)?"
+        r"(?:fall|fell|trip)\b",
         r"\b(?:fell|fall(?:en)?|tripped|slipped)\s+(?:over|down|off|from)\b",
         r"\b(?:unable|not\s+able|can'?t|cannot)\s+(?:to\s+)?(?:bear|put)\s+weight\b",
         r"\bhad\s+a\s+fall\b",

@@ -24,7 +24,7 @@ ABOVE = (">", "over", "above", "more", "greater")
 BELOW = ("<", "under", "below", "less")
 
 HEART_RATE = re.compile(
-    rf"\b(?:HR|heart\s*rate|pulse(?:\s*rate)?){_SEP}{_NUM}\b"
+    rf"\b(?:HR|heart\s*rate|pulse(?:\s*rate)?|tachycardi[ac]|bradycardi[ac]){_SEP}{_NUM}\b"
     rf"|\b{_NUM}\s*(?:bpm|beats\s*(?:/|per|a)\s*min(?:ute)?)\b",
     re.IGNORECASE,
 )
@@ -36,11 +36,12 @@ RESPIRATORY_RATE = re.compile(
 SPO2 = re.compile(
     rf"\b(?:SpO2|SaO2|O2\s*sats?(?:uration)?|sats?|saturations?|oxygen\s+(?:sat(?:uration)?s?|level)|pulse\s*ox(?:imetry)?)"
     rf"{_SEP}{_NUM}\s*%?"
+    rf"|\boxygen\s*(?:of|is|was|at|=|:|-)?\s*{_NUM}\s*%"
     rf"|\b{_NUM}\s*%\s*(?:on\s+)?(?:RA|room\s+air)\b",
     re.IGNORECASE,
 )
 SYSTOLIC = re.compile(
-    rf"\b(?:BP|blood\s+pressure|SBP|systolic){_SEP}(\d{{2,3}})(?:\s*/\s*(?:\d{{2,3}}|palp\w*|P)\b|\s+(?:by\s+)?palp\w*\b)?"
+    rf"\b(?:BP|blood\s+pressure|SBP|systolic|hypotensi(?:on|ve)|hypertensi(?:on|ve)){_SEP}(\d{{2,3}})(?:\s*/\s*(?:\d{{2,3}}|palp\w*|P)\b|\s+(?:by\s+)?palp\w*\b)?"
     r"|\b(\d{2,3})\s*/\s*\d{2,3}\s*(?:mm\s*Hg)\b",
     re.IGNORECASE,
 )

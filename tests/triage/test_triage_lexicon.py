@@ -44,12 +44,27 @@ CLINICAL_EXAMPLES = [
     ("erythema", "red"),
     ("malaena", "melaena"),
     ("post-ictal", "after a seizure"),
+    ("polyuria", "peeing a lot"),
+    ("polydipsia", "very thirsty"),
+    ("diaphoretic", "sweaty"),
+    ("oliguria", "peeing much less"),
 ]
 # Shorthand as a clinician writes it, with the same finding in plain words.
 SHORTHAND_EXAMPLES = [
     ("unilateral weakness", "weakness on one side"),
     ("URTI", "a cold"),
     ("LBP", "low back pain"),
+    ("worst HA of life", "the worst headache of my life"),
+    ("sudden severe HA", "sudden severe headache"),
+    ("PV bleeding, 7/40", "bleeding from the vagina, 7 weeks pregnant"),
+    ("tachycardia 130, hypotension 85/50", "heart rate 130, blood pressure 85/50"),
+    ("pale, diaphoretic, clammy", "pale, sweaty and clammy"),
+    ("chemical splash to eye", "splashed bleach in my eye"),
+    ("fall, hip pain, unable to WB", "fell, hip pain, can't put weight on it"),
+    ("polyuria, polydipsia, wt loss, vomiting", "peeing a lot, very thirsty, losing weight and vomiting"),
+    ("urinary retention, back pain, saddle anaesthesia", "can't pee, back pain, numb between the legs"),
+    ("OD paracetamol 32 tabs 4 h ago", "took 32 paracetamol 4 hours ago"),
+    ("RR 28, SpO2 90% RA", "breathing fast at 28 a minute, oxygen 90%"),
 ]
 CONTEXTS = ("{}", "c/o {} since this morning")
 AGES = (35, 4)
@@ -78,6 +93,20 @@ def test_shorthand_is_triaged_as_its_plain_words(shorthand: str, plain: str, age
 )
 def test_a_long_capillary_refill_and_a_bulging_soft_spot_in_a_baby_are_emergent(notes: str) -> None:
     assert _outcome(notes, 1)[0] <= 2
+
+
+@pytest.mark.parametrize(
+    ("notes", "disposition"),
+    [("fell, hip pain", "consultation"), ("knee pain", "self_care"), ("HA x3 d", "consultation_24")],
+)
+def test_joint_pain_after_a_fall_is_an_injury_and_ha_alone_stays_unread(notes: str, disposition: str) -> None:
+    # "HA" alone is not read as a headache (a headache is self care; an unread complaint keeps two resources).
+    assert _outcome(notes, 45)[1] == disposition
+
+
+def test_a_blood_pressure_over_40_is_not_a_gestation() -> None:
+    flags = {flag.id for flag in assess(Intake(age=30, urgency="medium", notes="PV bleeding, BP 60/40")).red_flags}
+    assert "bleeding_or_pain_in_pregnancy" not in flags
 
 
 def test_every_clinical_term_has_an_example() -> None:
