@@ -66,7 +66,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"LBP", "low back pain"),
     (r"UO", "urine output"),
     (r"(?i:NWB)", "unable to bear weight"),
-    (r"(?i:unable\s+to\s+WB|can'?t\s+WB|cannot\s+WB)", "unable to bear weight"),
+    (r"WB", "bear weight"),
     (r"(?i:wt)", "weight"),
     (r"(?i:CHF)", "heart failure"),
     (r"(?i:AFib|A-?fib)", "atrial fibrillation"),

@@ -20,7 +20,15 @@ from __future__ import annotations
 from triage.findings import FEVER_FROM_C
 from triage.models import Disposition, EsiTrail, Intake, News2Result, RedFlag
 from triage.phrases import affirmed, compile_phrases, find, present, texts_of
-from triage.red_flags import DENTAL_PAIN, FEVER, IMMUNOCOMPROMISED, PHOTOPHOBIA, RED_EYE, SORE_THROAT_OR_SWALLOWING
+from triage.red_flags import (
+    DENTAL_PAIN,
+    FEVER,
+    IMMUNOCOMPROMISED,
+    PHOTOPHOBIA,
+    PREGNANT,
+    RED_EYE,
+    SORE_THROAT_OR_SWALLOWING,
+)
 
 BY_ACUITY: dict[int, Disposition] = {
     1: "emergency_ambulance",
@@ -131,15 +139,14 @@ ALARM_FEATURES = compile_phrases(
     r"\b(?:warmth|warm)\b[^.;]{0,30}?\b(?:skin|around|spot|area)\b",
 )
 # People the self-care advice for a minor illness excludes: a long-term condition of the heart, lungs,
-# kidneys or liver, any long-term condition, or pregnancy (nhs.uk Flu and Chickenpox: see a GP). Read in
-# any context but a negated or a relative's one: "history of heart disease" counts.
+# kidneys or liver, any long-term condition, or pregnancy (red_flags.PREGNANT; nhs.uk Flu and Chickenpox: see a
+# GP). Read in any context but a negated or a relative's one: "history of heart disease" counts.
 RISK_GROUP = compile_phrases(
     r"\blong[- ]term\s+(?:\w+\s+)?(?:condition|illness|disease)s?\b",
     r"\bunderlying\s+(?:\w+\s+)?(?:condition|disease|illness)s?\b",
     r"\b(?:heart|lung|cardiac|pulmonary|kidney|renal|liver)\s+(?:or\s+(?:heart|lung|cardiac|pulmonary|kidney|renal|liver)\s+)?"
     r"(?:disease|condition|problem|failure)s?\b",
     r"\b(?:COPD|diabet\w+|heart\s+failure|emphysema)\b",
-    r"\bpregnan\w+",
 )
 NOSEBLEED = compile_phrases(r"\bnose\s*bleed\w*", r"\bepistaxis\b")
 # A sore throat with three or more Centor criteria — fever, tonsillar exudate, tender anterior neck glands, no
@@ -230,7 +237,7 @@ def disposition_for(
                 "consultation",
                 "ESI 5 with an alarm feature (weight loss, a lump, bleeding, a change): see a clinician (NICE NG12)",
             )
-        if present(find(RISK_GROUP, texts)):
+        if present(find(RISK_GROUP, texts)) or present(find(PREGNANT, texts)):
             return (
                 "consultation",
                 "ESI 5 in a long-term condition or pregnancy: see a clinician (nhs.uk Flu, Chickenpox)",

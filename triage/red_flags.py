@@ -947,8 +947,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
 )
 
 # Phrases that are not flags on their own but combine with age, pregnancy or other findings.
+FEVER_WORD = r"(?<!hay\s)\bfever\w*\b"  # hay fever is not a fever (shared with the resource table)
 FEVER = compile_phrases(
-    r"(?<!hay\s)\bfever\w*\b",
+    FEVER_WORD,
     r"\bfebrile\b",
     r"\bpyrexi\w*\b",
     r"\bhigh\s+temp(?:erature)?\b",

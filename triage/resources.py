@@ -21,6 +21,7 @@ from triage.danger_zone import danger_zone_breaches
 from triage.models import Intake, News2Result
 from triage.numbers import finite
 from triage.phrases import affirmed, compile_phrases, find, texts_of
+from triage.red_flags import FEVER_WORD
 
 LAB = "lab"
 ECG = "ecg"
@@ -105,8 +106,7 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bdiarrh\w+\s+(?:with|and)\s+blood\b",
         r"\bdiarrh\w+\s+(?:\w+\s+){0,3}?(?:for\s+)?(?:more\s+than\s+)?(?:[7-9]|1\d|seven|eight|nine|ten)\s+days\b",
     ),
-    # Labs for adults only (below); hay fever is not a fever.
-    complaint("fever", (), r"(?<!hay\s)\bfever\w*", r"\bfebrile\b", r"\bhigh\s+temp(?:erature)?\b"),
+    complaint("fever", (), FEVER_WORD, r"\bfebrile\b", r"\bhigh\s+temp(?:erature)?\b"),  # labs: adults only, below
     complaint("cough with fever", (LAB, XRAY), r"\bpneumonia\b", r"\bchest\s+infection\b"),
     complaint(
         "syncope, palpitations or dizziness",

@@ -19,12 +19,16 @@ _NUM = r"(\d{1,3}(?:\.\d)?)"
 # A value written as a bound ("RR >60/min", "SpO2 below 90 %", "temp over 39") is read as the nearest value
 # inside it: one step above or below the number (a whole beat, breath or per cent; 0.1 of a degree).
 _BOUND = r"(?P<bound>>=?|≥|<=?|≤|over|above|more\s+than|greater\s+than|under|below|less\s+than)?"
-_SEP = rf"\s*(?:of|is|was|at|=|:|-)?\s*(?:~|about|approx\.?|around)?\s*{_BOUND}\s*"
-ABOVE = (">", "over", "above", "more", "greater")
-BELOW = ("<", "under", "below", "less")
+_LINK = r"\s*(?:of|is|was|at|=|:|-)?\s*"
+_SEP = rf"{_LINK}(?:~|about|approx\.?|around)?\s*{_BOUND}\s*"
+ABOVE = (">", "over", "above", "more", "greater")  # any other bound is a "below" one
 
 HEART_RATE = re.compile(
-    rf"\b(?:HR|heart\s*rate|pulse(?:\s*rate)?|tachycardi[ac]|bradycardi[ac]){_SEP}{_NUM}\b"
+    rf"\b(?:HR|heart\s*rate|pulse(?:\s*rate)?){_SEP}{_NUM}\b"
+    # Named by its abnormality, only with a value that has it: "tachycardia 130", "bradycardic 45" — not the
+    # "24" of "tachycardia 24 hours ago".
+    rf"|\btachycardi[ac]{_LINK}(1\d\d|2\d\d)\b(?!\s*(?:hours?|hrs?|h|days?|d|min\w*)\b)"
+    rf"|\bbradycardi[ac]{_LINK}([2-5]\d)\b(?!\s*(?:hours?|hrs?|h|days?|d|min\w*)\b)"
     rf"|\b{_NUM}\s*(?:bpm|beats\s*(?:/|per|a)\s*min(?:ute)?)\b",
     re.IGNORECASE,
 )
@@ -36,12 +40,14 @@ RESPIRATORY_RATE = re.compile(
 SPO2 = re.compile(
     rf"\b(?:SpO2|SaO2|O2\s*sats?(?:uration)?|sats?|saturations?|oxygen\s+(?:sat(?:uration)?s?|level)|pulse\s*ox(?:imetry)?)"
     rf"{_SEP}{_NUM}\s*%?"
-    rf"|\boxygen\s*(?:of|is|was|at|=|:|-)?\s*{_NUM}\s*%"
+    rf"|\boxygen{_LINK}{_NUM}\s*%"
     rf"|\b{_NUM}\s*%\s*(?:on\s+)?(?:RA|room\s+air)\b",
     re.IGNORECASE,
 )
 SYSTOLIC = re.compile(
-    rf"\b(?:BP|blood\s+pressure|SBP|systolic|hypotensi(?:on|ve)|hypertensi(?:on|ve)){_SEP}(\d{{2,3}})(?:\s*/\s*(?:\d{{2,3}}|palp\w*|P)\b|\s+(?:by\s+)?palp\w*\b)?"
+    rf"\b(?:BP|blood\s+pressure|SBP|systolic){_SEP}(\d{{2,3}})(?:\s*/\s*(?:\d{{2,3}}|palp\w*|P)\b|\s+(?:by\s+)?palp\w*\b)?"
+    # Named by its abnormality, only as a pressure: "hypotension 85/50" — not "hypertension 35 years".
+    rf"|\bhyp(?:o|er)tensi(?:on|ve){_LINK}(\d{{2,3}})\s*/\s*\d{{2,3}}\b"
     r"|\b(\d{2,3})\s*/\s*\d{2,3}\s*(?:mm\s*Hg)\b",
     re.IGNORECASE,
 )

@@ -179,3 +179,13 @@ def test_a_vital_sign_written_as_a_bound_is_read_just_inside_it(notes: str, fiel
 def test_a_baby_breathing_over_sixty_a_minute_is_escalated() -> None:
     # ESI danger zone for 3 months to 3 years: respiratory rate above 40 (ESI v4 handbook, decision point D).
     assert assess(Intake(age=1, urgency="medium", notes="bronchiolitis, RR >60/min")).acuity == 2
+
+
+@pytest.mark.parametrize(
+    "notes",
+    ["known hypertension 35 years, on amlodipine", "tachycardia 24 hours ago, now settled", "bradycardia 2 days ago"],
+)
+def test_a_vital_sign_named_by_its_abnormality_needs_a_value_that_has_it(notes: str) -> None:
+    # "hypertension 35 years" is a history, not a systolic pressure of 35; "tachycardia 24 hours ago" is a time.
+    rationale = assess(Intake(age=60, urgency="medium", notes=notes)).rationale
+    assert not any(line.startswith("[VITALS.text]") for line in rationale)
