@@ -13,7 +13,8 @@ emergent, consultation_24 and consultation are non-emergent, self_care is self c
 Split: a page's statements are all development or all held-out (the page's `set`). The first three
 collections were split by a hash of the page id; their held-out pages were read at engine 1.10.3 and are
 development pages now (`moved_from`). The fourth collection, gathered afterwards by a collector who never ran
-the engine, is the held-out set ("fresh held-out"): no rule is written from it.
+the engine, was held out ("fresh held-out") and never read, until its totals decided a rule: it is development
+too (`moved_from`), and docs/clinical-validation.md keeps its last blind figures.
 
 Phrasings: the statement as published (`original`, already lay words) and a clinician's shorthand copy of
 it (`shorthand`; the published tier stays).
@@ -43,7 +44,7 @@ TIER_OF_DISPOSITION = {
     "consultation": "non-emergent",
     "self_care": "self-care",
 }
-SETS = ("development", "fresh held-out")
+SETS = ("development",)  # every page: the fourth collection's totals decided a rule (docs/clinical-validation.md)
 PHRASINGS = ("original", "shorthand")
 # Ages for a population the statement does not put a number on: an adult, a school-age child, a baby
 # past the young-infant rules (a stated age range overrides these).
