@@ -80,7 +80,7 @@ NOT_SETTLING = compile_phrases(
     r"\bnot\s+(?:resolv\w+|subsid\w+|heal\w*|clear\w*)\s+(?:within|after|in)\b",
     r"\bnot\s+(?:starting|started|beginning)\s+to\s+(?:heal|improve|get\s+better|settle|clear)\b",
     # Months: no minor illness lasts that long ("knee pain for 4 months", "tired for 2 months", "x3 mo").
-    r"\b(?:for|over|x)\s*(?:the\s+(?:last|past)\s+)?(?:\d+|a\s+few|few|several|many|two|three|four|five|six)\s*"
+    r"\b(?:for|over|x)\s*(?:(?:the\s+)?(?:last|past)\s+)?(?:\d+|a\s+few|few|several|many|two|three|four|five|six)\s*"
     r"(?:months?|mos?|mths?)\b",
 )
 # Alarm features that take any complaint out of self care (NICE NG12, suspected cancer: recognition and
@@ -89,6 +89,12 @@ NOT_SETTLING = compile_phrases(
 # changes, recurring symptoms from 55 years.
 ALARM_FEATURES = compile_phrases(
     r"\b(?:lost|losing|loss\s+of)\s+(?:a\s+lot\s+of\s+)?weight\b",
+    r"\bweight\s+loss\b",
+    r"\b(?:lost|losing)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|~\s*)?\d+(?:\.\d+)?\s*(?:pounds|lbs?|kg|kilos?|"
+    r"kilograms?|stones?)\b",
+    # Night sweats: a systemic symptom that NICE NG12 lists with lymphoma and that NICE CKS lists among the red
+    # flags of back pain (infection, cancer).
+    r"\bnight\s+sweats\b",
     r"\b(?:difficulty|trouble)\s+swallowing\b",
     r"\bdysphagia\b",
     r"\blump\b",

@@ -47,6 +47,8 @@ from triage.red_flags import (
     EXHAUSTION,
     EYE_ALARM,
     EYE_DISCHARGE,
+    EYE_INJURY,
+    EYE_INJURY_WARNING,
     FALL_DISTANCE,
     FEVER,
     FLOPPY,
@@ -137,8 +139,9 @@ PAIRED_FINDINGS: tuple[tuple[str, str, bool, re.Pattern[str], re.Pattern[str]], 
     ("overdose_or_poisoning", "overdose or poisoning", True, TOXIDROME_SIGNS, RECREATIONAL_DRUGS),
     # An insect sting with a reaction beyond the skin (nhs.uk Insect bites and stings: call 999; WAO 2020).
     ("anaphylaxis", "anaphylaxis / severe allergic reaction", True, INSECT_STING, STING_REACTION),
-    # A head injury with vomiting since, a headache that does not go away or memory loss (NICE NG232, 2023).
-    ("head_injury_warning_signs", "head injury with vomiting, a persistent headache or memory loss", False,
+    # A head injury with vomiting since, a headache that does not go away, memory loss, a sign of a skull
+    # fracture or of a brain injury, or a dangerous mechanism (NICE NG232, 2023).
+    ("head_injury_warning_signs", "head injury with a warning sign (NICE NG232)", False,
      HEAD_INJURY_WARNING, HEAD_INJURY),
     # Toothache with swelling around the eye or in the neck (nhs.uk Toothache; NICE CKS Dental abscess).
     ("spreading_dental_infection", "toothache with swelling around the eye or in the neck", False, DENTAL_SPREAD,
@@ -148,6 +151,9 @@ PAIRED_FINDINGS: tuple[tuple[str, str, bool, re.Pattern[str], re.Pattern[str]], 
      DEHYDRATION_SHOCK, DEHYDRATION),
     # A red eye with a change in vision or intense redness (NICE CKS Red eye, Conjunctivitis).
     ("eye_emergency", "serious eye injury or acute glaucoma", False, EYE_ALARM, RED_EYE),
+    # A black eye or eye injury with blood in the eye, an eye that cannot move, an irregular pupil or a change in
+    # sight (nhs.uk Black eye: go to A&E; NICE CKS Red eye: hyphaema, penetrating injury).
+    ("eye_emergency", "serious eye injury or acute glaucoma", False, EYE_INJURY_WARNING, EYE_INJURY),
 )  # fmt: skip
 # ATLS (10th ed.) class III haemorrhage: pulse 120–140 with a falling systolic pressure.
 SHOCK_PULSE_ABOVE = 120.0
@@ -637,7 +643,9 @@ def _high_risk_situations(intake: Intake, texts: tuple[tuple[str, str], ...]) ->
     polyuria = affirmed(find(POLYURIA, texts)) if polydipsia else ()
     if polyuria and polydipsia:
         weight_loss = affirmed(find(WEIGHT_LOSS, texts))
-        if intake.age < ADULT_AGE or weight_loss:
+        # In a child, with weight loss, or in a person known to have diabetes (NICE NG17 and NG18: thirst and
+        # passing a lot of urine are symptoms of hyperglycaemia and of DKA).
+        if intake.age < ADULT_AGE or weight_loss or present(find(DIABETIC, texts)):
             found.append(
                 _make("possible_new_diabetes_dka", "thirst and frequent urination (possible diabetic ketoacidosis)",
                       2, False, polyuria + polydipsia + weight_loss)

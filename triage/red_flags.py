@@ -44,7 +44,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:cardiac|cardio-?respiratory|respiratory)\s+arrest\b",
         r"\b(?:not|isn'?t|is\s+not|stops|stopped|has\s+stopped|no\s+longer)\s+breathing\b"
         r"(?!\s+(?:properly|well|right|normally|easily|through|very|as|so|like))",
-        r"\bno\s+pulse\b",
+        r"\bno\s+(?:obvious\s+|detectable\s+|palpable\s+)?(?:pulse|heart\s*beat)\b",
         r"\bpulseless\b",
         r"\bheart\s+(?:has\s+)?stopped\b",
         r"\b(?:doing|giving|started|performing|needs?)\s+CPR\b",
@@ -57,6 +57,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         True,
         r"\bunresponsive\b",
         r"\bnon-?responsive\b",
+        r"\bunconsciousness\b",
         # "unconscious for a couple of minutes" is a loss of consciousness that has passed (ESI 2); "has been
         # unconscious for 20 minutes" and "found unconscious for an unknown time" are not.
         r"\b(?:has|have|had)\s+been\s+unconscious\b",
@@ -110,6 +111,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bapn(?:o)?e(?:a|ic)\b",
         # Pauses in a child's breathing (HSE bronchiolitis: gaps of more than 10 seconds).
         r"\b(?:long\s+)?(?:gaps|pauses)\s+in\s+(?:their\s+|his\s+|her\s+|the\s+)?breathing\b",
+        r"\bbreathing\s+(?:that\s+|which\s+)?(?:stops|pauses)\b",
+        r"\b(?:gaps|pauses)\s+when\s+(?:\w+\s+){0,2}?breathes\b",
         r"\bagonal\s+(?:breathing|respirations?|gasps?)\b",
         r"\b(?:bagging|bag[- ]valve[- ]mask|BVM)\b",
         r"\bassisted\s+ventilation\b",
@@ -251,7 +254,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         True,
         r"\b(?:severe(?:ly)?|very|extremely|really|badly)\s+(?:short\s+of\s+breath|shortness\s+of\s+breath|"
         r"breathless|winded|dyspn\w+)",
-        r"\b(?:difficulty|trouble|hard\s+time|problems?|struggling|labou?red|difficult)\s+(?:with\s+)?breathing\b",
+        r"\b(?:difficulty|trouble|hard\s+time|problems?|struggling|labou?red|difficult)\s+(?:with\s+|in\s+)?breathing\b",
         r"\b(?:hard|difficult)\s+(?:for\s+(?:you|him|her|them|me)\s+)?to\s+breathe\b",
         # A child sucking the stomach in under the ribs: recession (HSE Child seriously unwell; NICE NG143).
         r"\bsucking\s+(?:\w+\s+){0,3}?in\s+(?:under|between|below)\s+(?:the\s+|their\s+|his\s+|her\s+)?ribs\b",
@@ -386,9 +389,11 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bblood\s+in\s+(?:the\s+|his\s+|her\s+|my\s+)?(?:vomit|sick|sputum|phlegm)\b",
         r"\bha?ematemesis\b",
         r"\bha?emoptysis\b",
-        r"\b(?:black|tarry)\s+(?:and\s+tarry\s+|tarry\s+|black\s+)?(?:stools?|poo|poop)",
+        # "black, tarry-looking stool": a comma between the two words, and "-looking" after them.
+        r"\b(?:black|tarry)(?:,?\s+(?:and\s+)?(?:tarry|black))?(?:[- ]looking)?\s+"
+        r"(?:stools?|poo|poop|bowel\s+movements?)",
         r"\bmela?ena\b",
-        r"\b(?:poo|stools?|poop)\s+(?:is|are|was|looks?)\s+(?:\w+\s+or\s+)?black\s+and\s+(?:sticky|tarry)\b",
+        r"\b(?:poo|stools?|poop)\s+(?:is|are|was|looks?)\s+(?:\w+\s+or\s+)?black(?:\s+and\s+(?:sticky|tarry))?\b",
         r"\bcoffee[- ]ground\w*\b",
     ),
     flag(
@@ -423,6 +428,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         rf"\b(?:rash|spots|marks)\s+(?:that\s+|which\s+)?(?:{WONT}|do\s+not|don'?t)\s+blanch",
         r"\bpurpur\w+",
         r"\bpetechia\w*",
+        # Petechiae or purpura in lay words: tiny red-purple or purple spots (nhs.uk Meningitis; nhs.uk
+        # Immune thrombocytopenia: "tiny red, purple or brown spots").
+        r"\b(?:tiny|small|pinpoint|pin-?prick|little)\s+(?:new\s+)?(?:red[/ -]purple|purple[/ -]red|red\s+or\s+purple|"
+        r"purple|purplish|red,\s+purple)\b[^.;]{0,20}?\b(?:spots|dots|marks|specks)\b",
         r"\bsepsis\b",
         r"\bseptic\b(?!\s+tank)",
         r"\bmeningitis\b",
@@ -1344,6 +1353,7 @@ POLYURIA = compile_phrases(
     r"\b(?:up|going)\s+to\s+the\s+(?:bathroom|toilet|loo)\s+(?:every|all\s+(?:night|the\s+time)|constantly)\b",
     r"\b(?:peeing|urinating|weeing)\s+(?:a\s+lot|constantly|all\s+the\s+time|frequently|so\s+much)\b",
     r"\bfrequent\s+urination\b",
+    r"\bpassing\s+(?:urine|water)\s+(?:a\s+lot|constantly|all\s+the\s+time|frequently|so\s+often)\b",
 )
 POLYDIPSIA = compile_phrases(
     r"\bpolydipsia\b",
@@ -1478,6 +1488,34 @@ HEAD_INJURY_WARNING = compile_phrases(
     r"\bheadache\s+(?:that\s+)?(?:does\s+not|doesn'?t|won'?t|will\s+not)\s+go\s+away\b",
     r"\b(?:h/a|headache)\s+not\s+relieved\b",
     r"\b(?:memory\s+loss|amnesia|can'?t\s+remember\s+what\s+happened)\b",
+    # NICE NG232 (2023), 1.2 and 1.4: signs of a skull fracture — clear fluid or blood from the ears or nose,
+    # bruising around both eyes or behind the ears — a focal neurological deficit, a visual problem, more than
+    # one vomit, a penetrating injury, or a dangerous mechanism (a fall from more than 1 metre, high speed).
+    r"\b(?:clear\s+)?(?:fluid|blood)\s+(?:or\s+(?:clear\s+)?(?:fluid|blood)\s+)?(?:\w+\s+){0,2}?(?:from|out\s+of)\s+"
+    r"(?:the\s+|their\s+|his\s+|her\s+|your\s+|my\s+|one\s+|both\s+)?(?:nose|ears?)\b",
+    r"\bbruis\w+\s+(?:around|behind)\s+(?:both\s+|their\s+|his\s+|her\s+|your\s+|my\s+|the\s+)?(?:eyes|ears)\b",
+    r"\b(?:unequal(?:ly\s+sized)?|different[- ]sized?)\s+pupils\b",
+    r"\bpupils\s+(?:are\s+|of\s+)?(?:unequal|different\s+sizes?)\b",
+    r"\b(?:blurred|blurry|double)\s+vision\b",
+    r"\b(?:problems?|trouble|difficulty)\s+with\s+(?:\w+\s+)?(?:eyesight|vision|seeing)\b",
+    r"\bweakness\s+in\s+(?:an?\s+|their\s+|his\s+|her\s+|your\s+|my\s+|one\s+)?(?:arms?|legs?)\b",
+    r"\b(?:losing|lost|loses|loss\s+of)\s+(?:their\s+|his\s+|her\s+|your\s+|my\s+)?balance\b",
+    r"\b(?:something|an?\s+object)\s+(?:is\s+)?(?:stuck|embedded|lodged)\s+in\b",
+    r"\bvomit\w*\s+(?:more\s+than\s+once|(?:[2-9]|two|three|four)\s+times|repeatedly)\b",
+    r"\bfall\s+(?:of|from)\s+(?:more\s+than\s+|over\s+|>\s*)(?:one|1|a)\s+met(?:re|er)\b",
+    r"\bhigh[- ]speeds?\b",
+    # The same in a clinician's shorthand: "limb weakness", "vomiting >1 episode", ">=3 vomits", "new visual
+    # disturbance", "periorbital bruising", "Battle's sign", "raccoon eyes", "fall >1 m", "?CSF leak".
+    r"\blimb\s+weakness\b",
+    r"\bvomit\w*\s*(?:x\s*[2-9]|>\s*1|>=?\s*[2-9])",
+    r"(?:>\s*1|>=?\s*[2-9])\s+vomits\b",
+    r"\bvisual\s+disturbance\b",
+    r"\b(?:bilateral\s+)?periorbital\s+(?:bruising|ecchymos\w+)\b",
+    r"\bbattle'?s\s+sign\b",
+    r"\braccoon\s+eyes\b",
+    r"\bfall\s+(?:from\s+)?>\s*1\s*m\b",
+    r"\bCSF\s+(?:leak|rhinorrh\w+|otorrh\w+)\b",
+    r"\b(?:blood|fluid)\s*/\s*(?:blood|fluid)\b[^.;]{0,20}?\b(?:nose|ears?)\b",
 )
 # Toothache with swelling around the eye or in the neck: a spreading dental infection (nhs.uk Toothache:
 # go to A&E; NICE CKS Dental abscess: severe or spreading infection is referred to hospital).
@@ -1510,6 +1548,24 @@ EYE_ALARM = compile_phrases(
     r"\bvisual\s+(?:change|disturbance)s?\b",
     r"\bwavy\s+lines\b",
     r"\bintense(?:ly)?\s+red\w*\b",
+)
+# An injured eye (nhs.uk Black eye) and the signs that send it to A&E: blood in the eye (hyphaema), an eye
+# that cannot move, an irregular pupil, a change in sight.
+EYE_INJURY = compile_phrases(
+    r"\bblack\s+eyes?\b",
+    r"\beye\s+(?:injury|trauma)\b",
+    r"\b(?:hit|poked|struck|punched|kicked|elbowed)\s+(?:\w+\s+){0,2}?in\s+(?:the\s+|his\s+|her\s+|my\s+|their\s+|your\s+)?eye\b",
+    r"\b(?:blow|injury|trauma)\s+to\s+(?:the\s+|his\s+|her\s+|my\s+|their\s+|your\s+)?eye\b",
+)
+EYE_INJURY_WARNING = compile_phrases(
+    r"\bblood\s+(?:\w+\s+){0,2}?in\s+(?:the\s+|his\s+|her\s+|my\s+|their\s+|your\s+)?eye\b",
+    r"\bhyphaema\b|\bhyphema\b",
+    rf"\b(?:{CANT}|unable\s+to|inability\s+to)\s+move\s+(?:the\s+|his\s+|her\s+|my\s+|their\s+|your\s+)?eye\b",
+    r"\bophthalmoplegia\b",
+    r"\birregular(?:ly)?(?:\s+shaped)?\s+pupil\b",
+    r"\b(?:changes?|change)\s+(?:in|to)\s+(?:your\s+|my\s+|his\s+|her\s+|their\s+)?(?:vision|sight|eyesight)\b",
+    # Not blurred vision alone: nhs.uk Black eye sends that to a GP the same day.
+    r"\b(?:double|loss\s+of|reduced|lost)\s+(?:vision|sight)\b",
 )
 # A child who will not stop crying or whose cry is not their normal cry (NICE NG143 red feature: a
 # continuous cry; HSE Child seriously unwell).

@@ -166,7 +166,7 @@ _COMBINED = (
             "had a baby 3 weeks ago and now short of breath"),
     Finding("ill_transplant_patient", "an ill transplant patient", 2, _SOURCE_BY_LEVEL[2],
             "had a kidney transplant and is vomiting"),
-    Finding("head_injury_warning_signs", "head injury with vomiting, a persistent headache or memory loss", 2,
+    Finding("head_injury_warning_signs", "head injury with a warning sign (NICE NG232)", 2,
             "NICE NG232 (head injury, 2023); nhs.uk Head injury and concussion",
             "hit his head and has been vomiting since the fall"),
     Finding("spreading_dental_infection", "toothache with swelling around the eye or in the neck", 2,

@@ -590,3 +590,80 @@ def test_a_local_reaction_to_a_bee_sting_is_self_care_but_a_systemic_one_is_not(
 def test_breathlessness_after_minor_physical_activity_with_exhaustion_is_fatigue_not_failure() -> None:
     notes = "exhausted all the time and out of breath after doing even very minor physical activity"
     assert "impending_respiratory_failure" not in _outcome(notes, age=26)[2]
+
+
+# Engine 1.15.0: general defects the development vignettes and statements showed (NICE NG232, nhs.uk).
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "fell off a ladder and hit his head; clear fluid is dripping out of his nose",
+        "head injury this morning, now bruising behind both ears",
+        "banged her head on the pavement, now double vision",
+        "head injury w/ R arm weakness and loss of balance",
+        "hit his head at football and has vomited three times",
+        "head injury, ?CSF leak",
+        "head injury after a fall from more than 1 metre",
+    ],
+)
+def test_a_head_injury_with_a_nice_ng232_warning_sign_is_high_risk(notes: str) -> None:
+    acuity, _, flags = _outcome(notes, age=30)
+    assert acuity == 2 and "head_injury_warning_signs" in flags
+
+
+def test_a_warning_sign_without_a_head_injury_is_not_a_head_injury() -> None:
+    assert "head_injury_warning_signs" not in _outcome("hay fever; clear fluid running from my nose")[2]
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "black eye and I can see blood in the eye",
+        "poked in the eye, cannot move the eye",
+        "eye trauma, irregular pupil",
+    ],
+)
+def test_an_injured_eye_with_an_ae_sign_is_an_eye_emergency(notes: str) -> None:
+    assert "eye_emergency" in _outcome(notes)[2]
+
+
+def test_a_black_eye_with_blurred_vision_alone_is_not_an_emergency() -> None:
+    # nhs.uk Black eye: blurred vision is for a GP the same day; double vision or lost sight is for A&E.
+    assert "eye_emergency" not in _outcome("black eye after a punch, vision a bit blurry")[2]
+
+
+@pytest.mark.parametrize(
+    ("notes", "flag_id"),
+    [
+        ("no obvious pulse or heartbeat", "cardiac_arrest"),
+        ("found in unconsciousness on the floor", "unresponsive"),
+        ("baby's breathing stops and starts with pauses", "airway_support"),
+        ("there are pauses when she breathes", "airway_support"),
+        ("difficulty in breathing since lunch", "severe_breathlessness"),
+        ("one black, tarry-looking stool this morning", "vomiting_or_coughing_blood"),
+        ("tummy ache and his poo is black", "vomiting_or_coughing_blood"),
+        ("many tiny red/purple spots on both shins, gums bleeding", "sepsis_signs"),
+    ],
+)
+def test_wordings_of_life_threats_and_bleeding_signs(notes: str, flag_id: str) -> None:
+    assert flag_id in _outcome(notes)[2]
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "back ache for 2 weeks, night sweats",
+        "lower back pain for 10 days, weight loss",
+        "back ache for a fortnight and lost 4 kg without trying",
+        "tired and cold all the time over past few months",
+    ],
+)
+def test_night_sweats_weight_loss_or_months_take_a_minor_complaint_out_of_self_care(notes: str) -> None:
+    assert _outcome(notes, age=52)[1] in ("consultation", "consultation_24")
+
+
+def test_thirst_and_passing_a_lot_of_urine_in_known_diabetes_is_possible_dka() -> None:
+    notes = "type 1 diabetes; very thirsty today and passing urine all the time, mild nausea"
+    acuity, _, flags = _outcome(notes, age=23)
+    assert acuity == 2 and "possible_new_diabetes_dka" in flags
+    # Without diabetes, weight loss or youth it stays a question for a clinician, not an emergency.
+    assert "possible_new_diabetes_dka" not in _outcome("very thirsty today and passing urine all the time", age=40)[2]

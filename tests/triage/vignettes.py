@@ -1,14 +1,16 @@
 """Published clinical vignettes with a published triage answer, through the engine, on three tiers.
 
-Three sources (vignette_cases.json): Levine & Mehrotra (JAMA Netw Open 2021; four published levels), Bean et
-al. (arXiv 2025; five) and Ramaswamy et al. (Nat Med 2026; four, some answers naming two adjacent levels).
+Four sources (vignette_cases.json): Levine & Mehrotra (JAMA Netw Open 2021; four published levels), Bean et
+al. (arXiv 2025; five), Ramaswamy et al. (Nat Med 2026; four, some answers naming two adjacent levels) and
+Fraile Navarro et al. (arXiv 2026; four).
 Each vignette is sent whole as the intake's notes, with its stated age; the published levels map onto the
 three of the symptom-checker studies (emergent / non-emergent / self care), and the engine's disposition is
 read on the same three (guidance.TIER_OF_DISPOSITION).
 
 Split: a source's own set, else a hash of the case id, fixed before any run. The held-out vignettes of the
 first two sources were read at engine 1.12.0 and are development now; Ramaswamy et al. were held out and
-never read, until their totals decided two rules at engine 1.13.0: development too (`moved_from`).
+never read, until their totals decided two rules at engine 1.13.0: development too (`moved_from`). Fraile
+Navarro et al. were found after engine 1.15.0 and are held out whole (`fresh held-out`): only counted.
 Phrasings: the vignette as published (`original`, lay words) and a clinician's shorthand copy
 (`shorthand`, written afterwards; the published answer stays).
 """
@@ -32,7 +34,7 @@ from triage import ENGINE_VERSION, Intake, assess  # noqa: E402
 
 HERE = Path(__file__).parent
 CASES_FILE = HERE / "vignette_cases.json"
-SETS = ("development",)  # every source: the last held-out one's totals decided two rules (moved_from)
+SETS = ("development", "fresh held-out")  # a source read or used to choose a rule is development (moved_from)
 HASH_SETS = ("development", "held-out")  # the first source's split by case id, fixed before any run
 PHRASINGS = ("original", "shorthand")
 
