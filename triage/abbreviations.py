@@ -16,6 +16,7 @@ matters where the lower-case form is an ordinary word ("CP", "SOB", "SI", "OD", 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from triage.gates import gate_words
 
@@ -170,7 +171,8 @@ CLINICAL_TERMS: tuple[tuple[str, str], ...] = (
 READINGS = LAY_TERMS + CLINICAL_TERMS  # both keep the words written and put a reading before them
 
 
-# One scan: a word start, then the alternatives as numbered groups, then a word end.
+# One scan: a word start, then the alternatives as numbered groups, then a word end. It is the reference
+# for what is read (tests compare against it); the engine searches each reading on its own instead.
 def _scan(readings: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
     return re.compile(
         r"(?<![\w/])(?:"
@@ -181,11 +183,49 @@ def _scan(readings: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
     )
 
 
-_COMBINED = _scan(READINGS)
-# The clinical terms doubled the scan's cost; a text holds one only if it holds one of their gate words
-# (triage/gates.py), so a text without any is scanned without them (the group numbers stay the same).
-_WITHOUT_CLINICAL_TERMS = _scan(LAY_TERMS)
-CLINICAL_TERM_GATE = tuple(sorted(gate_words(tuple(pattern for pattern, _ in CLINICAL_TERMS)) or ()))
+SCAN = _scan(READINGS)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    group: str  # the alternative's group name in SCAN: "a<index>" (a shorthand) or "l<index>" (lay words)
+    pattern: re.Pattern[str]
+    gate: frozenset[str] | None  # words one of which every match contains (triage/gates.py); None: no gate
+
+
+# One alternation of a hundred readings costs more than the sum of its parts, and most readings cannot match a
+# given text: each is searched alone, and only when the text holds one of its gate words.
+_READINGS = tuple(
+    _Reading(f"{kind}{index}", re.compile(rf"(?<![\w/])(?:{pattern})(?![\w/])"), gate_words((pattern,)))
+    for kind, table in (("a", ABBREVIATIONS), ("l", READINGS))
+    for index, (pattern, _) in enumerate(table)
+)
+
+
+def _matches(original: str, lowered: str) -> list[tuple[re.Match[str], str]]:
+    """What SCAN.finditer(original) finds, with each match's group: the leftmost match of any reading, the
+    earlier reading on a tie (as an alternation chooses), then the same from the end of that match on."""
+    pending: dict[int, re.Match[str]] = {}
+    for order, reading in enumerate(_READINGS):
+        if reading.gate is None or any(word in lowered for word in reading.gate):
+            match = reading.pattern.search(original)
+            if match is not None:
+                pending[order] = match
+    found: list[tuple[re.Match[str], str]] = []
+    while pending:
+        order = min(pending, key=lambda key: (pending[key].start(), key))
+        match = pending[order]
+        found.append((match, _READINGS[order].group))
+        for key in [key for key, later in pending.items() if later.start() < match.end()]:
+            again = _READINGS[key].pattern.search(original, match.end())
+            if again is None:
+                del pending[key]
+            else:
+                pending[key] = again
+    return found
+
+
+_FULL_STOPS = re.compile(r"\.")
 
 
 class ExpandedText(str):
@@ -194,15 +234,15 @@ class ExpandedText(str):
     original: str
     origin: tuple[int, ...]
     lowered: str  # the expanded text in lower case, for phrase gates (triage/gates.py)
+    holds: dict[str, bool]  # gate word → whether `lowered` holds it, filled as the rules ask (triage/phrases.py)
+    stops: tuple[int, ...]  # the offsets of the full stops in `lowered`, in order
 
     def __new__(cls, original: str) -> ExpandedText:
         pieces: list[str] = []
         origin: list[int] = []
         last = 0
         lowered = original.lower()
-        scan = _COMBINED if any(word in lowered for word in CLINICAL_TERM_GATE) else _WITHOUT_CLINICAL_TERMS
-        for match in scan.finditer(original):
-            group = str(match.lastgroup)
+        for match, group in _matches(original, lowered):
             pieces.append(original[last : match.start()])
             origin.extend(range(last, match.start()))
             if group.startswith("a"):  # shorthand: replaced
@@ -226,6 +266,8 @@ class ExpandedText(str):
         text.original = original
         text.origin = tuple(origin)
         text.lowered = text.lower()
+        text.holds = {}
+        text.stops = tuple(match.start() for match in _FULL_STOPS.finditer(text.lowered))
         return text
 
     def span(self, start: int, end: int) -> tuple[int, int]:

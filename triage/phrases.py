@@ -59,7 +59,6 @@ _LOWER: dict[re.Pattern[str], re.Pattern[str]] = {}
 # Gated patterns whose matches never contain or look at a full stop (triage/gates.py): they are scanned only
 # in the sentences that hold one of their gate words, not in the whole text.
 _WITHIN_SENTENCES: set[re.Pattern[str]] = set()
-FULL_STOP = "."
 
 
 def compile_phrases(*patterns: str) -> re.Pattern[str]:
@@ -115,7 +114,16 @@ def could_match(pattern: re.Pattern[str], text: str) -> bool:
     words = _GATES.get(pattern)
     if words is None:
         return True
-    lowered = text.lowered if isinstance(text, ExpandedText) else text.lower()
+    if isinstance(text, ExpandedText):  # many patterns share a gate word: each is looked up once per text
+        holds = text.holds
+        for word in words:
+            held = holds.get(word)
+            if held is None:
+                held = holds[word] = word in text.lowered
+            if held:
+                return True
+        return False
+    lowered = text.lower()
     return any(word in lowered for word in words)
 
 
@@ -124,13 +132,12 @@ def find(pattern: re.Pattern[str], texts: tuple[tuple[str, str], ...]) -> tuple[
     for source, text in texts:
         if not could_match(pattern, text):
             continue
-        lowered = text.lowered if isinstance(text, ExpandedText) else None
         fast = _lower_pattern(pattern)
-        if fast is not None and lowered is not None and len(lowered) == len(text):
+        if fast is not None and isinstance(text, ExpandedText) and len(text.lowered) == len(text):
             if pattern in _WITHIN_SENTENCES:
-                matches = _in_sentences(fast, lowered, _GATES[pattern])
+                matches = _in_sentences(fast, text, _GATES[pattern])
             else:
-                matches = list(fast.finditer(lowered))
+                matches = list(fast.finditer(text.lowered))
         else:
             matches = list(pattern.finditer(text))
         for match in matches:
@@ -145,21 +152,39 @@ def find(pattern: re.Pattern[str], texts: tuple[tuple[str, str], ...]) -> tuple[
     return tuple(mentions)
 
 
-def _in_sentences(fast: re.Pattern[str], lowered: str, words: frozenset[str]) -> list[re.Match[str]]:
+def _in_sentences(fast: re.Pattern[str], text: ExpandedText, words: frozenset[str]) -> list[re.Match[str]]:
     """The pattern's matches in the sentences (pieces between full stops) that hold one of its gate words, in
     text order: the same matches as a scan of the whole text, since none can cross or see a full stop."""
-    starts: set[int] = set()
+    lowered, stops = text.lowered, text.stops
+    sentences: set[int] = set()  # a sentence's number: how many full stops come before it
     for word in words:
+        if text.holds.get(word) is False:
+            continue
         at = lowered.find(word)
         while at != -1:
-            starts.add(lowered.rfind(FULL_STOP, 0, at) + 1)
-            end = lowered.find(FULL_STOP, at)
-            at = -1 if end == -1 else lowered.find(word, end + 1)  # the next sentence that holds the word
+            number = _stops_before(stops, at)
+            sentences.add(number)
+            if number == len(stops):
+                break
+            at = lowered.find(word, stops[number] + 1)  # the next sentence that holds the word
     matches: list[re.Match[str]] = []
-    for start in sorted(starts):
-        end = lowered.find(FULL_STOP, start)
-        matches.extend(fast.finditer(lowered, start, len(lowered) if end == -1 else end))
+    for number in sorted(sentences):
+        start = stops[number - 1] + 1 if number else 0
+        end = stops[number] if number < len(stops) else len(lowered)
+        matches.extend(fast.finditer(lowered, start, end))
     return matches
+
+
+def _stops_before(stops: tuple[int, ...], at: int) -> int:
+    """How many of the (ordered) full-stop offsets come before `at`: a binary search."""
+    low, high = 0, len(stops)
+    while low < high:
+        middle = (low + high) // 2
+        if stops[middle] < at:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 def affirmed(mentions: tuple[Mention, ...]) -> tuple[Evidence, ...]:
