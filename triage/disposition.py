@@ -79,6 +79,9 @@ NOT_SETTLING = compile_phrases(
     r"\bprolonged\b",
     r"\bnot\s+(?:resolv\w+|subsid\w+|heal\w*|clear\w*)\s+(?:within|after|in)\b",
     r"\bnot\s+(?:starting|started|beginning)\s+to\s+(?:heal|improve|get\s+better|settle|clear)\b",
+    # A fever for 5 days or more (NICE NG143: amber; nhs.uk Fever in children: see a GP), also in shorthand.
+    r"\b(?:fever|temperature|temp|pyrexia|sx|symptoms)\b[^.;]{0,40}?(?:for\s+(?:more\s+than\s+|over\s+)?|>=?\s*|≥\s*|"
+    r"(?<=[a-z])\s+)(?:[5-9]|1\d|five|six|seven)\s*(?:d|days)\b(?!\s+ago)",
     # Months: no minor illness lasts that long ("knee pain for 4 months", "tired for 2 months", "x3 mo").
     r"\b(?:for|over|x)\s*(?:(?:the\s+)?(?:last|past)\s+)?(?:\d+|a\s+few|few|several|many|two|three|four|five|six)\s*"
     r"(?:months?|mos?|mths?)\b",
@@ -154,6 +157,28 @@ RISK_GROUP = compile_phrases(
     r"(?:disease|condition|problem|failure)s?\b",
     r"\b(?:COPD|diabet\w+|heart\s+failure|emphysema)\b",
 )
+# A suspected broken bone (not a toe or a rib, which nhs.uk leaves to self care or a GP) needs an X-ray and a
+# splint the same day: an emergency department or urgent treatment centre (nhs.uk Broken arm or wrist, Broken
+# leg, Broken ankle; a bone through the skin: call 999).
+SUSPECTED_FRACTURE = compile_phrases(
+    r"\b(?:broken|broke|fractured?|cracked)\s+(?:(?:his|her|my|their|your|a|the|left|right|L|R)\s+)?(?:bones?|arms?|legs?|"
+    r"wrists?|ankles?|hips?|collar\s*bones?|shoulders?|elbows?|knees?|femur|tibia|fibula|humerus|radius|ulna|pelvis|"
+    r"foot|feet|hands?|fingers?|thumbs?|nose|jaw|kneecap)\b",
+    r"\b(?:suspected|possible|probable)\s*(?:fractures?|fx|broken\s+bones?)\b",
+    r"\?\s*(?:fractures?|fx)\b",
+    r"\bfx\b",  # in a clinician's note, a fracture
+    r"\b(?:arm|leg|wrist|ankle|hip|femur|tibia|fibula|humerus|radius|ulna|clavicle|collarbone|elbow|knee)\s+(?:fx|fracture)\b",
+    r"\b(?:bad|nasty|open|compound)\s+(?:break|fracture|fx)\b",
+    r"\bbone\s+(?:is\s+)?(?:visible|sticking\s+out|poking\s+out|showing)\b",
+    r"\bbone\s+(?:\w+\s+){0,2}?through\s+the\s+skin\b",
+)
+# Not being able to pass urine at all: acute urinary retention needs a catheter today (nhs.uk Urinary
+# retention: go to A&E). Not "can't pee much" or "without pain" (a urinary infection).
+URINARY_RETENTION = compile_phrases(
+    r"\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+(?:pee|wee|urinate|void|pass\s+(?:urine|water))\b"
+    r"(?!\s+(?:much|properly|a\s+lot|very|more|without|easily|normally|well))",
+    r"\b(?:acute\s+)?urinary\s+retention\b",
+)
 NOSEBLEED = compile_phrases(r"\bnose\s*bleed\w*", r"\bepistaxis\b")
 # A sore throat with three or more Centor criteria — fever, tonsillar exudate, tender anterior neck glands, no
 # cough — may need an antibiotic, so a prescriber sees it (NICE NG84, Sore throat (acute): antimicrobial
@@ -219,6 +244,18 @@ def disposition_for(
             return "emergency_ambulance", f"ESI 2 with {', '.join(ambulance)}: travel by ambulance"
         if adult_news2 is not None and adult_news2 >= 7:
             return "emergency_ambulance", f"ESI 2 with NEWS2 {adult_news2} ≥ 7: travel by ambulance"
+    if acuity >= 3:
+        texts = texts_of(intake)
+        if affirmed(find(SUSPECTED_FRACTURE, texts)):
+            return "emergency", (
+                f"ESI {acuity} with a suspected broken bone: an X-ray and a splint today, at an emergency department "
+                "or urgent treatment centre (nhs.uk Broken arm or wrist, Broken leg)"
+            )
+        if affirmed(find(URINARY_RETENTION, texts)):
+            return "emergency", (
+                f"ESI {acuity}, unable to pass urine: acute urinary retention needs a catheter today (nhs.uk "
+                "Urinary retention)"
+            )
     if acuity == 3:
         if trail.consider_esi_2:
             return "emergency", "ESI 3 with a 'consider ESI 2' prompt: go to an emergency department"

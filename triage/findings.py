@@ -67,6 +67,7 @@ from triage.red_flags import (
     INHALATION,
     INSECT_STING,
     NOSEBLEED,
+    NOSEBLEED_DANGER,
     PALPITATION_DANGER,
     PALPITATIONS,
     PE_SYMPTOMS,
@@ -151,6 +152,8 @@ PAIRED_FINDINGS: tuple[tuple[str, str, bool, re.Pattern[str], re.Pattern[str]], 
      DEHYDRATION_SHOCK, DEHYDRATION),
     # A red eye with a change in vision or intense redness (NICE CKS Red eye, Conjunctivitis).
     ("eye_emergency", "serious eye injury or acute glaucoma", False, EYE_ALARM, RED_EYE),
+    # A nosebleed with weakness, dizziness or a lot of blood swallowed (nhs.uk Nosebleed: go to A&E).
+    ("uncontrolled_bleeding", "uncontrolled or major bleeding", True, NOSEBLEED_DANGER, NOSEBLEED),
     # A black eye or eye injury with blood in the eye, an eye that cannot move, an irregular pupil or a change in
     # sight (nhs.uk Black eye: go to A&E; NICE CKS Red eye: hyphaema, penetrating injury).
     ("eye_emergency", "serious eye injury or acute glaucoma", False, EYE_INJURY_WARNING, EYE_INJURY),

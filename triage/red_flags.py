@@ -108,7 +108,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         1,
         True,
         r"\bintubated\b",
-        r"\bapn(?:o)?e(?:a|ic)\b",
+        r"\bapn(?:o)?e(?:as?|ic)\b",
         # Pauses in a child's breathing (HSE bronchiolitis: gaps of more than 10 seconds).
         r"\b(?:long\s+)?(?:gaps|pauses)\s+in\s+(?:their\s+|his\s+|her\s+|the\s+)?breathing\b",
         r"\bbreathing\s+(?:that\s+|which\s+)?(?:stops|pauses)\b",
@@ -220,7 +220,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         2,
         True,
         r"\banaphyla\w+",
-        r"\bsevere\s+allergic\s+reaction\b",
+        r"\b(?:severe|serious)\s+allergic\s+reactions?\b",
         r"\b(?:lips?|face|eyes?|eyelids?|mouth)\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:swell\w*|swollen|puff\w*)",
         r"\b(?:swell\w*|swollen|puffy)\s+(?:of\s+|in\s+|on\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:lips?|face)\b",
         # Adrenaline counts when it was needed, not when a prescription for it is asked for.
@@ -376,6 +376,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:large|big)\s+(?:blood\s+)?clots\b[^.;]{0,40}?\b(?:poo|stools?|bottom|rectum|rectal|back\s+passage)\b",
         r"\b(?:poo|stools?|bottom|rectum|rectal|back\s+passage|PR)\b[^.;]{0,60}?\b(?:large|big)\s+(?:blood\s+)?clots\b",
         r"\bbleeding\s+(?:seems|is|looks|appears)\s+(?:very\s+)?(?:excessive|heavy)\b",
+        r"\bbleeding\s+(?:that\s+|which\s+)?(?:is\s+|was\s+|'?s\s+)?(?:difficult|hard)\s+to\s+(?:stop|control)\b",
+        r"\bnose\s*bleed\w*\s+(?:\w+\s+){0,2}?(?:ongoing|going\s+on)\s+(?:for\s+)?(?:longer|more)\s+than\s+(?:1\d|[2-9]\d)\s*"
+        r"(?:min|minutes)\b",
         r"\b(?:nose\s*bleed\w*|epistaxis)\b[^.]{0,15}(?:duration|lasting)?\s*>\s*(?:1\d|[2-9]\d)\s*(?:-\s*\d+\s*)?min",
         r"\bnose\s*bleed\w*\s+(?:\w+\s+){0,2}?(?:lasts?|lasting|lasted|has\s+lasted|gone\s+on)\s+(?:for\s+)?(?:longer|more)\s+"
         r"than\s+(?:1\d|[2-9]\d)\s*(?:to\s+\d+\s+)?min",
@@ -388,6 +391,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:vomit\w*|throwing\s+up|threw\s+up|coughing|coughed|cough\w*)\s+(?:up\s+)?blood\b",
         r"\bblood\s+in\s+(?:the\s+|his\s+|her\s+|my\s+)?(?:vomit|sick|sputum|phlegm)\b",
         r"\bha?ematemesis\b",
+        r"\bblood[- ]?stained\s+(?:vomit|sick|sputum|phlegm)\b",
+        r"\b(?:vomit|sick)\s+(?:with|containing|that\s+has)\s+blood\b",
         r"\bha?emoptysis\b",
         # "black, tarry-looking stool": a comma between the two words, and "-looking" after them.
         r"\b(?:black|tarry)(?:,?\s+(?:and\s+)?(?:tarry|black))?(?:[- ]looking)?\s+"
@@ -626,6 +631,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:rigid|board-?like)\s+(?:abdomen|belly|tummy|stomach)\b",
         r"\b(?:abdomen|belly|tummy|stomach)\s+(?:is\s+)?(?:rigid|board-?like|hard\s+as\s+a\s+board)\b",
         r"\bperitonitis\b",
+        # Pain when the abdomen is touched, in lay words (NHS inform Stomach ache: go to A&E).
+        r"\bhurts?\s+(?:when\s+(?:you|i|he|she|they|someone)\s+|to\s+)touch\w*\s+(?:the\s+|your\s+|my\s+|his\s+|her\s+|"
+        r"their\s+)?(?:stomach|tummy|belly|abdomen)\b",
     ),
     # Signs of poor perfusion on their own: pale or grey and sweaty or clammy, cold and clammy, mottled or
     # ashen skin (NICE NG51 sepsis: high-risk criteria; ESI handbook, Ch. 4: signs of shock are high risk).
@@ -636,14 +644,14 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         True,
         r"\b(?:pale|grey|gray|ashen|white)\s*,?\s+(?:and\s+)?(?:sweaty|clammy|cold\s+and\s+sweaty)\b",
         r"\b(?:sweaty|clammy)\s+and\s+(?:pale|grey|gray|ashen)\b",
-        r"\b(?:cold|cool)\s*,?\s+(?:and\s+)?clammy\b",
+        r"\b(?:cold|cool)\s*,?\s+(?:and\s+|or\s+)?clammy\b",
         r"\b(?:pallor|pale)\s+(?:and|with)\s+(?:diaphoresis|diaphoretic|sweating)\b",
         r"\bdiaphore\w+\s+(?:and|with)\s+(?:pallor|pale)\b",
         r"\bclammy\s+(?:and\s+)?cold\b",
         r"\b(?:pale|pallor)\b[^.;]{0,20}?\b(?:diaphore\w+|clammy)\b",
         r"\bdiaphore\w+\b[^.;]{0,20}?\b(?:pale|pallor|clammy)\b",
         r"\b(?:mottled|marbled|ashen|blotchy)\s+(?:skin|legs|arms|appearance)\b",
-        r"\bunusually\s+cold\s+hands\s+and\s+feet\b",
+        r"\bunusually\s+\(?cold\s+hands\s+and\s+feet\b",
         r"\bskin\s+(?:is\s+|looks\s+)?(?:mottled|marbled|ashen|blotchy)\b",
         # A capillary refill of 3 seconds or more (NICE NG143 amber, NG51 sepsis), as a clinician notes it.
         r"\b(?:cap(?:illary)?\s+refill(?:\s+time)?|CRT)\s*(?:of|is|was|:|=)?\s*(?:>|≥|>=|more\s+than|over)?\s*"
@@ -766,6 +774,12 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bpedestrian\s+(?:struck|hit|versus|vs\.?)\b",
         r"\b(?:div(?:ed|ing)|dove)\s+(?:in|into|off)\s+(?:a\s+|the\s+)?(?:shallow\s+)?(?:pool|water|lake|river|sea|quarry)\b",
         r"\b(?:c-?collar|cervical\s+collar|back\s*board|spin(?:al|e)\s+(?:board|immobili[sz]\w+))\b",
+        # A possible spinal injury: do not move them, call 999 (NI Direct, nhs.uk Spinal injury).
+        r"\b(?:possible|suspected|\?)\s*(?:back\s*(?:/|or|,)\s*neck|neck\s*(?:/|or|,)\s*back|spinal|spine|c-?spine)\s+"
+        r"(?:\(spinal\)\s+)?injur\w*",
+        r"\bspinal\s+(?:cord\s+)?injur\w*",
+        r"\bmay\s+have\s+(?:hurt|injured|damaged)\s+(?:their|his|her|your|my)\s+(?:back\s+or\s+neck|neck\s+or\s+back|neck|"
+        r"spine)\b",
         r"\bstabbed\b",
         r"\bstab\s+wound\b",
         r"\bgunshot\b",
@@ -804,6 +818,13 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bsmoke\s+inhalation\b",
         # White or charred skin: a full-thickness burn, of any size (ABA burn centre referral; nhs.uk Burns).
         r"\bburns?\b[^.;]{0,40}?\b(?:white|charred|leathery|blackened)\b(?:\s+(?:or|and)\s+\w+)?\s+skin\b",
+        r"\b(?:burn|scald)s?\b[^.;]{0,40}?\bskin\s+(?:which\s+|that\s+)?(?:appears|looks|is)\s+(?:white|charred|leathery)\b",
+        # A burn from a chemical or electricity, one larger than the patient's hand, smoke breathed in (nhs.uk
+        # Burns and scalds: go to A&E; the hand, palm included, is about 1 % of the body surface).
+        r"\bburns?\s+(?:\w+\s+){0,2}?(?:caused\s+by|from)\s+(?:a\s+|an\s+)?(?:chemicals?|electric\w*)\b",
+        r"\b(?:burn|scald)s?\b[^.;]{0,40}?\b(?:larger|bigger)\s+than\s+(?:the\s+size\s+of\s+)?(?:your\s+|the\s+|their\s+|"
+        r"his\s+|her\s+)?(?:child'?s\s+|person'?s\s+|patient'?s\s+)?(?:hand|palm)\b",
+        r"\b(?:inhaled|breathed\s+in)\s+(?:any\s+|some\s+|a\s+lot\s+of\s+)?smoke\b",
     ),
     flag(
         "testicular_torsion",
@@ -847,8 +868,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         rf"\b{CANT}\s+(?:poo|poop|pass\s+(?:stools?|faeces|feces|a\s+stool))\s+(?:or|and|nor)\s+(?:fart|pass\s+wind|"
         r"pass\s+gas|wind|gas|flatus)\b(?!\s*pains?)",
         rf"\b{CANT}\s+(?:fart|pass\s+(?:wind|gas|flatus))\s+(?:or|and|nor)\s+(?:poo|poop|(?:pass\s+)?(?:stools?|faeces))\b",
-        r"\b(?:unable\s+to\s+pass|not\s+passing|no)\s+(?:stools?|faeces|feces|bowel\s+movements?)\s+(?:or|and|nor)\s+"
-        r"(?:flatus|wind|gas)\b(?!\s*pains?)",
+        r"\b(?:unable\s+to\s+pass|not\s+passing|no)\s+(?:urine\s*,\s*)?(?:stools?|faeces|feces|bowel\s+movements?)\s+"
+        r"(?:or|and|nor)\s+(?:flatus|wind|gas)\b(?!\s*pains?)",
     ),
     # A button (coin) battery swallowed or put in the nose or ear burns through tissue within hours: any
     # suspicion goes to an emergency department at once (RCEM and NPIS, button battery ingestion, 2020;
@@ -1293,7 +1314,7 @@ EXHAUSTION = compile_phrases(
     r"\b(?:unable|can'?t|cannot|could\s*n'?t)\s+(?:to\s+)?(?:answer|respond\s+to)\s+(?:your\s+|any\s+|my\s+|the\s+)?questions\b",
     r"\b(?:can|could)\s+only\s+(?:say|speak|get\s+out|manage)\s+(?:a\s+)?(?:few|one|two|couple(?:\s+of)?|single)\s+words?\b",
     r"\b(?:one|two|single)[- ]word\s+(?:answers|sentences|responses)\b",
-    r"\btoo\s+(?:breathless|short\s+of\s+breath|out\s+of\s+breath)\s+to\s+(?:speak|talk)\b",
+    r"\btoo\s+(?:breathless|short(?:ness)?\s+of\s+breath|out\s+of\s+breath)\s+to\s+(?:speak|talk)\b",
 )
 BLEEDING = compile_phrases(
     r"\bbleed\w*",
@@ -1507,6 +1528,7 @@ HEAD_INJURY_WARNING = compile_phrases(
     # The same in a clinician's shorthand: "limb weakness", "vomiting >1 episode", ">=3 vomits", "new visual
     # disturbance", "periorbital bruising", "Battle's sign", "raccoon eyes", "fall >1 m", "?CSF leak".
     r"\blimb\s+weakness\b",
+    r"\b(?:nose\s*bleed\w*|epistaxis)\b",  # nhs.uk Nosebleed: after a blow to the head, go to A&E
     r"\bvomit\w*\s*(?:x\s*[2-9]|>\s*1|>=?\s*[2-9])",
     r"(?:>\s*1|>=?\s*[2-9])\s+vomits\b",
     r"\bvisual\s+disturbance\b",
@@ -1548,6 +1570,11 @@ EYE_ALARM = compile_phrases(
     r"\bvisual\s+(?:change|disturbance)s?\b",
     r"\bwavy\s+lines\b",
     r"\bintense(?:ly)?\s+red\w*\b",
+)
+# A nosebleed with faintness or a lot of blood swallowed (nhs.uk Nosebleed: go to A&E).
+NOSEBLEED_DANGER = compile_phrases(
+    r"\b(?:weak|weakness|dizzy|dizziness|light-?headed\w*|faint|fainting|presyncop\w*)\b",
+    r"\bswallow\w*\s+(?:a\s+)?(?:large\s+(?:amount|vol(?:ume)?)|lot|lots)\s+of\s+blood\b",
 )
 # An injured eye (nhs.uk Black eye) and the signs that send it to A&E: blood in the eye (hyphaema), an eye
 # that cannot move, an irregular pupil, a change in sight.
@@ -1608,4 +1635,6 @@ BILIOUS_VOMIT = compile_phrases(
     r"\b(?:green|bilious|bile[- ]stained|yellow-green|dark\s+green)\s+(?:\(bilious\)\s+)?(?:vomit\w*|sick)\b",
     r"\bvomit\s+(?:is\s+|was\s+|looks\s+)?(?:green|yellow-green|bile)\b",
     r"\b(?:vomiting|throwing\s+up|bringing\s+up)\s+(?:green\s+)?bile\b",
+    r"\bgreen\s+or\s+(?:\w+[- ])?\w+\s+vomit\b",
+    r"\b(?:vomit|sick)\s+(?:with|containing)\s+(?:\w+\s+){0,6}?bile\b",
 )

@@ -435,6 +435,22 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bminor\s+(?:burn|cut|scrape|graze)\w*",
         r"\bgraze\w*",
         r"\bscrape\w*",
+        # Conditions nhs.uk and NHS inform name for self care or a pharmacist (each page's "see a GP if" list is
+        # read by the disposition's safety net: worse, not settling, an alarm feature, a risk group). Not
+        # ringworm, hiccups or blisters: their "see a GP" signs (the scalp, 48 hours, an unusual place) are not
+        # all read, and a self-care name must not cost an under-triage.
+        r"\bimpetigo\b",
+        r"\bathlete'?s\s+foot\b",
+        r"\bhead\s+lice\b",
+        r"\bnits\b",
+        r"\bcorns?\b(?=\s+(?:and|or|on)\b)",
+        r"\bcallus(?:es)?\b",
+        r"\bplantar\s+fasciitis\b",
+        r"\bslapped\s+cheek\b",
+        r"\bingrown\s+toe\s*nails?\b",
+        r"\bcold\s+sores?\b",
+        r"\bthread\s*worms?\b",
+        r"\bsprains?\s+(?:and|or)\s+strains?\b",
     ),
 )
 

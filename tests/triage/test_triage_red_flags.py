@@ -667,3 +667,100 @@ def test_thirst_and_passing_a_lot_of_urine_in_known_diabetes_is_possible_dka() -
     assert acuity == 2 and "possible_new_diabetes_dka" in flags
     # Without diabetes, weight loss or youth it stays a question for a clinician, not an emergency.
     assert "possible_new_diabetes_dka" not in _outcome("very thirsty today and passing urine all the time", age=40)[2]
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "fell off his bike, I think he has broken his arm",
+        "twisted ankle playing football, suspected fracture",
+        "wrist fx after a fall on ice",
+        "bone sticking out through the skin of her shin",
+    ],
+)
+def test_a_suspected_broken_bone_goes_to_an_emergency_department(notes: str) -> None:
+    assert _outcome(notes, age=30)[1] in ("emergency", "emergency_ambulance")
+
+
+@pytest.mark.parametrize(
+    "notes", ["stubbed and probably broken toe", "graze with broken skin on the knee", "broken sleep, tired"]
+)
+def test_a_toe_broken_skin_or_broken_sleep_is_not_a_fracture_for_the_emergency_department(notes: str) -> None:
+    assert _outcome(notes, age=30)[1] not in ("emergency", "emergency_ambulance")
+
+
+def test_not_passing_urine_at_all_is_an_emergency_but_a_painful_trickle_is_not() -> None:
+    assert _outcome("lower tummy pain and cannot pee since last night", age=70)[1] == "emergency"
+    assert _outcome("burning when I pee and can't pee much at a time", age=30)[1] != "emergency"
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "scald from a kettle, larger than the size of her hand",
+        "burn caused by a chemical at work",
+        "burn on the leg, the skin looks white",
+        "house fire, he may have inhaled smoke",
+    ],
+)
+def test_burns_that_nhs_uk_sends_to_ae_are_severe(notes: str) -> None:
+    assert "severe_burns" in _outcome(notes, age=6)[2]
+
+
+def test_pain_when_the_tummy_is_touched_and_cold_or_clammy_skin_are_read() -> None:
+    assert "possible_peritonitis" in _outcome("tummy ache since this morning and it hurts to touch the tummy")[2]
+    assert "poor_perfusion" in _outcome("after the scald his skin is cold or clammy", age=4)[2]
+
+
+# Engine 1.16.0: more wordings from the development statements (nhs.uk, NHS inform, NI Direct).
+@pytest.mark.parametrize(
+    ("notes", "flag_id"),
+    [
+        ("fell down the stairs, may have hurt his neck or back", "major_trauma"),
+        ("came off a trampoline, possible spinal injury", "major_trauma"),
+        ("nosebleed for 10 minutes and now feeling faint", "uncontrolled_bleeding"),
+        ("bumped her head on a door frame and then had a nosebleed", "head_injury_warning_signs"),
+        ("cut on the scalp, bleeding that is difficult to stop", "uncontrolled_bleeding"),
+        ("tummy ache and blood stained vomit", "vomiting_or_coughing_blood"),
+        ("a serious allergic reaction to nuts", "anaphylaxis"),
+    ],
+)
+def test_wordings_of_spinal_injury_bleeding_and_allergy(notes: str, flag_id: str) -> None:
+    assert flag_id in _outcome(notes, age=12)[2]
+
+
+def test_a_back_hurt_lifting_is_not_a_spinal_injury() -> None:
+    assert "major_trauma" not in _outcome("hurt my back lifting a box", age=40)[2]
+
+
+@pytest.mark.parametrize("notes", ["impetigo", "athlete's foot", "head lice", "corns and calluses", "cold sore"])
+def test_pharmacy_conditions_are_self_care(notes: str) -> None:
+    assert _outcome(notes, age=30)[1] == "self_care"
+
+
+def test_a_pharmacy_condition_that_is_not_settling_is_not_self_care() -> None:
+    assert _outcome("impetigo, spreading despite the cream", age=6)[1] != "self_care"
+
+
+@pytest.mark.parametrize(
+    ("notes", "flag_id"),
+    [
+        ("child too SOB to talk/eat/drink", "impending_respiratory_failure"),
+        ("ex-prem infant, recurrent apnoeas today", "airway_support"),
+        ("no urine, stool or flatus for >24 h", "bowel_obstruction"),
+    ],
+)
+def test_shorthand_of_breathing_and_bowel_emergencies(notes: str, flag_id: str) -> None:
+    assert flag_id in _outcome(notes, age=2)[2]
+
+
+@pytest.mark.parametrize(
+    "notes", ["fever >=38 for >5 days, eating well", "child w/ fever 5 d", "temperature for six days"]
+)
+def test_a_fever_for_five_days_or_more_is_not_self_care(notes: str) -> None:
+    assert _outcome(notes, age=4)[1] != "self_care"
+    assert _outcome("runny nose; a fever 5 days ago, gone now", age=4)[1] == "self_care"
+
+
+def test_a_questioned_fracture_in_shorthand_goes_to_an_emergency_department() -> None:
+    assert _outcome("limping since a fall off the slide, ?fracture", age=5)[1] == "emergency"
