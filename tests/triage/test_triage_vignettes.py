@@ -50,6 +50,8 @@ def test_every_vignette_is_sourced_with_its_published_answer_and_a_shorthand_cop
         assert list(vignettes.tiers_of(case)) == published, case["id"]
         assert case["age_text"] in case["text"] and str(case["age"]) in case["age_text"], case["id"]  # its own age
         assert case["shorthand"].strip(), case["id"]
+        # A lay copy only where the source published its own lay rewrite of the vignette.
+        assert "lay" not in case or ("lay_from" in source and case["lay"].strip()), case["id"]
 
 
 def test_the_split_is_fixed_by_the_case_id_and_both_parts_have_every_tier() -> None:
