@@ -189,17 +189,27 @@ SCAN = _scan(READINGS)
 @dataclass(frozen=True)
 class _Reading:
     group: str  # the alternative's group name in SCAN: "a<index>" (a shorthand) or "l<index>" (lay words)
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # without SCAN's word-start lookbehind, which `_search` checks instead
     gate: frozenset[str] | None  # words one of which every match contains (triage/gates.py); None: no gate
 
 
 # One alternation of a hundred readings costs more than the sum of its parts, and most readings cannot match a
 # given text: each is searched alone, and only when the text holds one of its gate words.
 _READINGS = tuple(
-    _Reading(f"{kind}{index}", re.compile(rf"(?<![\w/])(?:{pattern})(?![\w/])"), gate_words((pattern,)))
+    _Reading(f"{kind}{index}", re.compile(rf"(?:{pattern})(?![\w/])"), gate_words((pattern,)))
     for kind, table in (("a", ABBREVIATIONS), ("l", READINGS))
     for index, (pattern, _) in enumerate(table)
 )
+_WORD_OR_SLASH = re.compile(r"[\w/]")
+
+
+def _search(reading: _Reading, text: str, start: int) -> re.Match[str] | None:
+    """The reading's first match from `start` that begins a word (SCAN's lookbehind, checked here: a pattern
+    that opens with a lookbehind loses the regular-expression engine's search for its first characters)."""
+    match = reading.pattern.search(text, start)
+    while match is not None and match.start() > 0 and _WORD_OR_SLASH.match(text, match.start() - 1):
+        match = reading.pattern.search(text, match.start() + 1)
+    return match
 
 
 def _matches(original: str, lowered: str) -> list[tuple[re.Match[str], str]]:
@@ -208,7 +218,7 @@ def _matches(original: str, lowered: str) -> list[tuple[re.Match[str], str]]:
     pending: dict[int, re.Match[str]] = {}
     for order, reading in enumerate(_READINGS):
         if reading.gate is None or any(word in lowered for word in reading.gate):
-            match = reading.pattern.search(original)
+            match = _search(reading, original, 0)
             if match is not None:
                 pending[order] = match
     found: list[tuple[re.Match[str], str]] = []
@@ -217,7 +227,7 @@ def _matches(original: str, lowered: str) -> list[tuple[re.Match[str], str]]:
         match = pending[order]
         found.append((match, _READINGS[order].group))
         for key in [key for key, later in pending.items() if later.start() < match.end()]:
-            again = _READINGS[key].pattern.search(original, match.end())
+            again = _search(_READINGS[key], original, match.end())
             if again is None:
                 del pending[key]
             else:
@@ -236,6 +246,7 @@ class ExpandedText(str):
     lowered: str  # the expanded text in lower case, for phrase gates (triage/gates.py)
     holds: dict[str, bool]  # gate word → whether `lowered` holds it, filled as the rules ask (triage/phrases.py)
     stops: tuple[int, ...]  # the offsets of the full stops in `lowered`, in order
+    sentences: dict[str, tuple[int, ...]]  # gate word → the sentences that hold it (triage/phrases.py)
 
     def __new__(cls, original: str) -> ExpandedText:
         pieces: list[str] = []
@@ -267,6 +278,7 @@ class ExpandedText(str):
         text.origin = tuple(origin)
         text.lowered = text.lower()
         text.holds = {}
+        text.sentences = {}
         text.stops = tuple(match.start() for match in _FULL_STOPS.finditer(text.lowered))
         return text
 

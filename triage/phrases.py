@@ -155,24 +155,35 @@ def find(pattern: re.Pattern[str], texts: tuple[tuple[str, str], ...]) -> tuple[
 def _in_sentences(fast: re.Pattern[str], text: ExpandedText, words: frozenset[str]) -> list[re.Match[str]]:
     """The pattern's matches in the sentences (pieces between full stops) that hold one of its gate words, in
     text order: the same matches as a scan of the whole text, since none can cross or see a full stop."""
-    lowered, stops = text.lowered, text.stops
-    sentences: set[int] = set()  # a sentence's number: how many full stops come before it
+    sentences: set[int] = set()
     for word in words:
-        if text.holds.get(word) is False:
-            continue
-        at = lowered.find(word)
-        while at != -1:
-            number = _stops_before(stops, at)
-            sentences.add(number)
-            if number == len(stops):
-                break
-            at = lowered.find(word, stops[number] + 1)  # the next sentence that holds the word
+        if text.holds.get(word) is not False:
+            sentences.update(_sentences_holding(text, word))
+    lowered, stops = text.lowered, text.stops
     matches: list[re.Match[str]] = []
     for number in sorted(sentences):
         start = stops[number - 1] + 1 if number else 0
         end = stops[number] if number < len(stops) else len(lowered)
         matches.extend(fast.finditer(lowered, start, end))
     return matches
+
+
+def _sentences_holding(text: ExpandedText, word: str) -> tuple[int, ...]:
+    """The numbers of the sentences (how many full stops come before each) that hold the word; many patterns
+    share a gate word, so each word's sentences are found once per text."""
+    found = text.sentences.get(word)
+    if found is None:
+        lowered, stops = text.lowered, text.stops
+        numbers: list[int] = []
+        at = lowered.find(word)
+        while at != -1:
+            number = _stops_before(stops, at)
+            numbers.append(number)
+            if number == len(stops):
+                break
+            at = lowered.find(word, stops[number] + 1)  # the next sentence that holds the word
+        found = text.sentences[word] = tuple(numbers)
+    return found
 
 
 def _stops_before(stops: tuple[int, ...], at: int) -> int:
