@@ -80,8 +80,8 @@ NOT_SETTLING = compile_phrases(
     r"\bnot\s+(?:resolv\w+|subsid\w+|heal\w*|clear\w*)\s+(?:within|after|in)\b",
     r"\bnot\s+(?:starting|started|beginning)\s+to\s+(?:heal|improve|get\s+better|settle|clear)\b",
     # A fever for 5 days or more (NICE NG143: amber; nhs.uk Fever in children: see a GP), also in shorthand.
-    r"\b(?:fever|temperature|temp|pyrexia|sx|symptoms)\b[^.;]{0,40}?(?:for\s+(?:more\s+than\s+|over\s+)?|>=?\s*|≥\s*|"
-    r"(?<=[a-z])\s+)(?:[5-9]|1\d|five|six|seven)\s*(?:d|days)\b(?!\s+ago)",
+    r"\b(?:fever|temperature|temp|pyrexia)\b[^.;,]{0,20}?(?:for\s+(?:more\s+than\s+|over\s+)?|>=?\s*|≥\s*|(?<=[a-z])\s+)"
+    r"(?:[5-9]|1\d|five|six|seven)\s*(?:d|days)\b(?!\s+ago)",
     # Months: no minor illness lasts that long ("knee pain for 4 months", "tired for 2 months", "x3 mo").
     r"\b(?:for|over|x)\s*(?:(?:the\s+)?(?:last|past)\s+)?(?:\d+|a\s+few|few|several|many|two|three|four|five|six)\s*"
     r"(?:months?|mos?|mths?)\b",
@@ -92,9 +92,11 @@ NOT_SETTLING = compile_phrases(
 # changes, recurring symptoms from 55 years.
 ALARM_FEATURES = compile_phrases(
     r"\b(?:lost|losing|loss\s+of)\s+(?:a\s+lot\s+of\s+)?weight\b",
-    r"\bweight\s+loss\b",
+    r"(?<!intentional\s)(?<!planned\s)\bweight\s+loss\b(?!\s+(?:injections?|jabs?|drugs?|medication|programme|program|"
+    r"surgery|plan|advice|goal))",
+    # A weight lost without trying (not on a diet).
     r"\b(?:lost|losing)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|~\s*)?\d+(?:\.\d+)?\s*(?:pounds|lbs?|kg|kilos?|"
-    r"kilograms?|stones?)\b",
+    r"kilograms?|stones?)\b(?=[^.;]{0,30}\b(?:without\s+(?:trying|dieting|meaning\s+to)|unintentional\w*|not\s+trying)\b)",
     # Night sweats: a systemic symptom that NICE NG12 lists with lymphoma and that NICE CKS lists among the red
     # flags of back pain (infection, cancer).
     r"\bnight\s+sweats\b",
@@ -141,6 +143,16 @@ ALARM_FEATURES = compile_phrases(
     r"\bbecom\w+\s+more\s+painful\b",
     # Unexplained: no cause and no other sign of illness (nhs.uk Itchy skin, Swollen glands; NICE NG12).
     r"\bunexplained\b",
+    # Bleeding from the bottom or blood in the stool or urine (NICE NG12), a sudden large swelling or a pop in a
+    # joint, a joint that will not bend (nhs.uk Knee pain: go to A&E), an open sore on the skin (NICE NG19).
+    r"\bblood\s+in\s+(?:the\s+|his\s+|her\s+|my\s+|their\s+)?(?:stools?|poo|faeces|urine|pee|wee)\b",
+    r"\b(?:rectal|PR)\s+bleed\w*",
+    r"\bbleeding\s+from\s+(?:the\s+|his\s+|her\s+|my\s+|their\s+)?(?:bottom|back\s+passage|rectum|anus)\b",
+    r"\b(?:huge|massive|big|a\s+lot\s+of)\s+swelling\b",
+    r"\b(?:heard|felt)\s+a\s+(?:pop|snap|crack)\b",
+    r"\b(?:can'?t|cannot|unable\s+to)\s+(?:bend|straighten)\b",
+    r"\bopen\s+(?:sore|wound)\b",
+    r"\b(?:skin|foot|leg)\s+ulcers?\b",
     r"\bno\s+(?:obvious|apparent|clear|known)\s+(?:cause|reason)\b",
     r"\bno\s+other\s+(?:signs?|symptoms?)\s+of\s+(?:\w+\s+){0,2}?(?:illness|infection)\b",
     r"\bchang\w*\s+in\s+(?:\w+\s+){0,2}?(?:pattern\s+of\s+periods|periods?|menstrual\s+pattern)\b",
@@ -156,27 +168,33 @@ RISK_GROUP = compile_phrases(
     r"\b(?:heart|lung|cardiac|pulmonary|kidney|renal|liver)\s+(?:or\s+(?:heart|lung|cardiac|pulmonary|kidney|renal|liver)\s+)?"
     r"(?:disease|condition|problem|failure)s?\b",
     r"\b(?:COPD|diabet\w+|heart\s+failure|emphysema)\b",
+    r"\b(?:sickle\s+cell|thalassa?emia|neuropathy)\b",
 )
 # A suspected broken bone (not a toe or a rib, which nhs.uk leaves to self care or a GP) needs an X-ray and a
 # splint the same day: an emergency department or urgent treatment centre (nhs.uk Broken arm or wrist, Broken
-# leg, Broken ankle; a bone through the skin: call 999).
+# leg, Broken ankle). An open fracture with a pulse beyond it stays ESI 3 (ESI handbook 2020, Ch. 9 practice
+# cases): this rule still sends it to the emergency department.
 SUSPECTED_FRACTURE = compile_phrases(
-    r"\b(?:broken|broke|fractured?|cracked)\s+(?:(?:his|her|my|their|your|a|the|left|right|L|R)\s+)?(?:bones?|arms?|legs?|"
+    r"\b(?:broken|broke|fractured?)\s+(?:(?:his|her|my|their|your|a|the|left|right|L|R)\s+)?(?:bones?|arms?|legs?|"
     r"wrists?|ankles?|hips?|collar\s*bones?|shoulders?|elbows?|knees?|femur|tibia|fibula|humerus|radius|ulna|pelvis|"
-    r"foot|feet|hands?|fingers?|thumbs?|nose|jaw|kneecap)\b",
-    r"\b(?:suspected|possible|probable)\s*(?:fractures?|fx|broken\s+bones?)\b",
-    r"\?\s*(?:fractures?|fx)\b",
-    r"\bfx\b",  # in a clinician's note, a fracture
-    r"\b(?:arm|leg|wrist|ankle|hip|femur|tibia|fibula|humerus|radius|ulna|clavicle|collarbone|elbow|knee)\s+(?:fx|fracture)\b",
+    r"foot|feet|hands?|fingers?|thumbs?|nose|jaw|kneecap)\b(?!\s*nails?)",
+    # "?fx" reads as "? fracture" (triage/abbreviations.py). Not a toe or a rib.
+    r"(?:\b(?:suspected|possible|probable)\s*|\?\s*)(?:fractures?|broken\s+bones?)\b(?![^.;]{0,25}\b(?:toes?|ribs?)\b)",
+    r"\b(?:arm|leg|wrist|ankle|hip|femur|tibia|fibula|humerus|radius|ulna|clavicle|collarbone|elbow|knee)\s+fracture\b",
     r"\b(?:bad|nasty|open|compound)\s+(?:break|fracture|fx)\b",
     r"\bbone\s+(?:is\s+)?(?:visible|sticking\s+out|poking\s+out|showing)\b",
     r"\bbone\s+(?:\w+\s+){0,2}?through\s+the\s+skin\b",
+)
+# A fracture already known and cared for (a cast, a fit note, a follow-up) or from the past is not sent back.
+KNOWN_FRACTURE = compile_phrases(
+    r"\b(?:cast|plaster|fit\s+note|sick\s+note|fracture\s+clinic|follow-?\s?up|healed|healing|last\s+(?:week|month|year)|"
+    r"(?:weeks|months|years)\s+ago)\b",
 )
 # Not being able to pass urine at all: acute urinary retention needs a catheter today (nhs.uk Urinary
 # retention: go to A&E). Not "can't pee much" or "without pain" (a urinary infection).
 URINARY_RETENTION = compile_phrases(
     r"\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+(?:pee|wee|urinate|void|pass\s+(?:urine|water))\b"
-    r"(?!\s+(?:much|properly|a\s+lot|very|more|without|easily|normally|well))",
+    r"(?!\s+(?:much|properly|a\s+lot|very|more|without|easily|normally|well|in\s+(?:public|front)|when\s+(?:others|people)))",
     r"\b(?:acute\s+)?urinary\s+retention\b",
 )
 NOSEBLEED = compile_phrases(r"\bnose\s*bleed\w*", r"\bepistaxis\b")
@@ -246,7 +264,7 @@ def disposition_for(
             return "emergency_ambulance", f"ESI 2 with NEWS2 {adult_news2} ≥ 7: travel by ambulance"
     if acuity >= 3:
         texts = texts_of(intake)
-        if affirmed(find(SUSPECTED_FRACTURE, texts)):
+        if affirmed(find(SUSPECTED_FRACTURE, texts)) and not affirmed(find(KNOWN_FRACTURE, texts)):
             return "emergency", (
                 f"ESI {acuity} with a suspected broken bone: an X-ray and a splint today, at an emergency department "
                 "or urgent treatment centre (nhs.uk Broken arm or wrist, Broken leg)"

@@ -15,6 +15,8 @@ from triage.models import Evidence, Intake, RedFlag
 from triage.numbers import finite, round_to_chart, show
 from triage.phrases import Mention, affirmed, find, present, texts_of
 from triage.red_flags import (
+    ABDOMINAL_PAIN,
+    ABDOMINAL_TOUCH_PAIN,
     AFTER_BIRTH,
     AIRWAY_SIGNS,
     ALCOHOL_WITHDRAWAL,
@@ -153,7 +155,10 @@ PAIRED_FINDINGS: tuple[tuple[str, str, bool, re.Pattern[str], re.Pattern[str]], 
     # A red eye with a change in vision or intense redness (NICE CKS Red eye, Conjunctivitis).
     ("eye_emergency", "serious eye injury or acute glaucoma", False, EYE_ALARM, RED_EYE),
     # A nosebleed with weakness, dizziness or a lot of blood swallowed (nhs.uk Nosebleed: go to A&E).
-    ("uncontrolled_bleeding", "uncontrolled or major bleeding", True, NOSEBLEED_DANGER, NOSEBLEED),
+    ("uncontrolled_bleeding", "uncontrolled or major bleeding", False, NOSEBLEED_DANGER, NOSEBLEED),
+    # Abdominal pain that hurts when the abdomen is touched (NHS inform Stomach ache: go to A&E).
+    ("possible_peritonitis", "possible peritonitis (pain spreading across the abdomen, rigid abdomen)", True,
+     ABDOMINAL_TOUCH_PAIN, ABDOMINAL_PAIN),
     # A black eye or eye injury with blood in the eye, an eye that cannot move, an irregular pupil or a change in
     # sight (nhs.uk Black eye: go to A&E; NICE CKS Red eye: hyphaema, penetrating injury).
     ("eye_emergency", "serious eye injury or acute glaucoma", False, EYE_INJURY_WARNING, EYE_INJURY),

@@ -44,7 +44,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:cardiac|cardio-?respiratory|respiratory)\s+arrest\b",
         r"\b(?:not|isn'?t|is\s+not|stops|stopped|has\s+stopped|no\s+longer)\s+breathing\b"
         r"(?!\s+(?:properly|well|right|normally|easily|through|very|as|so|like))",
-        r"\bno\s+(?:obvious\s+|detectable\s+|palpable\s+)?(?:pulse|heart\s*beat)\b",
+        r"\bno\s+pulse\b",
+        r"\bno\s+(?:obvious|detectable|palpable)\s+(?:pulse|heart\s*beat)\b",
+        r"\bno\s+(?:obvious\s+|detectable\s+|palpable\s+)?pulse\s+(?:or|and|/)\s+heart\s*beat\b",
         r"\bpulseless\b",
         r"\bheart\s+(?:has\s+)?stopped\b",
         r"\b(?:doing|giving|started|performing|needs?)\s+CPR\b",
@@ -57,7 +59,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         True,
         r"\bunresponsive\b",
         r"\bnon-?responsive\b",
-        r"\bunconsciousness\b",
+        r"(?<!brief\s)(?<!short\s)(?<!momentary\s)(?<!transient\s)\bunconsciousness\b",
         # "unconscious for a couple of minutes" is a loss of consciousness that has passed (ESI 2); "has been
         # unconscious for 20 minutes" and "found unconscious for an unknown time" are not.
         r"\b(?:has|have|had)\s+been\s+unconscious\b",
@@ -111,8 +113,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bapn(?:o)?e(?:as?|ic)\b",
         # Pauses in a child's breathing (HSE bronchiolitis: gaps of more than 10 seconds).
         r"\b(?:long\s+)?(?:gaps|pauses)\s+in\s+(?:their\s+|his\s+|her\s+|the\s+)?breathing\b",
-        r"\bbreathing\s+(?:that\s+|which\s+)?(?:stops|pauses)\b",
-        r"\b(?:gaps|pauses)\s+when\s+(?:\w+\s+){0,2}?breathes\b",
+        # Not in sleep: snoring with pauses at night is sleep apnoea, for a GP (nhs.uk Sleep apnoea).
+        r"\bbreathing\s+(?:that\s+|which\s+)?(?:stops|pauses)\b(?![^.;]{0,40}\b(?:night|sleep\w*|asleep|snor\w*))",
+        r"\b(?:gaps|pauses)\s+when\s+(?:\w+\s+){0,2}?breathes\b(?![^.;]{0,40}\b(?:night|sleep\w*|asleep|snor\w*))",
         r"\bagonal\s+(?:breathing|respirations?|gasps?)\b",
         r"\b(?:bagging|bag[- ]valve[- ]mask|BVM)\b",
         r"\bassisted\s+ventilation\b",
@@ -398,7 +401,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:black|tarry)(?:,?\s+(?:and\s+)?(?:tarry|black))?(?:[- ]looking)?\s+"
         r"(?:stools?|poo|poop|bowel\s+movements?)",
         r"\bmela?ena\b",
-        r"\b(?:poo|stools?|poop)\s+(?:is|are|was|looks?)\s+(?:\w+\s+or\s+)?black(?:\s+and\s+(?:sticky|tarry))?\b",
+        # Not when a cause is named: iron tablets and bismuth turn stools black (nhs.uk Bleeding from the bottom).
+        r"\b(?:poo|stools?|poop)\s+(?:is|are|was|looks?)\s+(?:\w+\s+or\s+)?black(?:\s+and\s+(?:sticky|tarry))?\b"
+        r"(?![^.;]{0,30}\b(?:iron|bismuth|pepto|liquorice|licorice)\b)",
         r"\bcoffee[- ]ground\w*\b",
     ),
     flag(
@@ -631,9 +636,6 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:rigid|board-?like)\s+(?:abdomen|belly|tummy|stomach)\b",
         r"\b(?:abdomen|belly|tummy|stomach)\s+(?:is\s+)?(?:rigid|board-?like|hard\s+as\s+a\s+board)\b",
         r"\bperitonitis\b",
-        # Pain when the abdomen is touched, in lay words (NHS inform Stomach ache: go to A&E).
-        r"\bhurts?\s+(?:when\s+(?:you|i|he|she|they|someone)\s+|to\s+)touch\w*\s+(?:the\s+|your\s+|my\s+|his\s+|her\s+|"
-        r"their\s+)?(?:stomach|tummy|belly|abdomen)\b",
     ),
     # Signs of poor perfusion on their own: pale or grey and sweaty or clammy, cold and clammy, mottled or
     # ashen skin (NICE NG51 sepsis: high-risk criteria; ESI handbook, Ch. 4: signs of shock are high risk).
@@ -644,7 +646,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         True,
         r"\b(?:pale|grey|gray|ashen|white)\s*,?\s+(?:and\s+)?(?:sweaty|clammy|cold\s+and\s+sweaty)\b",
         r"\b(?:sweaty|clammy)\s+and\s+(?:pale|grey|gray|ashen)\b",
-        r"\b(?:cold|cool)\s*,?\s+(?:and\s+|or\s+)?clammy\b",
+        r"\b(?:cold|cool)\s*,?\s+(?:and\s+)?clammy\b",
+        r"\bcold\s+or\s+clammy\s+skin\b",
         r"\b(?:pallor|pale)\s+(?:and|with)\s+(?:diaphoresis|diaphoretic|sweating)\b",
         r"\bdiaphore\w+\s+(?:and|with)\s+(?:pallor|pale)\b",
         r"\bclammy\s+(?:and\s+)?cold\b",
@@ -777,9 +780,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # A possible spinal injury: do not move them, call 999 (NI Direct, nhs.uk Spinal injury).
         r"\b(?:possible|suspected|\?)\s*(?:back\s*(?:/|or|,)\s*neck|neck\s*(?:/|or|,)\s*back|spinal|spine|c-?spine)\s+"
         r"(?:\(spinal\)\s+)?injur\w*",
-        r"\bspinal\s+(?:cord\s+)?injur\w*",
-        r"\bmay\s+have\s+(?:hurt|injured|damaged)\s+(?:their|his|her|your|my)\s+(?:back\s+or\s+neck|neck\s+or\s+back|neck|"
-        r"spine)\b",
+        r"\b(?:acute|new)\s+spinal\s+(?:cord\s+)?injur\w*",
+        r"\bmay\s+have\s+(?:hurt|injured|damaged)\s+(?:their|his|her|your|my)\s+(?:back\s+or\s+neck|neck\s+or\s+back|spine)\b",
         r"\bstabbed\b",
         r"\bstab\s+wound\b",
         r"\bgunshot\b",
@@ -821,7 +823,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:burn|scald)s?\b[^.;]{0,40}?\bskin\s+(?:which\s+|that\s+)?(?:appears|looks|is)\s+(?:white|charred|leathery)\b",
         # A burn from a chemical or electricity, one larger than the patient's hand, smoke breathed in (nhs.uk
         # Burns and scalds: go to A&E; the hand, palm included, is about 1 % of the body surface).
-        r"\bburns?\s+(?:\w+\s+){0,2}?(?:caused\s+by|from)\s+(?:a\s+|an\s+)?(?:chemicals?|electric\w*)\b",
+        r"\bburns?\s+(?:\w+\s+){0,2}?(?:caused\s+by|from)\s+(?:a\s+|an\s+)?(?:chemicals?|electricity|electrical|electrocut\w*|"
+        r"electric\s+shocks?)\b",
         r"\b(?:burn|scald)s?\b[^.;]{0,40}?\b(?:larger|bigger)\s+than\s+(?:the\s+size\s+of\s+)?(?:your\s+|the\s+|their\s+|"
         r"his\s+|her\s+)?(?:child'?s\s+|person'?s\s+|patient'?s\s+)?(?:hand|palm)\b",
         r"\b(?:inhaled|breathed\s+in)\s+(?:any\s+|some\s+|a\s+lot\s+of\s+)?smoke\b",
@@ -1522,7 +1525,10 @@ HEAD_INJURY_WARNING = compile_phrases(
     r"\bweakness\s+in\s+(?:an?\s+|their\s+|his\s+|her\s+|your\s+|my\s+|one\s+)?(?:arms?|legs?)\b",
     r"\b(?:losing|lost|loses|loss\s+of)\s+(?:their\s+|his\s+|her\s+|your\s+|my\s+)?balance\b",
     r"\b(?:something|an?\s+object)\s+(?:is\s+)?(?:stuck|embedded|lodged)\s+in\b",
-    r"\bvomit\w*\s+(?:more\s+than\s+once|(?:[2-9]|two|three|four)\s+times|repeatedly)\b",
+    r"\b(?:vomit\w*|been\s+sick|was\s+sick)\s+(?:more\s+than\s+once|(?:[2-9]|two|three|four)\s+times|twice|repeatedly|"
+    r"[2-9]\s*x)\b",
+    r"\bbleeding\s+from\s+(?:his\s+|her\s+|their\s+|the\s+|my\s+|your\s+|one\s+|both\s+)?ears?\b",
+    r"\bone\s+pupil\s+(?:is\s+)?(?:bigger|larger|smaller)\s+than\s+the\s+other\b",
     r"\bfall\s+(?:of|from)\s+(?:more\s+than\s+|over\s+|>\s*)(?:one|1|a)\s+met(?:re|er)\b",
     r"\bhigh[- ]speeds?\b",
     # The same in a clinician's shorthand: "limb weakness", "vomiting >1 episode", ">=3 vomits", "new visual
@@ -1571,9 +1577,21 @@ EYE_ALARM = compile_phrases(
     r"\bwavy\s+lines\b",
     r"\bintense(?:ly)?\s+red\w*\b",
 )
+# Pain when the abdomen is touched, with abdominal pain (NHS inform Stomach ache: go to A&E).
+ABDOMINAL_TOUCH_PAIN = compile_phrases(
+    r"\bhurts?\s+(?:when\s+(?:you|i|he|she|they|someone)\s+|to\s+)touch\w*\s+(?:the\s+|your\s+|my\s+|his\s+|her\s+|"
+    r"their\s+)?(?:stomach|tummy|belly|abdomen)\b",
+)
+ABDOMINAL_PAIN = compile_phrases(
+    r"\b(?:stomach|tummy|belly|abdominal|abdomen)\s+(?:ache|pain|cramps?)\b",
+    r"\bpain\s+in\s+(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:stomach|tummy|belly|abdomen)\b",
+)
 # A nosebleed with faintness or a lot of blood swallowed (nhs.uk Nosebleed: go to A&E).
 NOSEBLEED_DANGER = compile_phrases(
-    r"\b(?:weak|weakness|dizzy|dizziness|light-?headed\w*|faint|fainting|presyncop\w*)\b",
+    r"\b(?:feel\w*|felt|is|are|am|getting|got|became|becoming|seems?)\s+(?:very\s+|a\s+bit\s+|quite\s+|really\s+)?"
+    r"(?:weak|dizzy|light-?headed|faint)\b",
+    r"\b(?:dizziness|light-?headedness|fainted|fainting|presyncop\w*)\b",
+    r"\bweakness\s+(?:or|and|/)\s+dizziness\b",
     r"\bswallow\w*\s+(?:a\s+)?(?:large\s+(?:amount|vol(?:ume)?)|lot|lots)\s+of\s+blood\b",
 )
 # An injured eye (nhs.uk Black eye) and the signs that send it to A&E: blood in the eye (hyphaema), an eye
@@ -1636,5 +1654,5 @@ BILIOUS_VOMIT = compile_phrases(
     r"\bvomit\s+(?:is\s+|was\s+|looks\s+)?(?:green|yellow-green|bile)\b",
     r"\b(?:vomiting|throwing\s+up|bringing\s+up)\s+(?:green\s+)?bile\b",
     r"\bgreen\s+or\s+(?:\w+[- ])?\w+\s+vomit\b",
-    r"\b(?:vomit|sick)\s+(?:with|containing)\s+(?:\w+\s+){0,6}?bile\b",
+    r"\b(?:vomit|sick)\s+(?:with|containing)\s+(?:(?!no\b|not\b|without\b)\w+\s+){0,6}?bile\b",
 )

@@ -709,7 +709,7 @@ def test_burns_that_nhs_uk_sends_to_ae_are_severe(notes: str) -> None:
 
 def test_pain_when_the_tummy_is_touched_and_cold_or_clammy_skin_are_read() -> None:
     assert "possible_peritonitis" in _outcome("tummy ache since this morning and it hurts to touch the tummy")[2]
-    assert "poor_perfusion" in _outcome("after the scald his skin is cold or clammy", age=4)[2]
+    assert "poor_perfusion" in _outcome("after the scald he has cold or clammy skin", age=4)[2]
 
 
 # Engine 1.16.0: more wordings from the development statements (nhs.uk, NHS inform, NI Direct).
@@ -764,3 +764,60 @@ def test_a_fever_for_five_days_or_more_is_not_self_care(notes: str) -> None:
 
 def test_a_questioned_fracture_in_shorthand_goes_to_an_emergency_department() -> None:
     assert _outcome("limping since a fall off the slide, ?fracture", age=5)[1] == "emergency"
+
+
+# Engine 1.16.1: a review's counter-examples to 1.15.0-1.16.0 wordings, each now read as it should be.
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "short nosebleed after blowing nose, weak cough",
+        "sunburn on my belly, hurts to touch the stomach",
+        "wheelchair user after a spinal cord injury in 2015, now has a cold",
+        "small burn caused by an electric hob",
+        "snore and have breathing that stops at night",
+        "8 week scan showed no heartbeat, missed miscarriage",
+        "vomit with no bile or blood in it",
+        "hands cold or clammy sometimes when nervous",
+        "poo is black from iron supplements",
+    ],
+)
+def test_benign_phrasings_that_resemble_the_new_wordings_raise_no_flag(notes: str) -> None:
+    assert _outcome(notes, age=30)[0] >= 3
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "cracked hands from the cold weather",
+        "broken finger nail",
+        "needs a fit note for his broken ankle",
+        "I broke my arm last year and it aches in the cold",
+        "possible fracture of the little toe",
+        "can't pee in public toilets (shy bladder)",
+    ],
+)
+def test_known_or_minor_fractures_and_a_shy_bladder_are_not_sent_to_an_emergency_department(notes: str) -> None:
+    assert _outcome(notes, age=30)[1] not in ("emergency", "emergency_ambulance")
+
+
+@pytest.mark.parametrize(
+    ("notes", "age"),
+    [
+        ("threadworms, blood in stools", 60),
+        ("slapped cheek in my son who has sickle cell disease, he looks pale and tired", 8),
+        ("sprains and strains: knee gave way, huge swelling straight away, can't bend it", 30),
+        ("callus on my foot, peripheral neuropathy, now an open sore", 60),
+        ("cold symptoms for 5 days and dieting, lost 5 kg without trying", 40),
+    ],
+)
+def test_a_self_care_name_with_a_warning_sign_is_not_self_care(notes: str, age: int) -> None:
+    assert _outcome(notes, age=age)[1] != "self_care"
+
+
+def test_symptoms_or_a_normal_temperature_for_five_days_or_an_intended_weight_loss_stay_self_care() -> None:
+    for notes in (
+        "cold symptoms for 5 days",
+        "temperature normal, sore throat for 5 days",
+        "runny nose; weight loss goal",
+    ):
+        assert _outcome(notes, age=30)[1] == "self_care", notes
