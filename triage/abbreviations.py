@@ -183,13 +183,16 @@ def _scan(readings: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
     )
 
 
-SCAN = _scan(READINGS)
+def reference_scan() -> re.Pattern[str]:
+    """The one alternation of every reading, which `_matches` must agree with (a test compares them). Built on
+    demand: compiling it costs start-up time and the engine itself never uses it."""
+    return _scan(READINGS)
 
 
 @dataclass(frozen=True)
 class _Reading:
-    group: str  # the alternative's group name in SCAN: "a<index>" (a shorthand) or "l<index>" (lay words)
-    pattern: re.Pattern[str]  # without SCAN's word-start lookbehind, which `_search` checks instead
+    group: str  # the alternative's group name in reference_scan(): "a<index>" (a shorthand) or "l<index>" (lay words)
+    pattern: re.Pattern[str]  # without the reference's word-start lookbehind, which `_search` checks instead
     gate: frozenset[str] | None  # words one of which every match contains (triage/gates.py); None: no gate
 
 
@@ -204,7 +207,7 @@ _WORD_OR_SLASH = re.compile(r"[\w/]")
 
 
 def _search(reading: _Reading, text: str, start: int) -> re.Match[str] | None:
-    """The reading's first match from `start` that begins a word (SCAN's lookbehind, checked here: a pattern
+    """The reading's first match from `start` that begins a word (the reference's lookbehind, checked here: a pattern
     that opens with a lookbehind loses the regular-expression engine's search for its first characters)."""
     match = reading.pattern.search(text, start)
     while match is not None and match.start() > 0 and _WORD_OR_SLASH.match(text, match.start() - 1):
@@ -213,7 +216,7 @@ def _search(reading: _Reading, text: str, start: int) -> re.Match[str] | None:
 
 
 def _matches(original: str, lowered: str) -> list[tuple[re.Match[str], str]]:
-    """What SCAN.finditer(original) finds, with each match's group: the leftmost match of any reading, the
+    """What reference_scan().finditer(original) finds, with each match's group: the leftmost match of any reading, the
     earlier reading on a tie (as an alternation chooses), then the same from the end of that match on."""
     pending: dict[int, re.Match[str]] = {}
     for order, reading in enumerate(_READINGS):

@@ -181,7 +181,7 @@ SUSPECTED_FRACTURE = compile_phrases(
     # "?fx" reads as "? fracture" (triage/abbreviations.py). Not a toe or a rib.
     r"(?:\b(?:suspected|possible|probable)\s*|\?\s*)(?:fractures?|broken\s+bones?)\b(?![^.;]{0,25}\b(?:toes?|ribs?)\b)",
     r"\b(?:arm|leg|wrist|ankle|hip|femur|tibia|fibula|humerus|radius|ulna|clavicle|collarbone|elbow|knee)\s+fracture\b",
-    r"\b(?:bad|nasty|open|compound)\s+(?:break|fracture|fx)\b",
+    r"\b(?:bad|nasty|open|compound)\s+(?:break|fracture)\b",
     r"\bbone\s+(?:is\s+)?(?:visible|sticking\s+out|poking\s+out|showing)\b",
     r"\bbone\s+(?:\w+\s+){0,2}?through\s+the\s+skin\b",
 )
@@ -256,6 +256,7 @@ def disposition_for(
 ) -> tuple[Disposition, str]:
     """The disposition and the reason for it (one rationale entry)."""
     adult_news2 = news2.score if intake.age >= ADULT_AGE and news2.score is not None else None
+    texts = texts_of(intake)
     if acuity == 2:
         ambulance = [flag.id for flag in red_flags if flag.call_ambulance and flag.level <= 2]
         if ambulance:
@@ -263,7 +264,6 @@ def disposition_for(
         if adult_news2 is not None and adult_news2 >= 7:
             return "emergency_ambulance", f"ESI 2 with NEWS2 {adult_news2} ≥ 7: travel by ambulance"
     if acuity >= 3:
-        texts = texts_of(intake)
         if affirmed(find(SUSPECTED_FRACTURE, texts)) and not affirmed(find(KNOWN_FRACTURE, texts)):
             return "emergency", (
                 f"ESI {acuity} with a suspected broken bone: an X-ray and a splint today, at an emergency department "
@@ -286,7 +286,6 @@ def disposition_for(
     if acuity == 5 and intake.age * 12 + intake.age_months < YOUNG_INFANT_MONTHS:
         return "consultation", "ESI 5 in an infant under 3 months: a clinician assesses any illness (NICE NG143)"
     if acuity == 5:
-        texts = texts_of(intake)
         if affirmed(find(IMMUNOCOMPROMISED, texts)):
             return "consultation", "ESI 5 with a weakened immune system: a clinician assesses it (NICE CKS)"
         if intake.age < INFANT_FEVER_AGE_LIMIT and affirmed(find(FEVER, texts)):

@@ -1571,8 +1571,12 @@ DEHYDRATION_SHOCK = compile_phrases(
 # reduced vision, photophobia or intense redness need same-day assessment; HSE Conjunctivitis: go to an
 # emergency department).
 RED_EYE = compile_phrases(r"\bconjunctivitis\b", r"\bpink\s*eye\b", *RED_OR_PAINFUL_EYE_WORDINGS)
+# A change in sight, said of a red eye or an injured one (EYE_ALARM, EYE_INJURY_WARNING).
+VISION_CHANGE = (
+    r"\b(?:changes?|change)\s+(?:in|to)\s+(?:your\s+|my\s+|his\s+|her\s+|their\s+)?(?:vision|sight|eyesight)\b"
+)
 EYE_ALARM = compile_phrases(
-    r"\b(?:changes?|change)\s+(?:in|to)\s+(?:your\s+|my\s+|his\s+|her\s+|their\s+)?(?:vision|sight|eyesight)\b",
+    VISION_CHANGE,
     r"\bvisual\s+(?:change|disturbance)s?\b",
     r"\bwavy\s+lines\b",
     r"\bintense(?:ly)?\s+red\w*\b",
@@ -1608,7 +1612,7 @@ EYE_INJURY_WARNING = compile_phrases(
     rf"\b(?:{CANT}|unable\s+to|inability\s+to)\s+move\s+(?:the\s+|his\s+|her\s+|my\s+|their\s+|your\s+)?eye\b",
     r"\bophthalmoplegia\b",
     r"\birregular(?:ly)?(?:\s+shaped)?\s+pupil\b",
-    r"\b(?:changes?|change)\s+(?:in|to)\s+(?:your\s+|my\s+|his\s+|her\s+|their\s+)?(?:vision|sight|eyesight)\b",
+    VISION_CHANGE,
     # Not blurred vision alone: nhs.uk Black eye sends that to a GP the same day.
     r"\b(?:double|loss\s+of|reduced|lost)\s+(?:vision|sight)\b",
 )

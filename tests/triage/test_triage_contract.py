@@ -154,12 +154,13 @@ def test_reading_each_term_alone_behind_its_gate_finds_what_the_one_alternation_
     # example, it finds the same matches as the one alternation of all readings.
     from test_triage_lexicon import CLINICAL_EXAMPLES
 
-    from triage.abbreviations import SCAN, _matches
+    from triage.abbreviations import _matches, reference_scan
 
     texts = _corpus() + [f"c/o {term} since this morning" for term, _ in CLINICAL_EXAMPLES]
+    scan = reference_scan()
     readings = 0
     for text in texts:
-        full = [(m.start(), m.end(), m.lastgroup) for m in SCAN.finditer(text)]
+        full = [(m.start(), m.end(), m.lastgroup) for m in scan.finditer(text)]
         assert [(m.start(), m.end(), group) for m, group in _matches(text, text.lower())] == full, text[:80]
         readings += len(full)
     assert readings > 100
