@@ -17,6 +17,8 @@ safety-netting).
 
 from __future__ import annotations
 
+import re
+
 from triage.findings import FEVER_FROM_C
 from triage.models import Disposition, EsiTrail, Intake, News2Result, RedFlag
 from triage.phrases import affirmed, compile_phrases, find, present, texts_of
@@ -197,6 +199,30 @@ URINARY_RETENTION = compile_phrases(
     r"(?!\s+(?:much|properly|a\s+lot|very|more|without|easily|normally|well|in\s+(?:public|front)|when\s+(?:others|people)))",
     r"\b(?:acute\s+)?urinary\s+retention\b",
 )
+# Severe hypertension, a clinic blood pressure of 180/120 mm Hg or higher, is investigated for target-organ
+# damage as soon as possible (NICE NG136, Hypertension in adults, 1.5): never self care. A diastolic of 120 or
+# more is read from "BP 168/124"; a lay "my blood pressure was very high" is read as well, but not "high blood
+# pressure" alone (a known condition).
+SEVERE_SYSTOLIC_FROM = 180.0
+SEVERE_HYPERTENSION = compile_phrases(
+    r"\b(?:BP|blood\s+pressure)\b\D{0,12}?\b\d{2,3}\s*/\s*(?:1[2-9]\d|2\d\d)\b",
+    r"\bblood\s+pressure\b[^.;]{0,60}?\b(?:very|really|extremely|dangerously|super|severely|alarmingly)\s+high\b",
+    r"\b(?:very|really|extremely|dangerously|severely|alarmingly)\s+high\s+(?:blood\s+pressure|BP)\s+(?:reading|"
+    r"readings|today|this\s+morning|at\s+the\s+pharmacy)\b",
+    r"\bsevere\s+hypertension\b",
+)
+# A result flagged abnormal in a lab report ("Platelets: 128 (150-400) LOW"), or a person asking about blood
+# tests they had: a clinician reads the result; self care cannot be advised on it (NICE CKS leaves abnormal
+# results to the clinician who ordered them).
+FLAGGED_RESULT = re.compile(  # case-sensitive: "(150-400) LOW", "9.1 (L)", "(ref 150-400, low)"
+    r"\([^()\n]{1,30}\)\s*(?:HIGH|LOW|ABNORMAL)\b|\d\s*\((?:H|L)\)|\([^()\n]{1,30},\s*(?i:high|low|abnormal)\)"
+)
+ABNORMAL_RESULT = compile_phrases(
+    r"\babnormal\s+(?:\w+\s+){0,2}?(?:results?|tests?|readings?|values?|levels?)\b",
+    r"\b(?:results?|tests?|levels?)\s+(?:came\s+back|was|were|is|are)\s+(?:abnormal|high|low|raised|elevated)\b",
+    r"\b(?:had|got|have|did)\s+(?:some\s+|routine\s+|my\s+|a\s+)*(?:blood\s*work|blood\s+tests?|lab\s+tests?)\b",
+    r"\broutine\s+(?:blood\s*work|blood\s+tests?|labs)\b",
+)
 NOSEBLEED = compile_phrases(r"\bnose\s*bleed\w*", r"\bepistaxis\b")
 # A sore throat with three or more Centor criteria — fever, tonsillar exudate, tender anterior neck glands, no
 # cough — may need an antibiotic, so a prescriber sees it (NICE NG84, Sore throat (acute): antimicrobial
@@ -274,6 +300,11 @@ def disposition_for(
                 f"ESI {acuity}, unable to pass urine: acute urinary retention needs a catheter today (nhs.uk "
                 "Urinary retention)"
             )
+    if acuity >= 4 and _severe_hypertension(intake, texts):
+        return "consultation_24", (
+            f"ESI {acuity} with a blood pressure of 180/120 mm Hg or higher: checks for organ damage as soon as "
+            "possible (NICE NG136)"
+        )
     if acuity == 3:
         if trail.consider_esi_2:
             return "emergency", "ESI 3 with a 'consider ESI 2' prompt: go to an emergency department"
@@ -329,4 +360,13 @@ def _needs_a_clinician(intake: Intake, texts: tuple[tuple[str, str], ...]) -> st
         return "possible shingles: antivirals work best within 3 days (nhs.uk Shingles: see a GP or call 111)"
     if affirmed(find(DENTAL_PAIN, texts)) and affirmed(find(DENTAL_NEEDS, texts)):
         return "toothache with swelling or lasting more than 2 days: a dentist (nhs.uk Toothache)"
+    if any(FLAGGED_RESULT.search(text) for _, text in texts) or affirmed(find(ABNORMAL_RESULT, texts)):
+        return "a test result flagged abnormal or to be discussed: the clinician who ordered it reads it"
     return ""
+
+
+def _severe_hypertension(intake: Intake, texts: tuple[tuple[str, str], ...]) -> bool:
+    systolic = intake.vitals.systolic_bp
+    if systolic is not None and systolic >= SEVERE_SYSTOLIC_FROM:
+        return True
+    return bool(affirmed(find(SEVERE_HYPERTENSION, texts)))

@@ -55,6 +55,7 @@ from triage.red_flags import (
     FEVER,
     FLOPPY,
     FLOPPY_CHILD,
+    GRADUAL_ONSET,
     HEAD_INJURY,
     HEAD_INJURY_WARNING,
     HEADACHE_DANGER,
@@ -75,6 +76,7 @@ from triage.red_flags import (
     PE_SYMPTOMS,
     PETECHIAL_RASH,
     PHOTOPHOBIA,
+    PLAIN_DIFFICULTY_WORDS,
     POLYDIPSIA,
     POLYURIA,
     POOR_FEEDING_OR_FLOPPY,
@@ -85,6 +87,8 @@ from triage.red_flags import (
     RECREATIONAL_DRUGS,
     RED_EYE,
     RED_OR_PAINFUL_EYE,
+    RELIEVER_FAILS,
+    RELIEVER_HELPS,
     SADDLE_NUMBNESS,
     SEVERE_HEADACHE,
     SHUNT,
@@ -96,6 +100,7 @@ from triage.red_flags import (
     STIFF_NECK,
     STING_REACTION,
     STROKE_ONSET,
+    SUDDEN_ONSET,
     SWALLOWING_DIFFICULTY,
     TIREDNESS,
     TOXIDROME_SIGNS,
@@ -107,6 +112,7 @@ from triage.red_flags import (
     VOICE_CHANGE,
     WEIGHT_LOSS,
     WITHDRAWAL_SIGNS,
+    WORST_NOT_SUDDEN,
 )
 
 TENTH = Decimal("0.1")
@@ -218,6 +224,8 @@ def detect_red_flags(intake: Intake) -> FlagReport:
             )
 
     _exertion_only(intake, flags, texts)
+    _gradual_headache(flags, texts)
+    _reliever_still_helps(intake, flags, texts)
     _coded(intake, flags)
     _annotate(flags, texts)
     for context_flag in _context_flags(intake, texts, flags):
@@ -244,6 +252,34 @@ def _exertion_only(intake: Intake, flags: dict[str, RedFlag], texts: tuple[tuple
     if comfortable and not at_rest:
         del flags["severe_breathlessness"]
         flags.setdefault("breathlessness", _make("breathlessness", "breathlessness", 3, False, severe.evidence))
+
+
+def _reliever_still_helps(intake: Intake, flags: dict[str, RedFlag], texts: tuple[tuple[str, str], ...]) -> None:
+    """An adult's asthma with a "difficulty breathing" that the reliever still eases is an urgent, same-day
+    review, not an ambulance (nhs.uk Asthma attacks: A&E when the reliever does not help). Only when every
+    piece of evidence is a plain difficulty, and never with breathlessness at rest, exhaustion or a reliever
+    that fails."""
+    severe = flags.get("severe_breathlessness")
+    if severe is None or intake.age < ADULT_AGE or set(flags) & ALLERGY_FLAGS:
+        return
+    if not all(any(word in item.text.lower() for word in PLAIN_DIFFICULTY_WORDS) for item in severe.evidence):
+        return
+    if not affirmed(find(RELIEVER_HELPS, texts)) or affirmed(find(RELIEVER_FAILS, texts)):
+        return
+    if affirmed(find(AT_REST, texts)) or affirmed(find(EXHAUSTION, texts)):
+        return
+    del flags["severe_breathlessness"]
+    flags.setdefault("breathlessness", _make("breathlessness", "breathlessness", 3, False, severe.evidence))
+
+
+def _gradual_headache(flags: dict[str, RedFlag], texts: tuple[tuple[str, str], ...]) -> None:
+    """ "The worst headache I've ever had" that came on gradually is not a thunderclap headache (NICE CKS: the
+    thunderclap criterion is a sudden onset). Never when any evidence says it was sudden or explosive."""
+    thunderclap = flags.get("thunderclap_headache")
+    if thunderclap is None or not affirmed(find(GRADUAL_ONSET, texts)) or affirmed(find(SUDDEN_ONSET, texts)):
+        return
+    if all(any(word in item.text.lower() for word in WORST_NOT_SUDDEN) for item in thunderclap.evidence):
+        del flags["thunderclap_headache"]
 
 
 def _coded(intake: Intake, flags: dict[str, RedFlag]) -> None:

@@ -10,6 +10,12 @@ limited scope. Safety shapes every choice here, because a wrongly negated red fl
 * Weak triggers ("no", "not", "without", …) reach at most 4 words forward and stop at a comma or "and"
   ("no fever, chest pain since 2 h" keeps the chest pain); "or" distributes the negation ("no plan or
   intent to harm himself").
+* A weak trigger also reaches every item of a list of pertinent negatives closed by "or" that runs to the
+  clause end, when it is a list of things the patient does not have ("no", "don't have"):
+  "no fever, vomiting, or chest pain", "I don't have chest pain, shortness of breath, or
+  trouble speaking". Each item is at most 4 words, none starts with "and" and none is a clause (a
+  subject or a verb: "no warning, he collapsed or fell"); without the closing "or" the comma still
+  breaks the scope.
 * List triggers ("denies", "negative for", "no signs of", …) reach 6 words and pass commas, "and",
   "or", "nor": "denies fever, cough or chest pain" negates all three.
 * Post triggers ("… denied", "… ruled out", "…: no") reach 3 words back.
@@ -122,6 +128,17 @@ _TERMINATORS = re.compile(
 # ("no fever, chest pain since 2 h" is read as chest pain present).
 _WEAK_BREAKS = re.compile(r",|\b(?:and|plus|also)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w'/]+")
+# A list of pertinent negatives: comma-separated items closed by "or"/"nor" before the last one.
+_LIST_CLOSE = re.compile(r"(?:^|\s)(?:or|nor)\s", re.IGNORECASE)
+_LIST_ITEM_OPENER = re.compile(r"^(?:and|plus|also)\b", re.IGNORECASE)
+# A subject or a verb makes an item a clause, not a thing the patient lacks: "no warning, he collapsed or fell".
+_CLAUSE_WORD = re.compile(
+    r"\b(?:i|he|she|they|we|you|it|who|which|that|is|are|was|were|been|be|started|began|came|went|got)\b", re.IGNORECASE
+)
+LIST_ITEM_WORDS = 4
+# Only triggers that open a list of things the patient does not have; "not resolving, worsening or
+# spreading" lists what the rash does, and "without warning, she collapsed or fell" is no list.
+_LIST_OPENER = re.compile(r"no|(?:do|does|did|has|have|had)\s*n[o']t\s+(?:have|had|got|experienc\w+)", re.IGNORECASE)
 _SPACE = re.compile(r"\s")
 _ANSWER_MARK = re.compile(r"\s*[:?=-]")
 
@@ -170,6 +187,27 @@ def _masked(text: str, span_start: int, span_end: int) -> str:
     return _PSEUDO.sub(lambda match: " " * len(match.group()), window)
 
 
+def _negated_list(text: str, list_start: int, start: int) -> bool:
+    """Is the finding at `start` an item of a list of pertinent negatives that opens at `list_start`
+    ("no fever, vomiting, or chest pain.")? The list must run to the clause end (a sentence end or a
+    terminator) and close with "or"/"nor"; each item is short and none opens a new clause with "and"."""
+    clause_end = _clause_end(text, start)
+    segment = _masked(text, list_start, clause_end)
+    terminator = _TERMINATORS.search(segment)
+    if terminator:
+        segment = segment[: terminator.start()]
+    if list_start + len(segment) <= start:
+        return False
+    items = [item.strip() for item in segment.split(",")]
+    if len(items) < 2 or not _LIST_CLOSE.search(" " + items[-1]):
+        return False
+    for item in items:
+        words = _WORD.findall(_LIST_CLOSE.sub(" ", " " + item + " "))
+        if not words or len(words) > LIST_ITEM_WORDS + 1 or _LIST_ITEM_OPENER.match(item) or _CLAUSE_WORD.search(item):
+            return False
+    return True
+
+
 def _pre_context(text: str, start: int) -> Context | None:
     clause_start = _clause_start(text, start)
     window = _masked(text, clause_start, start)
@@ -178,6 +216,10 @@ def _pre_context(text: str, start: int) -> Context | None:
         for trigger in cue.pattern.finditer(window):
             between = window[trigger.end() :]
             if _TERMINATORS.search(between):
+                continue
+            if cue.context == "negated" and not cue.passes_lists and _WEAK_BREAKS.search(between):
+                if _LIST_OPENER.fullmatch(trigger.group()) and _negated_list(text, clause_start + trigger.end(), start):
+                    return "negated"
                 continue
             if not cue.passes_lists and _WEAK_BREAKS.search(between):
                 continue

@@ -1307,7 +1307,25 @@ AT_REST = compile_phrases(
     r"\b(?:sitting|lying)\s+(?:still|down|quietly)\b",
     r"\bin\s+bed\b",
     r"\beven\s+(?:when\s+)?sitting\b",
+    r"\b(?:when|while)\s+(?:sitting|lying|resting)\b",
 )
+# An asthma attack whose reliever still helps, if only for a few hours, is seen urgently by a GP or 111 the
+# same day; one whose reliever does not help goes to A&E (nhs.uk Asthma attacks; Asthma + Lung UK action plan:
+# a reliever needed more often than every 4 hours is an urgent appointment today).
+RELIEVER_HELPS = compile_phrases(
+    r"\b(?:inhalers?|relievers?|puffers?|nebuli[sz]ers?|salbutamol|ventolin|albuterol)\s+(?:only\s+|still\s+|do\s+|does\s+)?"
+    r"(?:helps?|helped|helping|works?|worked|eases?|eased|relieves?|relieved)\b",
+    r"\b(?:relieved|eased|helped)\s+by\s+(?:\w+\s+){0,2}?(?:inhalers?|relievers?|puffers?|salbutamol|ventolin|albuterol)\b",
+)
+RELIEVER_FAILS = compile_phrases(
+    r"\b(?:inhalers?|relievers?|puffers?|nebuli[sz]ers?|salbutamol|ventolin|albuterol)\s+(?:is\s+|are\s+)?"
+    r"(?:not|n[o']t|no\s+longer|don'?t|doesn'?t|do\s+not|does\s+not|didn'?t|did\s+not|never|isn'?t|aren'?t|hasn'?t|have\s+not)\s+"
+    r"(?:\w+\s+)?(?:help|helping|helped|work|working|worked|ease|easing|relieve|relieving)\w*\b",
+    r"\b(?:no|little|minimal)\s+(?:relief|help|response|improvement)\s+(?:from|with|after)\s+(?:\w+\s+){0,2}?"
+    r"(?:inhalers?|relievers?|puffers?|nebuli[sz]ers?|salbutamol|ventolin|albuterol)\b",
+)
+# Wordings of severe breathlessness that describe only a difficulty, not how severe it is.
+PLAIN_DIFFICULTY_WORDS = ("difficult", "trouble", "problem", "hard")
 # Kinds of breathing difficulty that are never an exertion's ordinary breathlessness.
 ATTACK = compile_phrases(r"\bwheez\w*", r"\basthma\w*", r"\b(?:respiratory|breathing)\s+distress\b", r"\bstruggl\w+")
 EXHAUSTION = compile_phrases(
@@ -1640,6 +1658,27 @@ EYE_DISCHARGE = compile_phrases(
 )
 # Breathlessness the patient says is absent at rest: breathless only on exertion, which a GP assesses (nhs.uk
 # Shortness of breath: see a GP if you get breathless when you're active; MRC dyspnoea scale).
+# A headache said to have come on gradually is not a thunderclap headache, which reaches its worst within
+# minutes (NICE CKS Headache - assessment: sudden onset, maximum intensity within 5 minutes; nhs.uk Headaches:
+# call 999 for a headache that came on suddenly). "The worst headache I've ever had" with a gradual onset is
+# a severe headache (a GP or 111 the same day), not a subarachnoid haemorrhage sign.
+GRADUAL_ONSET = compile_phrases(
+    r"\bgradual(?:ly)?\b(?!\s+(?:getting\s+|becoming\s+|got\s+)?(?:worse|worsening))",
+    r"\b(?:came|comes|coming)\s+on\s+slowly\b",
+    r"\b(?:built|building|builds|crept|creeping)\s+up\b",
+    r"\bslow(?:ly)?[- ]onset\b",
+    r"\binsidious\b",
+)
+SUDDEN_ONSET = compile_phrases(
+    r"\bsudden(?:ly)?\b",
+    r"\babrupt(?:ly)?\b",
+    r"\ball\s+(?:at\s+once|of\s+a\s+sudden)\b",
+    r"\bout\s+of\s+nowhere\b",
+    r"\binstant\w*",
+    r"\bin\s+(?:seconds|a\s+second|minutes)\b",
+)
+# The wordings of the thunderclap flag that say how bad a headache is, not how fast it came.
+WORST_NOT_SUDDEN = ("worst", "never", "first", "unlike", "worse than")
 COMFORTABLE_AT_REST = compile_phrases(
     # Not "can't get comfortable", not "only comfortable sitting forward" (tripod), not "comfortable sitting
     # up" (orthopnoea, a sign of heart failure).

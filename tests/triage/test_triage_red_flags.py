@@ -821,3 +821,112 @@ def test_symptoms_or_a_normal_temperature_for_five_days_or_an_intended_weight_lo
         "runny nose; weight loss goal",
     ):
         assert _outcome(notes, age=30)[1] == "self_care", notes
+
+
+# Engine 1.17.0: a list of pertinent negatives closed by "or" is negated whole; a severe blood pressure and a
+# flagged test result are never self care.
+@pytest.mark.parametrize(
+    ("notes", "flag_id"),
+    [
+        ("Mild headache. No fever, vomiting, or chest pain.", "cardiac_chest_pain"),
+        ("Mild headache. No fever, vomiting or chest pain.", "cardiac_chest_pain"),
+        (
+            "I don't have chest pain, shortness of breath, vision changes, weakness, or trouble speaking.",
+            "stroke_signs",
+        ),
+        ("Headache since this morning; doesn't have a fever, stiff neck, or chest pain", "cardiac_chest_pain"),
+    ],
+)
+def test_a_list_of_pertinent_negatives_closed_by_or_is_negated_whole(notes: str, flag_id: str) -> None:
+    assert flag_id not in _flag_ids(notes)
+
+
+@pytest.mark.parametrize(
+    ("notes", "flag_id"),
+    [
+        ("no fever, chest pain or tightness since 2 hours", "cardiac_chest_pain"),  # the list does not end the clause
+        ("no fever, and chest pain or sweating", "cardiac_chest_pain"),  # "and" opens a new clause
+        ("no fever, chest pain now, or sweating", "cardiac_chest_pain"),  # an affirming word ends the list
+        (
+            "no fever, crushing chest pain spreading to the left arm, or nausea",
+            "cardiac_chest_pain",
+        ),  # not a short item
+        ("without warning, he collapsed or fell", "loss_of_consciousness"),  # "without" opens no list
+        ("no warning, he collapsed or fainted", "loss_of_consciousness"),  # a clause is not an item
+        ("no, it started suddenly, chest pain or pressure", "cardiac_chest_pain"),
+    ],
+)
+def test_a_comma_list_without_a_closing_or_or_with_a_long_item_keeps_its_findings(notes: str, flag_id: str) -> None:
+    assert flag_id in _flag_ids(notes)
+
+
+@pytest.mark.parametrize(
+    ("notes", "age"),
+    [
+        ("I checked my blood pressure because of a mild headache and it was very high. No other symptoms.", 52),
+        ("mild cold. BP 196/112 at the pharmacy", 52),
+        ("runny nose, BP 168/124", 60),
+        ("Feel fine. Platelets: 128 x10^3/uL (150-400) LOW", 29),
+        ("feels fine; Labs: platelets 128 x10^3/uL (ref 150-400, low)", 29),
+        ("I had routine bloodwork and feel fine, had a cold 2 weeks ago that has gone", 29),
+    ],
+)
+def test_a_severe_blood_pressure_or_a_flagged_result_is_not_self_care(notes: str, age: int) -> None:
+    assert _outcome(notes, age=age)[1] not in ("self_care",)
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "I have high blood pressure and a cold",
+        "HIGH FEVER LAST NIGHT, LOW ENERGY, sore throat",
+        "runny nose, BP 128/84",
+    ],
+)
+def test_a_known_high_blood_pressure_or_capital_letters_are_no_severe_reading_or_flagged_result(notes: str) -> None:
+    assessment = assess(Intake(age=30, urgency="medium", notes=notes))
+    assert not any("NG136" in line or "test result" in line for line in assessment.rationale), assessment.rationale
+
+
+def test_the_worst_headache_that_came_on_gradually_is_not_a_thunderclap_headache() -> None:
+    acuity, disposition, flags = _outcome(
+        "Woke up with a headache, it came on gradually over the first hour. Worst headache I've ever had.", age=35
+    )
+    assert "thunderclap_headache" not in flags and disposition not in ("self_care",) and acuity >= 3
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "worst headache of my life, came on suddenly, gradually getting worse",
+        "worst headache ever, gradual onset? no - came on in seconds",
+        "gradual onset headache yesterday; today an explosive headache",
+        "worst headache ever",
+    ],
+)
+def test_a_worst_headache_with_any_sudden_onset_stays_a_thunderclap_headache(notes: str) -> None:
+    assert "thunderclap_headache" in _outcome(notes, age=35)[2]
+
+
+def test_asthma_whose_reliever_still_helps_is_an_urgent_review_not_an_ambulance() -> None:
+    acuity, disposition, flags = _outcome(
+        "Trouble breathing for 3 days, wheezing at night; has asthma; inhalers only help for a couple of hours", age=27
+    )
+    assert "severe_breathlessness" not in flags and "breathlessness" in flags
+    assert acuity == 3 and disposition == "consultation_24"
+
+
+@pytest.mark.parametrize(
+    ("notes", "age"),
+    [
+        ("Trouble breathing for 3 days; has asthma; inhalers don't help her anymore", 27),
+        ("Trouble breathing when sitting; has asthma; inhaler helps a bit", 27),
+        ("Difficulty breathing, has asthma, no relief from her inhaler", 27),
+        ("Struggling to breathe, has asthma, inhaler helps a little", 27),
+        ("Difficulty breathing, asthma, inhaler helped, exhausted and can only say a few words", 27),
+        ("difficulty breathing after a wasp sting, lips swelling, has asthma, inhaler helped", 27),
+        ("difficulty breathing, has asthma, inhaler helps", 9),
+    ],
+)
+def test_asthma_with_a_failing_reliever_breathlessness_at_rest_or_in_a_child_stays_severe(notes: str, age: int) -> None:
+    assert _outcome(notes, age=age)[0] <= 2
