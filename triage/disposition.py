@@ -122,6 +122,12 @@ ALARM_FEATURES = compile_phrases(
     r"\bpins\s+and\s+needles\b",
     r"\b(?:hot|cold)\s+(?:or\s+(?:hot|cold)\s+)?to\s+(?:the\s+)?touch\b",
     r"\b(?:very\s+)?(?:difficult|hard)\s+to\s+move\b",
+    r"\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to|inability\s+to)\s+move\s+(?:your\s+|his\s+|her\s+|my\s+|their\s+|the\s+)?"
+    r"(?:hip|leg|arm|knee|shoulder|joint|foot|hand|neck)\b",
+    r"\b(?:unable|not\s+able|can'?t|cannot)\s+(?:to\s+)?(?:weight[- ]?bear|bear\s+weight|put\s+weight)\w*",
+    r"\bbleeding\b",
+    # Joint pain that is the result of an injury or a fall (healthdirect Hip pain: see a doctor).
+    r"\b(?:result\s+of|caused\s+by|after|following)\s+(?:an?\s+)?(?:injury|fall)\b",
     r"\bdifficulty\s+moving\b",
     r"\bstops?\s+(?:you|him|her|them)\s+(?:from\s+)?moving\b",
     r"\b(?:become|becomes|became|feel|feels|feeling)\s+(?:generally|very|really)\s+unwell\b",
@@ -223,6 +229,20 @@ ABNORMAL_RESULT = compile_phrases(
     r"\b(?:had|got|have|did)\s+(?:some\s+|routine\s+|my\s+|a\s+)*(?:blood\s*work|blood\s+tests?|lab\s+tests?)\b",
     r"\broutine\s+(?:blood\s*work|blood\s+tests?|labs)\b",
 )
+# Renal colic is admitted, not sent home, with signs of infection (an obstructed, infected kidney), pain that
+# painkillers do not control, or vomiting (NICE CKS Renal or ureteric colic - acute; NICE NG118: refer
+# immediately with fever or sepsis).
+RENAL_COLIC = compile_phrases(
+    r"\bkidney\s+stones?\b", r"\brenal\s+(?:or\s+ureteric\s+)?colic\b", r"\bureteric\s+colic\b"
+)
+RENAL_COLIC_DANGER = compile_phrases(
+    r"\b(?:painkillers?|pain\s*killers?|analgesi\w+|pain\s+relief|medication|medicine|tablets)\s+(?:is\s+|are\s+)?"
+    r"(?:not|n[o']t|no\s+longer|don'?t|doesn'?t|do\s+not|does\s+not|aren'?t|isn'?t)\s+(?:\w+\s+)?(?:help\w*|work\w*|control\w*)",
+    r"\b(?:not|poorly|un)\s*controlled\s+(?:by|with)\s+(?:analgesi\w+|painkillers?|pain\s+relief)\b",
+    r"\b(?:vomit\w*|being\s+sick|throwing\s+up)\b",
+    r"\bsigns?\s+of\s+(?:an?\s+)?infections?\b",
+    r"\b(?:shiver\w*|shaking|rigou?rs?|chills)\b",
+)
 NOSEBLEED = compile_phrases(r"\bnose\s*bleed\w*", r"\bepistaxis\b")
 # A sore throat with three or more Centor criteria — fever, tonsillar exudate, tender anterior neck glands, no
 # cough — may need an antibiotic, so a prescriber sees it (NICE NG84, Sore throat (acute): antimicrobial
@@ -294,6 +314,13 @@ def disposition_for(
             return "emergency", (
                 f"ESI {acuity} with a suspected broken bone: an X-ray and a splint today, at an emergency department "
                 "or urgent treatment centre (nhs.uk Broken arm or wrist, Broken leg)"
+            )
+        if affirmed(find(RENAL_COLIC, texts)) and (
+            affirmed(find(RENAL_COLIC_DANGER, texts)) or affirmed(find(FEVER, texts))
+        ):
+            return "emergency", (
+                f"ESI {acuity}, renal colic with infection, vomiting or pain that painkillers do not control: "
+                "admission (NICE CKS Renal or ureteric colic; NICE NG118)"
             )
         if affirmed(find(URINARY_RETENTION, texts)):
             return "emergency", (

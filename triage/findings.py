@@ -22,6 +22,7 @@ from triage.red_flags import (
     ALCOHOL_WITHDRAWAL,
     ALLERGIC_SKIN,
     ANAPHYLAXIS_SIGNS,
+    ANGINA_DANGER,
     ANTICOAGULANT,
     AT_REST,
     ATTACK,
@@ -32,6 +33,7 @@ from triage.red_flags import (
     BLEEDING_OR_ABDOMINAL_PAIN,
     BREATHING_DIFFICULTY,
     CATALOGUE,
+    CHEST_PAIN_ON_EXERTION,
     CHILD_INGESTION,
     CHILD_RED_FEATURES,
     COMFORTABLE_AT_REST,
@@ -87,6 +89,7 @@ from triage.red_flags import (
     RECREATIONAL_DRUGS,
     RED_EYE,
     RED_OR_PAINFUL_EYE,
+    RELIEVED_BY_REST,
     RELIEVER_FAILS,
     RELIEVER_HELPS,
     SADDLE_NUMBNESS,
@@ -226,6 +229,7 @@ def detect_red_flags(intake: Intake) -> FlagReport:
     _exertion_only(intake, flags, texts)
     _gradual_headache(flags, texts)
     _reliever_still_helps(intake, flags, texts)
+    _stable_angina_pattern(flags, texts)
     _coded(intake, flags)
     _annotate(flags, texts)
     for context_flag in _context_flags(intake, texts, flags):
@@ -270,6 +274,26 @@ def _reliever_still_helps(intake: Intake, flags: dict[str, RedFlag], texts: tupl
         return
     del flags["severe_breathlessness"]
     flags.setdefault("breathlessness", _make("breathlessness", "breathlessness", 3, False, severe.evidence))
+
+
+def _stable_angina_pattern(flags: dict[str, RedFlag], texts: tuple[tuple[str, str], ...]) -> None:
+    """Chest pain brought on by exertion and relieved by rest within minutes, never at rest, with no ACS
+    feature or change of pattern, is stable angina: a same-day assessment (NICE CG95 1.3), not an ambulance."""
+    cardiac = flags.get("cardiac_chest_pain")
+    if cardiac is None or len(flags.keys() - {"cardiac_chest_pain", "breathlessness"}) > 0:
+        return
+    if not (affirmed(find(CHEST_PAIN_ON_EXERTION, texts)) and affirmed(find(RELIEVED_BY_REST, texts))):
+        return
+    if affirmed(find(AT_REST, texts)) or affirmed(find(ANGINA_DANGER, texts)):
+        return
+    del flags["cardiac_chest_pain"]
+    flags["exertional_chest_pain"] = _make(
+        "exertional_chest_pain",
+        "chest pain on exertion, relieved by rest (stable angina pattern)",
+        3,
+        False,
+        cardiac.evidence,
+    )
 
 
 def _gradual_headache(flags: dict[str, RedFlag], texts: tuple[tuple[str, str], ...]) -> None:

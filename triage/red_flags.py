@@ -159,6 +159,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bheart\s+attack\b",
         r"\bangina\b",
         r"\bacute\s+coronary\b",
+        r"\bACS\b",
+        rf"\bpain\s+(?:radiating|spreading|going|moving|shooting)\s+(?:out\s+)?from\s+{P}chest\b",
         r"\bmyocardial\s+infarction\b",
         r"\bN?STEMI\b",
         rf"\bpain\s+(?:radiating|spreading|going|moving|shooting)\s+(?:down|to|into|up)\s+{P}(?:left\s+)?(?:arm|jaw|neck)\b",
@@ -425,6 +427,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:a|another|first|second)\s+fit\s+(?:with|lasting|that|which|today|yesterday|earlier|this|last|"
         r"at\s+(?:home|school|work|\d))\b",
         r"\bfits?\s+(?:started|lasted|lasting|stopped)\b",
+        # A seizure in a parent's words (Healthier Together): jerking that does not stop when the limb is held.
+        rf"\bjerk\w*\s+(?:movements?\s+)?(?:that\s+|which\s+)?{WONT}\s+stop\s+when\s+(?:you\s+)?(?:hold|held|holding)\b",
+        r"\b(?:stiff|rigid)\s+body\s+(?:and|or|with)\s+(?:keeps\s+)?(?:making\s+)?jerk\w+",
     ),
     flag(
         "sepsis_signs",
@@ -434,6 +439,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bmottl\w+",
         r"\bnon-?\s?blanch\w*",
         rf"\brash\s+(?:that\s+)?{WONT}\s+(?:fade|go\s+away\s+under)",
+        # nhs.uk Meningitis, Healthier Together: "a rash that does not fade / go away when you press on it".
+        rf"\b(?:rash|spots|marks)\s+(?:that\s+|which\s+)?{WONT}\s+(?:fade|go\s+away|disappear)\s+(?:when|if)\s+"
+        r"(?:you\s+)?(?:press|pressed|pressing|roll|rolled|rolling)\b",
         r"\bglass\s+test\b",
         rf"\b(?:rash|spots|marks)\s+(?:that\s+|which\s+)?(?:{WONT}|do\s+not|don'?t)\s+blanch",
         r"\bpurpur\w+",
@@ -654,6 +662,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:pale|pallor)\b[^.;]{0,20}?\b(?:diaphore\w+|clammy)\b",
         r"\bdiaphore\w+\b[^.;]{0,20}?\b(?:pale|pallor|clammy)\b",
         r"\b(?:mottled|marbled|ashen|blotchy)\s+(?:skin|legs|arms|appearance)\b",
+        # Mottling in lay words (Healthier Together: "pale with patchy coloured skin that feels cold").
+        r"\b(?:patchy|blotchy)\s+(?:\w+\s+)?(?:colou?red\s+)?skin\b[^.;]{0,30}?\bcold\b",
         r"\bunusually\s+\(?cold\s+hands\s+and\s+feet\b",
         r"\bskin\s+(?:is\s+|looks\s+)?(?:mottled|marbled|ashen|blotchy)\b",
         # A capillary refill of 3 seconds or more (NICE NG143 amber, NG51 sepsis), as a clinician notes it.
@@ -1222,6 +1232,10 @@ ANAPHYLAXIS_SIGN_WORDINGS = (
     r"\btachycardi\w*",
     r"\bdysphagia\b",
     r"\b(?:feel(?:ing|s)?\s+)?(?:faint|light-?headed)\b",
+    # Airway and breathing problems of anaphylaxis (Resuscitation Council UK 2021): a hoarse voice, a
+    # persistent cough.
+    r"\bhoarse\w*",
+    r"\b(?:persistent|continuous|constant|non-?stop)\s+cough\w*",
 )
 ANAPHYLAXIS_SIGNS = compile_phrases(*ANAPHYLAXIS_SIGN_WORDINGS)
 # Vertigo with a neurological sign or sudden hearing loss (NICE CKS Vertigo red flags: possible
@@ -1323,6 +1337,37 @@ RELIEVER_FAILS = compile_phrases(
     r"(?:\w+\s+)?(?:help|helping|helped|work|working|worked|ease|easing|relieve|relieving)\w*\b",
     r"\b(?:no|little|minimal)\s+(?:relief|help|response|improvement)\s+(?:from|with|after)\s+(?:\w+\s+){0,2}?"
     r"(?:inhalers?|relievers?|puffers?|nebuli[sz]ers?|salbutamol|ventolin|albuterol)\b",
+)
+# Chest pain that comes on with exertion and goes within minutes of rest, never at rest: the pattern of stable
+# angina, assessed urgently by a GP or a rapid-access chest pain clinic, not an emergency (NICE CG95, Recent-
+# onset chest pain of suspected cardiac origin, 1.3: precipitated by physical exertion, relieved by rest within
+# about 5 minutes; nhs.uk Angina: 999 only when the pain does not stop after resting for a few minutes).
+CHEST_PAIN_ON_EXERTION = compile_phrases(
+    r"\b(?:on|with|during|after)\s+(?:exertion|effort|exercise|exercising|activity)\b",
+    r"\bexertional\b",
+    r"\b(?:when|while|if)\s+(?:i\s+|he\s+|she\s+|they\s+|you\s+)?(?:walk|walking|climb|climbing|exercise|exercising|"
+    r"run|running|jog|jogging|go\s+up|going\s+up|hurry|hurrying|garden|gardening)\b",
+    r"\b(?:walking|climbing|going)\s+(?:up\s+)?(?:a\s+|the\s+)?(?:hill|hills|uphill|stairs|incline)\b",
+    r"\bwalk\s+up\s+(?:a\s+|the\s+)?(?:hill|stairs)\b",
+)
+RELIEVED_BY_REST = compile_phrases(
+    r"\b(?:goes|went|go)\s+away\s+(?:after|with|when)\s+(?:i\s+|he\s+|she\s+|they\s+|you\s+)?rest\w*",
+    r"\b(?:goes\s+away|went\s+away|resolves?|resolved|resolving|settles?|settled|eases?|eased|stops?|stopped|subsides?|"
+    r"subsided|disappears?|"
+    r"improves?|improved|better|gone)\s+(?:\w+\s+){0,3}?(?:with|after|on|when)\s+(?:\w+\s+){0,4}?rest\w*",
+    r"\brelieved\s+by\s+rest\w*",
+    r"\brest\s+(?:relieves|eases|settles)\s+it\b",
+)
+# A change in the pattern or ACS features keep the emergency: crescendo, at rest, lasting, or with sweating,
+# nausea, breathlessness or fainting (NICE CG95 1.1: unstable angina and ACS are emergencies).
+ANGINA_DANGER = compile_phrases(
+    r"\b(?:more\s+(?:often|frequent|easily)|increasingly\s+frequent|crescendo|getting\s+worse|worse\s+(?:and|or)\s+more|"
+    r"less\s+(?:exertion|effort|activity))\b",
+    r"\b(?:sweat\w*|clammy|diaphore\w+|nause\w+|vomit\w*|(?:feel|feeling|felt)\s+sick)\b",
+    r"\b(?:short(?:ness)?\s+of\s+breath|breathless\w*|SOB|dyspn\w+)\b",
+    r"\b(?:faint\w*|pass(?:ed)?\s+out|syncop\w+|light-?headed\w*|dizz\w+)\b",
+    r"\b(?:lasting|lasts?|lasted|for)\s+(?:more\s+than\s+|over\s+)?(?:1[5-9]|[2-9]\d|fifteen|twenty|thirty)\s*(?:min|mins|minutes)\b",
+    r"\b(?:does\s*n[o']t|did\s*n[o']t|will\s*n[o']t|won'?t|not)\s+(?:go\s+away|stop|settle|ease)\b",
 )
 # Wordings of severe breathlessness that describe only a difficulty, not how severe it is.
 PLAIN_DIFFICULTY_WORDS = ("difficult", "trouble", "problem", "hard")
@@ -1573,6 +1618,12 @@ DENTAL_SPREAD = compile_phrases(
     r"\b(?:periorbital|neck)\s+swelling\b",
     r"\bswelling\s+(?:around|in|of)\s+(?:the\s+|your\s+|his\s+|her\s+|my\s+)?(?:eye|neck)\b",
     r"\bswollen\s+(?:neck|eyelid)\b",
+    # nhs.uk Dental abscess (A&E): a swollen or painful eye, problems with eyesight, a lot of swelling in the mouth.
+    r"\b(?:swollen|painful|sore)\s+(?:or\s+(?:swollen|painful|sore)\s+)?eyes?\b",
+    r"\bproblems?\s+with\s+(?:your\s+|his\s+|her\s+|my\s+|their\s+)?(?:eyesight|vision)\b",
+    r"\b(?:a\s+lot\s+of|lots\s+of|severe|marked|significant|major)\s+(?:\w+\s+)?swelling\s+(?:in|inside)\s+"
+    r"(?:your\s+|the\s+|his\s+|her\s+|my\s+|their\s+)?mouth\b",
+    r"\b(?:marked|severe|significant|major)\s+intra-?oral\s+swelling\b",
 )
 # Dehydration with a sign of poor circulation: very dizzy, a fast heartbeat, no urine all day (HSE
 # Dehydration: go to an emergency department; NICE CG84 clinical shock signs).
@@ -1638,6 +1689,9 @@ EYE_INJURY_WARNING = compile_phrases(
 # continuous cry; HSE Child seriously unwell).
 INCONSOLABLE_CRY = compile_phrases(
     r"\b(?:does\s+not|doesn'?t|won'?t|will\s+not)\s+stop\s+crying\b",
+    # A continuous cry (NICE NG143, red): "crying and won't stop".
+    r"\bcrying\s+and\s+(?:won'?t|will\s+not|doesn'?t|does\s+not|can'?t|cannot)\s+(?:stop|be\s+settled|settle)\b",
+    r"\b(?:continuous|constant|non-?stop)\s+cry\w*",
     r"\binconsolabl[ey]\b",
     r"\bcry\s+(?:does\s+not|doesn'?t)\s+sound\s+like\s+(?:their|his|her)\s+normal\b",
     r"\bcry\s+is\s+not\s+(?:their|his|her)\s+normal\b",
@@ -1693,7 +1747,7 @@ COMFORTABLE_AT_REST = compile_phrases(
 # Gastroenteritis; NHS inform Vomiting in children). In an adult after repeated vomiting it is usually bile
 # from an empty stomach (HSE Vomiting in adults: see a GP).
 BILIOUS_VOMIT = compile_phrases(
-    r"\b(?:green|bilious|bile[- ]stained|yellow-green|dark\s+green)\s+(?:\(bilious\)\s+)?(?:vomit\w*|sick)\b",
+    r"\b(?:green|bilious|bile[- ]stained|yellow-green|dark\s+green)\s+(?:\((?:bilious|green)\)\s+)?(?:vomit\w*|sick)\b",
     r"\bvomit\s+(?:is\s+|was\s+|looks\s+)?(?:green|yellow-green|bile)\b",
     r"\b(?:vomiting|throwing\s+up|bringing\s+up)\s+(?:green\s+)?bile\b",
     r"\bgreen\s+or\s+(?:\w+[- ])?\w+\s+vomit\b",

@@ -173,6 +173,9 @@ _COMBINED = (
             "nhs.uk Toothache; NICE CKS Dental abscess", "toothache and her neck is swollen"),
     Finding("dehydration_with_shock_signs", "dehydration with dizziness, a fast heartbeat or no urine", 2,
             "HSE Dehydration; NICE CG84 (clinical shock)", "dehydrated and very dizzy"),
+    Finding("exertional_chest_pain", "chest pain on exertion, relieved by rest (stable angina pattern)", 3,
+            "NICE CG95 (1.3, typical angina); nhs.uk Angina",
+            "chest tightness when walking uphill, goes away after a few minutes of rest"),
 )  # fmt: skip
 
 

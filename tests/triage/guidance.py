@@ -14,7 +14,9 @@ Split: a page's statements are all development or all held-out (the page's `set`
 collections were split by a hash of the page id; their held-out pages were read at engine 1.10.3 and are
 development pages now (`moved_from`). The fourth collection, gathered afterwards by a collector who never ran
 the engine, was held out ("fresh held-out") and never read, until its totals decided a rule: it is development
-too (`moved_from`), and docs/clinical-validation.md keeps its last blind figures.
+too (`moved_from`), and docs/clinical-validation.md keeps its last blind figures. The fifth collection
+(2026-11-28, 40 pages) was counted first on engine 1.17.0, then split by a hash of the page id: one half was
+read and is development (`moved_from`), the other is the fresh held-out set, counted only.
 
 Phrasings: the statement as published (`original`, already lay words) and a clinician's shorthand copy of
 it (`shorthand`; the published tier stays).
@@ -44,7 +46,7 @@ TIER_OF_DISPOSITION = {
     "consultation": "non-emergent",
     "self_care": "self-care",
 }
-SETS = ("development",)  # every page: the fourth collection's totals decided a rule (docs/clinical-validation.md)
+SETS = ("development", "fresh held-out")  # fresh held-out: half of the fifth collection, counted only
 PHRASINGS = ("original", "shorthand")
 # Ages for a population the statement does not put a number on: an adult, a school-age child, a baby
 # past the young-infant rules (a stated age range overrides these).

@@ -930,3 +930,84 @@ def test_asthma_whose_reliever_still_helps_is_an_urgent_review_not_an_ambulance(
 )
 def test_asthma_with_a_failing_reliever_breathlessness_at_rest_or_in_a_child_stays_severe(notes: str, age: int) -> None:
     assert _outcome(notes, age=age)[0] <= 2
+
+
+def test_chest_pain_on_exertion_relieved_by_rest_is_a_same_day_assessment() -> None:
+    acuity, disposition, flags = _outcome(
+        "62 y/o M; chest pressure on exertion (walking uphill) x 1 wk, resolves after a few min rest; never at rest",
+        age=62,
+    )
+    assert "cardiac_chest_pain" not in flags and "exertional_chest_pain" in flags
+    assert acuity == 3 and disposition == "consultation_24"
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "chest tightness when walking uphill, settles after a few minutes of rest, getting more frequent",
+        "chest pain when climbing stairs, resolves with rest, sweaty",
+        "chest pain at rest and on exertion, relieved by rest",
+        "crushing chest pain after exercise, did not go away with rest",
+        "chest pain on exertion lasting 20 minutes, goes away after rest",
+        "chest pain when walking, goes away with rest, then fainted",
+        "chest pain on exertion",
+    ],
+)
+def test_exertional_chest_pain_with_a_changed_pattern_or_acs_features_stays_an_emergency(notes: str) -> None:
+    assert "cardiac_chest_pain" in _outcome(notes, age=62)[2]
+
+
+# Engine 1.18.0: wordings from the read half of the fifth statement collection and general rules behind them.
+@pytest.mark.parametrize(
+    ("notes", "age", "flag_id"),
+    [
+        ("fever: gets a rash that does not go away when you press on it", 4, "sepsis_signs"),
+        ("fever, pale with patchy coloured skin that feels cold when you touch it", 4, "poor_perfusion"),
+        ("fever, has a stiff body and keeps making jerking movements that don't stop when you hold them", 4, "seizure"),
+        ("fever, crying and won't stop", 2, "high_pitched_cry"),
+        ("infant w/ bilious (green) vomiting", 0, "bowel_obstruction"),
+        ("allergic reaction, hives, hoarse voice", 6, "anaphylaxis"),
+        ("allergic reaction with hives and a persistent cough", 6, "anaphylaxis"),
+        ("dental abscess, now a swollen and painful eye", 40, "spreading_dental_infection"),
+        ("toothache and a lot of swelling in the mouth", 40, "spreading_dental_infection"),
+        ("?ACS w/ diaphoresis", 60, "cardiac_chest_pain"),
+        ("pain radiating from the chest to the left arm", 60, "cardiac_chest_pain"),
+    ],
+)
+def test_wordings_read_from_the_fifth_statement_collection(notes: str, age: int, flag_id: str) -> None:
+    assert flag_id in _flag_ids(notes, age=age), _flag_ids(notes, age=age)
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "kidney stone pain has come back and painkillers are not helping",
+        "renal colic, being sick",
+        "kidney stones, high temperature and shivering",
+    ],
+)
+def test_renal_colic_with_infection_vomiting_or_uncontrolled_pain_goes_to_an_emergency_department(notes: str) -> None:
+    assert _outcome(notes)[1] == "emergency"
+
+
+def test_renal_colic_otherwise_is_not_sent_to_an_emergency_department_by_that_rule() -> None:
+    assessment = assess(Intake(age=40, urgency="medium", notes="kidney stone diagnosed last week, pain settled"))
+    assert not any("NG118" in line for line in assessment.rationale)
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "hip pain, the result of an injury or a fall",
+        "hip pain; you can't move your hip or leg",
+        "hip pain, unable to weight-bear",
+        "knee pain with swelling and bleeding",
+    ],
+)
+def test_joint_pain_after_an_injury_or_that_stops_movement_is_not_self_care(notes: str) -> None:
+    assert _outcome(notes)[1] != "self_care"
+
+
+@pytest.mark.parametrize("notes", ["coughs and colds", "molluscum contagiosum on his tummy"])
+def test_more_self_care_names(notes: str) -> None:
+    assert _outcome(notes, age=6)[1] == "self_care"
