@@ -21,7 +21,7 @@ import re
 
 from triage.findings import FEVER_FROM_C
 from triage.models import Disposition, EsiTrail, Intake, News2Result, RedFlag
-from triage.phrases import affirmed, compile_phrases, find, present, texts_of
+from triage.phrases import affirmed, any_affirmed, compile_phrases, find, present, texts_of
 from triage.red_flags import (
     DENTAL_PAIN,
     FEVER,
@@ -125,7 +125,9 @@ ALARM_FEATURES = compile_phrases(
     r"\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to|inability\s+to)\s+move\s+(?:your\s+|his\s+|her\s+|my\s+|their\s+|the\s+)?"
     r"(?:hip|leg|arm|knee|shoulder|joint|foot|hand|neck)\b",
     r"\b(?:unable|not\s+able|can'?t|cannot)\s+(?:to\s+)?(?:weight[- ]?bear|bear\s+weight|put\s+weight)\w*",
-    r"\bbleeding\b",
+    # Bleeding from anywhere but the nose or the gums (a nosebleed and gums that bleed on brushing are self care).
+    r"(?<!nose\s)(?<!nose\swas\s)(?<!nose\sis\s)(?<!gums\s)\bbleeding\b(?!\s+(?:from\s+(?:the\s+|my\s+|his\s+|her\s+|"
+    r"their\s+)?(?:nose|nostrils?|gums)|gums|nose))",
     # Joint pain that is the result of an injury or a fall (healthdirect Hip pain: see a doctor).
     r"\b(?:result\s+of|caused\s+by|after|following)\s+(?:an?\s+)?(?:injury|fall)\b",
     r"\bdifficulty\s+moving\b",
@@ -212,10 +214,27 @@ URINARY_RETENTION = compile_phrases(
 SEVERE_SYSTOLIC_FROM = 180.0
 SEVERE_HYPERTENSION = compile_phrases(
     r"\b(?:BP|blood\s+pressure)\b\D{0,12}?\b\d{2,3}\s*/\s*(?:1[2-9]\d|2\d\d)\b",
-    r"\bblood\s+pressure\b[^.;]{0,60}?\b(?:very|really|extremely|dangerously|super|severely|alarmingly)\s+high\b",
+    r"\bblood\s+pressure\b(?:(?!\bbut\b|\band\s+my\b)[^.;,]){0,60}?\b(?:very|really|extremely|dangerously|super|severely|"
+    r"alarmingly)\s+high\b",
     r"\b(?:very|really|extremely|dangerously|severely|alarmingly)\s+high\s+(?:blood\s+pressure|BP)\s+(?:reading|"
     r"readings|today|this\s+morning|at\s+the\s+pharmacy)\b",
     r"\bsevere\s+hypertension\b",
+)
+# Severe hypertension with a symptom of acute organ damage — a change in vision, chest pain, breathlessness, new
+# confusion, weakness — is assessed by a specialist the same day (NICE NG136 1.5.1; a hypertensive emergency).
+HYPERTENSIVE_EMERGENCY_SIGNS = compile_phrases(
+    r"\b(?:blurred|blurry|double|loss\s+of|lost|changes?\s+in|change\s+of|disturbed)\s+(?:\w+\s+)?(?:vision|sight|eyesight)\b",
+    r"\b(?:vision|sight|eyesight)\s+(?:is\s+|went\s+|has\s+gone\s+)?(?:blurred|blurry|double|changed|funny|strange)\b",
+    r"\bchest\s+(?:pain|tightness|pressure)\b",
+    r"\b(?:short(?:ness)?\s+of\s+breath|breathless\w*|SOB|dyspn\w+)\b",
+    r"\bconfus\w+",
+    r"\b(?:weakness|numbness)\b",
+    r"\b(?:fits?|seizures?)\b",
+)
+# In pregnancy the threshold is 160/110 mm Hg: admission (NICE NG133, Hypertension in pregnancy, 1.2).
+PREGNANCY_SEVERE_SYSTOLIC_FROM = 160.0
+PREGNANCY_SEVERE_DIASTOLIC = compile_phrases(
+    r"\b(?:BP|blood\s+pressure)\b\D{0,12}?\b\d{2,3}\s*/\s*(?:1[1-9]\d|2\d\d)\b",
 )
 # A result flagged abnormal in a lab report ("Platelets: 128 (150-400) LOW"), or a person asking about blood
 # tests they had: a clinician reads the result; self care cannot be advised on it (NICE CKS leaves abnormal
@@ -233,14 +252,23 @@ ABNORMAL_RESULT = compile_phrases(
 # painkillers do not control, or vomiting (NICE CKS Renal or ureteric colic - acute; NICE NG118: refer
 # immediately with fever or sepsis).
 RENAL_COLIC = compile_phrases(
-    r"\bkidney\s+stones?\b", r"\brenal\s+(?:or\s+ureteric\s+)?colic\b", r"\bureteric\s+colic\b"
+    r"\bkidney\s+stones?\b(?!\s+(?:before|in\s+the\s+past|years\s+ago|last\s+year|as\s+a\b))",
+    r"\brenal\s+(?:or\s+ureteric\s+)?colic\b",
+    r"\bureteric\s+colic\b",
 )
 RENAL_COLIC_DANGER = compile_phrases(
-    r"\b(?:painkillers?|pain\s*killers?|analgesi\w+|pain\s+relief|medication|medicine|tablets)\s+(?:is\s+|are\s+)?"
+    r"\b(?:painkillers?|pain\s*killers?|analgesi\w+|pain\s+relief|medication|medicine|tablets|ibuprofen|paracetamol|"
+    r"acetaminophen|codeine|co-?codamol|naproxen|diclofenac|tramadol|morphine|oramorph)\s+(?:is\s+|are\s+)?"
     r"(?:not|n[o']t|no\s+longer|don'?t|doesn'?t|do\s+not|does\s+not|aren'?t|isn'?t)\s+(?:\w+\s+)?(?:help\w*|work\w*|control\w*)",
     r"\b(?:not|poorly|un)\s*controlled\s+(?:by|with)\s+(?:analgesi\w+|painkillers?|pain\s+relief)\b",
     r"\b(?:vomit\w*|being\s+sick|throwing\s+up)\b",
+    r"\bnot\s+(?:even\s+)?touching\s+(?:it|the\s+pain)\b",
     r"\bsigns?\s+of\s+(?:an?\s+)?infections?\b",
+    # A solitary kidney, no urine at all, or pregnancy (NICE CKS Renal or ureteric colic: admit).
+    r"\b(?:only\s+(?:have|has|got)\s+one|one|single|solitary)\s+kidney\b",
+    r"\b(?:not|n't|haven'?t|hasn'?t)\s+(?:passed|peed|weed)\s+(?:any\s+)?(?:urine|water)?\b",
+    r"\bno\s+urine\b",
+    r"\bpregnan\w+",
     r"\b(?:shiver\w*|shaking|rigou?rs?|chills)\b",
 )
 NOSEBLEED = compile_phrases(r"\bnose\s*bleed\w*", r"\bepistaxis\b")
@@ -327,6 +355,21 @@ def disposition_for(
                 f"ESI {acuity}, unable to pass urine: acute urinary retention needs a catheter today (nhs.uk "
                 "Urinary retention)"
             )
+    if acuity >= 3 and _severe_hypertension(intake, texts) and any_affirmed(HYPERTENSIVE_EMERGENCY_SIGNS, texts):
+        return "emergency", (
+            f"ESI {acuity} with a blood pressure of 180/120 mm Hg or higher and a symptom of organ damage (vision, "
+            "chest pain, breathlessness, confusion, weakness): same-day specialist assessment (NICE NG136 1.5.1)"
+        )
+    pregnant = intake.pregnant is True or bool(present(find(PREGNANT, texts)))
+    if acuity >= 3 and pregnant and _pregnancy_hypertension(intake, texts):
+        return "emergency", (
+            f"ESI {acuity}, pregnant with a blood pressure of 160/110 mm Hg or higher: admission (NICE NG133)"
+        )
+    if acuity >= 4 and any(flag.id == "worst_headache_gradual_onset" for flag in red_flags):
+        return "consultation_24", (
+            f"ESI {acuity}, the worst headache of the patient's life, though it came on gradually: assessed the same "
+            "day (NICE CKS Headache - assessment)"
+        )
     if acuity >= 4 and _severe_hypertension(intake, texts):
         return "consultation_24", (
             f"ESI {acuity} with a blood pressure of 180/120 mm Hg or higher: checks for organ damage as soon as "
@@ -390,6 +433,13 @@ def _needs_a_clinician(intake: Intake, texts: tuple[tuple[str, str], ...]) -> st
     if any(FLAGGED_RESULT.search(text) for _, text in texts) or affirmed(find(ABNORMAL_RESULT, texts)):
         return "a test result flagged abnormal or to be discussed: the clinician who ordered it reads it"
     return ""
+
+
+def _pregnancy_hypertension(intake: Intake, texts: tuple[tuple[str, str], ...]) -> bool:
+    systolic = intake.vitals.systolic_bp
+    if systolic is not None and systolic >= PREGNANCY_SEVERE_SYSTOLIC_FROM:
+        return True
+    return any_affirmed(PREGNANCY_SEVERE_DIASTOLIC, texts) or _severe_hypertension(intake, texts)
 
 
 def _severe_hypertension(intake: Intake, texts: tuple[tuple[str, str], ...]) -> bool:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from triage.danger_zone import danger_zone_breaches
 from triage.models import Evidence, Intake, RedFlag
 from triage.numbers import finite, round_to_chart, show
-from triage.phrases import Mention, affirmed, find, present, texts_of
+from triage.phrases import Mention, affirmed, any_affirmed, find, present, texts_of
 from triage.red_flags import (
     ABDOMINAL_PAIN,
     ABDOMINAL_TOUCH_PAIN,
@@ -57,10 +57,13 @@ from triage.red_flags import (
     FEVER,
     FLOPPY,
     FLOPPY_CHILD,
+    GALLSTONE_DANGER,
+    GALLSTONES,
     GRADUAL_ONSET,
     HEAD_INJURY,
     HEAD_INJURY_WARNING,
     HEADACHE_DANGER,
+    HEADACHE_RISK,
     HEAT_ILLNESS,
     HEATSTROKE_SIGNS,
     HEAVY_DRINKING,
@@ -71,6 +74,7 @@ from triage.red_flags import (
     INCONSOLABLE_CRY,
     INHALATION,
     INSECT_STING,
+    LIMPING,
     NOSEBLEED,
     NOSEBLEED_DANGER,
     PALPITATION_DANGER,
@@ -171,6 +175,11 @@ PAIRED_FINDINGS: tuple[tuple[str, str, bool, re.Pattern[str], re.Pattern[str]], 
     # A black eye or eye injury with blood in the eye, an eye that cannot move, an irregular pupil or a change in
     # sight (nhs.uk Black eye: go to A&E; NICE CKS Red eye: hyphaema, penetrating injury).
     ("eye_emergency", "serious eye injury or acute glaucoma", False, EYE_INJURY_WARNING, EYE_INJURY),
+    # Gallstones with a fever, shivering or jaundice (nhs.uk Gallstones: go to A&E; Tokyo Guidelines 2018).
+    ("possible_cholangitis", "gallstones with a fever or jaundice (possible cholangitis)", False, GALLSTONES,
+     GALLSTONE_DANGER),
+    # A limp with a fever (NICE CKS Limp in children: septic arthritis or osteomyelitis, immediate admission).
+    ("possible_septic_arthritis", "a limp with a fever (possible septic arthritis)", False, LIMPING, FEVER),
 )  # fmt: skip
 # ATLS (10th ed.) class III haemorrhage: pulse 120–140 with a falling systolic pressure.
 SHOCK_PULSE_ABOVE = 120.0
@@ -268,9 +277,9 @@ def _reliever_still_helps(intake: Intake, flags: dict[str, RedFlag], texts: tupl
         return
     if not all(any(word in item.text.lower() for word in PLAIN_DIFFICULTY_WORDS) for item in severe.evidence):
         return
-    if not affirmed(find(RELIEVER_HELPS, texts)) or affirmed(find(RELIEVER_FAILS, texts)):
+    if not any_affirmed(RELIEVER_HELPS, texts) or any_affirmed(RELIEVER_FAILS, texts):
         return
-    if affirmed(find(AT_REST, texts)) or affirmed(find(EXHAUSTION, texts)):
+    if any_affirmed(AT_REST, texts) or any_affirmed(EXHAUSTION, texts):
         return
     del flags["severe_breathlessness"]
     flags.setdefault("breathlessness", _make("breathlessness", "breathlessness", 3, False, severe.evidence))
@@ -282,9 +291,9 @@ def _stable_angina_pattern(flags: dict[str, RedFlag], texts: tuple[tuple[str, st
     cardiac = flags.get("cardiac_chest_pain")
     if cardiac is None or len(flags.keys() - {"cardiac_chest_pain", "breathlessness"}) > 0:
         return
-    if not (affirmed(find(CHEST_PAIN_ON_EXERTION, texts)) and affirmed(find(RELIEVED_BY_REST, texts))):
+    if not (any_affirmed(CHEST_PAIN_ON_EXERTION, texts) and any_affirmed(RELIEVED_BY_REST, texts)):
         return
-    if affirmed(find(AT_REST, texts)) or affirmed(find(ANGINA_DANGER, texts)):
+    if any_affirmed(AT_REST, texts) or any_affirmed(ANGINA_DANGER, texts):
         return
     del flags["cardiac_chest_pain"]
     flags["exertional_chest_pain"] = _make(
@@ -297,13 +306,25 @@ def _stable_angina_pattern(flags: dict[str, RedFlag], texts: tuple[tuple[str, st
 
 
 def _gradual_headache(flags: dict[str, RedFlag], texts: tuple[tuple[str, str], ...]) -> None:
-    """ "The worst headache I've ever had" that came on gradually is not a thunderclap headache (NICE CKS: the
-    thunderclap criterion is a sudden onset). Never when any evidence says it was sudden or explosive."""
+    """ "The worst headache I've ever had" that came on gradually (an onset wording) is a severe
+    headache (level 3), not a thunderclap headache (NICE CKS: the thunderclap criterion is a sudden onset,
+    maximum intensity within 5 minutes). Never with any word of a sudden onset or a peak within minutes,
+    nor with exertion or sex as the trigger, an anticoagulant, a head injury or pregnancy (NICE CKS red flags)."""
     thunderclap = flags.get("thunderclap_headache")
-    if thunderclap is None or not affirmed(find(GRADUAL_ONSET, texts)) or affirmed(find(SUDDEN_ONSET, texts)):
+    if thunderclap is None or not all(
+        any(word in item.text.lower() for word in WORST_NOT_SUDDEN) for item in thunderclap.evidence
+    ):
         return
-    if all(any(word in item.text.lower() for word in WORST_NOT_SUDDEN) for item in thunderclap.evidence):
-        del flags["thunderclap_headache"]
+    if (
+        not any_affirmed(GRADUAL_ONSET, texts)
+        or any_affirmed(SUDDEN_ONSET, texts)
+        or any_affirmed(HEADACHE_RISK, texts)
+    ):
+        return
+    del flags["thunderclap_headache"]
+    flags["worst_headache_gradual_onset"] = _make(
+        "worst_headache_gradual_onset", "a worst-ever headache that came on gradually", 3, False, thunderclap.evidence
+    )
 
 
 def _coded(intake: Intake, flags: dict[str, RedFlag]) -> None:

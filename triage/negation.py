@@ -13,9 +13,11 @@ limited scope. Safety shapes every choice here, because a wrongly negated red fl
 * A weak trigger also reaches every item of a list of pertinent negatives closed by "or" that runs to the
   clause end, when it is a list of things the patient does not have ("no", "don't have"):
   "no fever, vomiting, or chest pain", "I don't have chest pain, shortness of breath, or
-  trouble speaking". Each item is at most 4 words, none starts with "and" and none is a clause (a
-  subject or a verb: "no warning, he collapsed or fell"); without the closing "or" the comma still
-  breaks the scope.
+  trouble speaking". Each item is at most 4 words, none starts with "and", none is a clause (a
+  subject or a verb: "no warning, he collapsed or fell"), and none names a thing rather than a finding,
+  a time or a severity ("no known allergies, face drooping or slurred speech", "don't have my inhaler,
+  can't breathe", "no fever, cough or chest pain before this episode"); without the closing "or" the
+  comma still breaks the scope.
 * List triggers ("denies", "negative for", "no signs of", …) reach 6 words and pass commas, "and",
   "or", "nor": "denies fever, cough or chest pain" negates all three.
 * Post triggers ("… denied", "… ruled out", "…: no") reach 3 words back.
@@ -103,7 +105,7 @@ _CHRONIC = re.compile(
 )
 _POST_NEGATION = re.compile(
     r"^\s*(?:[:?=-]\s*(?:no|none|nil|denie[sd]|deny|negative|absent|not\s+present)\b|(?:was\s+|were\s+|is\s+|are\s+)?"
-    r"(?:denied|ruled\s+out|absent|not\s+present|negative)\b)",
+    r"(?:denied|ruled\s+out|excluded|absent|not\s+present|negative)\b)",
     re.IGNORECASE,
 )
 _POST_CHRONIC = re.compile(
@@ -134,6 +136,20 @@ _LIST_ITEM_OPENER = re.compile(r"^(?:and|plus|also)\b", re.IGNORECASE)
 # A subject or a verb makes an item a clause, not a thing the patient lacks: "no warning, he collapsed or fell".
 _CLAUSE_WORD = re.compile(
     r"\b(?:i|he|she|they|we|you|it|who|which|that|is|are|was|were|been|be|started|began|came|went|got)\b", re.IGNORECASE
+)
+# Items that make the comma list something other than a list of absent findings (a safety review of
+# 1.17.0): what the patient has not got with them or in their history ("no known allergies, face drooping
+# or slurred speech", "don't have my inhaler, can't breathe"), a time, a severity or a verb of finding
+# ("no fever, cough or chest pain before this episode", "no PMH, crushing chest pain, sweaty or grey").
+_LIST_ITEM_BLOCKER = re.compile(
+    r"\b(?:my|his|her|their|your|our|known|allerg\w*|NKDA|PMH\w*|hx|history|meds|medications?|medicines?|drugs|"
+    r"inhalers?|puffers?|epi-?pens?|auto-?injectors?|GTN|sprays?|ID|identification|warning|effect|help|relief|"
+    r"improvement|response|wet|nappy|nappies|urine|wee|pee|poo|stools?|bowel|appetite|energy|sleep|strength|feeling|"
+    r"sensation|periods?|home|left|available|access|money|car|transport|phone|antihistamines?|tablets|pills|"
+    r"treatment|since|for|until|till|before|after|ago|times?|sometimes|"
+    r"earlier|yesterday|today|tonight|morning|night|crushing|severe|severely|worst|bad|sudden\w*|barely|"
+    r"hardly|can'?t|cannot|unable|found|still|again|constant\w*|very|really|extremely)\b",
+    re.IGNORECASE,
 )
 LIST_ITEM_WORDS = 4
 # Only triggers that open a list of things the patient does not have; "not resolving, worsening or
@@ -204,6 +220,8 @@ def _negated_list(text: str, list_start: int, start: int) -> bool:
     for item in items:
         words = _WORD.findall(_LIST_CLOSE.sub(" ", " " + item + " "))
         if not words or len(words) > LIST_ITEM_WORDS + 1 or _LIST_ITEM_OPENER.match(item) or _CLAUSE_WORD.search(item):
+            return False
+        if _LIST_ITEM_BLOCKER.search(item):
             return False
     return True
 

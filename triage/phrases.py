@@ -8,6 +8,7 @@ same-length mapping, so offsets stay valid.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -128,7 +129,16 @@ def could_match(pattern: re.Pattern[str], text: str) -> bool:
 
 
 def find(pattern: re.Pattern[str], texts: tuple[tuple[str, str], ...]) -> tuple[Mention, ...]:
-    mentions: list[Mention] = []
+    return tuple(_mentions(pattern, texts))
+
+
+def any_affirmed(pattern: re.Pattern[str], texts: tuple[tuple[str, str], ...]) -> bool:
+    """Whether any match is affirmed: `bool(affirmed(find(...)))`, but it stops at the first one (the context
+    of each match costs a look around it; a note that repeats a phrase hundreds of times need not pay it)."""
+    return any(mention.context is None for mention in _mentions(pattern, texts))
+
+
+def _mentions(pattern: re.Pattern[str], texts: tuple[tuple[str, str], ...]) -> Iterator[Mention]:
     for source, text in texts:
         if not could_match(pattern, text):
             continue
@@ -148,8 +158,7 @@ def find(pattern: re.Pattern[str], texts: tuple[tuple[str, str], ...]) -> tuple[
                 evidence = Evidence(source, start, end, text.original[start:end])
             else:
                 evidence = Evidence(source, match.start(), match.end(), match.group())
-            mentions.append(Mention(evidence, context_of(text, match.start(), match.end())))
-    return tuple(mentions)
+            yield Mention(evidence, context_of(text, match.start(), match.end()))
 
 
 def _in_sentences(fast: re.Pattern[str], text: ExpandedText, words: frozenset[str]) -> list[re.Match[str]]:

@@ -160,7 +160,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bangina\b",
         r"\bacute\s+coronary\b",
         r"\bACS\b",
-        rf"\bpain\s+(?:radiating|spreading|going|moving|shooting)\s+(?:out\s+)?from\s+{P}chest\b",
+        rf"\bpain\s+(?:radiating|spreading|going|moving|shooting)\s+(?:out\s+)?from\s+{P}chest\b(?!\s+wall)",
         r"\bmyocardial\s+infarction\b",
         r"\bN?STEMI\b",
         rf"\bpain\s+(?:radiating|spreading|going|moving|shooting)\s+(?:down|to|into|up)\s+{P}(?:left\s+)?(?:arm|jaw|neck)\b",
@@ -279,6 +279,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:fighting|gasping)\s+for\s+(?:air|breath)\b",
         r"\bnot\s+breathing\s+(?:properly|well|right|normally)\b",
         r"\bgrunt\w*",
+        # HSE Child seriously unwell (999): "suddenly making loud noises when breathing in or out".
+        r"\bloud\s+(?:noises?|sounds?)\s+(?:when|while)\s+(?:breathing|(?:he|she|they)\s+breathes?)\b",
         r"\bnasal\s+flaring\b",
         r"\b(?:chest\s+(?:wall\s+)?|intercostal\s+|subcostal\s+)?(?:recession|retractions?)\b",
         r"\btracheal\s+tug\w*",
@@ -394,6 +396,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         2,
         False,
         r"\b(?:vomit\w*|throwing\s+up|threw\s+up|coughing|coughed|cough\w*)\s+(?:up\s+)?blood\b",
+        # nhs.uk Coughing up blood (A&E): "more than just a few spots or streaks of blood".
+        r"\bcough\w*\s+up\s+more\s+than\s+(?:just\s+)?a\s+few\s+(?:spots|streaks|specks|drops)\b",
         r"\bblood\s+in\s+(?:the\s+|his\s+|her\s+|my\s+)?(?:vomit|sick|sputum|phlegm)\b",
         r"\bha?ematemesis\b",
         r"\bblood[- ]?stained\s+(?:vomit|sick|sputum|phlegm)\b",
@@ -662,8 +666,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:pale|pallor)\b[^.;]{0,20}?\b(?:diaphore\w+|clammy)\b",
         r"\bdiaphore\w+\b[^.;]{0,20}?\b(?:pale|pallor|clammy)\b",
         r"\b(?:mottled|marbled|ashen|blotchy)\s+(?:skin|legs|arms|appearance)\b",
-        # Mottling in lay words (Healthier Together: "pale with patchy coloured skin that feels cold").
-        r"\b(?:patchy|blotchy)\s+(?:\w+\s+)?(?:colou?red\s+)?skin\b[^.;]{0,30}?\bcold\b",
+        # Mottling in lay words (Healthier Together: "pale with patchy coloured skin that feels cold"); not
+        # "patchy dry skin, worse in the cold".
+        r"\bpale\b[^.;,]{0,12}?\b(?:patchy|blotchy)\s+(?:colou?red\s+)?skin\b[^.;,]{0,20}?\b(?:feels?\s+cold|cold\s+(?:to|when))\b",
         r"\bunusually\s+\(?cold\s+hands\s+and\s+feet\b",
         r"\bskin\s+(?:is\s+|looks\s+)?(?:mottled|marbled|ashen|blotchy)\b",
         # A capillary refill of 3 seconds or more (NICE NG143 amber, NG51 sepsis), as a clinician notes it.
@@ -1332,6 +1337,25 @@ RELIEVER_HELPS = compile_phrases(
     r"\b(?:relieved|eased|helped)\s+by\s+(?:\w+\s+){0,2}?(?:inhalers?|relievers?|puffers?|salbutamol|ventolin|albuterol)\b",
 )
 RELIEVER_FAILS = compile_phrases(
+    # Signs of a severe or life-threatening attack whatever the reliever does (BTS/SIGN 158; nhs.uk Asthma
+    # attacks): a low peak flow, unable to finish sentences, a quiet chest, fast breathing, getting worse,
+    # a reliever needed every few minutes or no longer working, pregnancy.
+    r"\bpeak\s+flow\b",
+    r"\bsentences?\b",
+    r"\b(?:silent|quiet)\s+chest\b",
+    r"\bchest\s+(?:is\s+)?(?:silent|quiet)\b",
+    r"\bbarely\s+(?:hear|any)\b",
+    r"\bbreathing\s+(?:very\s+|really\s+)?(?:fast|quickly|rapidly)\b",
+    r"\b(?:getting|got|becoming)\s+(?:\w+\s+)?worse\b",
+    r"\bevery\s+(?:\d+|few|ten|twenty|fifteen|thirty)\s*(?:-\s*\d+\s*)?(?:min|mins|minutes)\b",
+    r"\b(?:not|no\s+longer|n't)\s+(?:\w+\s+)?(?:working|helping)\b",
+    r"\bnothing\s+(?:is\s+)?(?:helping|working|helps|works)\b",
+    r"\bat\s+first\b",
+    r"\bpregnan\w+",
+    # Relief for minutes only is no relief (nhs.uk Asthma attacks: A&E when the reliever does not help).
+    r"\b(?:helps?|helped|works?|worked|lasts?|lasted)\s+(?:only\s+)?(?:for\s+)?(?:\d+|a\s+few|ten|fifteen|twenty|thirty)\s*"
+    r"(?:min|mins|minutes)\b",
+    r"\b(?:comes?|came)\s+(?:straight\s+|right\s+)?back\b",
     r"\b(?:inhalers?|relievers?|puffers?|nebuli[sz]ers?|salbutamol|ventolin|albuterol)\s+(?:is\s+|are\s+)?"
     r"(?:not|n[o']t|no\s+longer|don'?t|doesn'?t|do\s+not|does\s+not|didn'?t|did\s+not|never|isn'?t|aren'?t|hasn'?t|have\s+not)\s+"
     r"(?:\w+\s+)?(?:help|helping|helped|work|working|worked|ease|easing|relieve|relieving)\w*\b",
@@ -1366,8 +1390,45 @@ ANGINA_DANGER = compile_phrases(
     r"\b(?:sweat\w*|clammy|diaphore\w+|nause\w+|vomit\w*|(?:feel|feeling|felt)\s+sick)\b",
     r"\b(?:short(?:ness)?\s+of\s+breath|breathless\w*|SOB|dyspn\w+)\b",
     r"\b(?:faint\w*|pass(?:ed)?\s+out|syncop\w+|light-?headed\w*|dizz\w+)\b",
-    r"\b(?:lasting|lasts?|lasted|for)\s+(?:more\s+than\s+|over\s+)?(?:1[5-9]|[2-9]\d|fifteen|twenty|thirty)\s*(?:min|mins|minutes)\b",
+    r"\b(?:lasting|lasts?|lasted|for|took|takes)\s+(?:about\s+|around\s+|more\s+than\s+|over\s+)?(?:1[5-9]|[2-9]\d|fifteen|"
+    r"twenty|thirty|forty|fifty|sixty)\s*(?:min|mins|minutes)\b",
+    r"\b(?:lasting|lasts?|lasted|for|took|takes)\s+(?:about\s+|around\s+|more\s+than\s+|over\s+)?(?:an?|one|two|\d+|half\s+an|"
+    r"several|a\s+few)\s+(?:hours?|hrs?)\b",
     r"\b(?:does\s*n[o']t|did\s*n[o']t|will\s*n[o']t|won'?t|not)\s+(?:go\s+away|stop|settle|ease)\b",
+    # A change of pattern (the review of 1.18.0; NICE CG95 1.1, ESC 2020 NSTE-ACS: new, at rest, crescendo).
+    r"\b(?:first\s+time|new\s+(?:chest\s+)?(?:pain|pressure|tightness)|never\s+had\s+(?:it|this)\s+before)\b",
+    r"\b(?:started|began|came\s+on|happened|first)\s+(?:\w+\s+){0,3}?(?:today|tonight|this\s+(?:morning|afternoon|evening)|"
+    r"last\s+night|an?\s+hours?\s+ago|\d+\s+hours?\s+ago)\b",
+    r"\b(?:woke|wakes|waking|woken)\b",
+    r"\b(?:at\s+night|in\s+(?:my|his|her|their)\s+sleep|doing\s+nothing|watching\s+(?:tv|television)|sitting\s+(?:down|still))\b",
+    r"\b(?:constant|continuous|still\s+(?:got|have|has)\s+(?:it|the\s+pain)|there\s+now|right\s+now)\b",
+    r"\b(?:several|many|\d+)\s+times\s+a\s+day\b",
+    r"\b(?:much|a\s+lot)\s+worse\b|\bworse\s+than\s+(?:usual|normal|before)\b",
+    r"\b(?:to\s+the\s+(?:bathroom|toilet|loo)|getting\s+dressed|dressing|minimal\s+(?:exertion|effort|activity))\b",
+    r"\b(?:crushing|grey|gray|pale|ashen)\b",
+    r"\b(?:GTN|nitro\w*|glyceryl\s+trinitrate)\b",
+    # Known coronary disease: a heart attack, a stent or a bypass before (ESI handbook: high risk).
+    r"\b(?:heart\s+attacks?|MI|myocardial\s+infarction|stents?|bypass|CABG|angioplasty)\b",
+)
+# Gallstones with a fever, shivering or jaundice: possible acute cholangitis or cholecystitis (nhs.uk
+# Gallstones: A&E; Tokyo Guidelines 2018).
+GALLSTONES = compile_phrases(r"\bgall\s*stones?\b", r"\bbiliary\s+colic\b", r"\bgall\s*bladder\s+(?:pain|attack)\b")
+GALLSTONE_DANGER = compile_phrases(
+    FEVER_WORD,
+    r"\bhigh\s+temp(?:erature)?\b",
+    r"\b(?:hot\s+and\s+)?shiver\w*",
+    r"\brigou?rs\b",
+    r"\bjaundic\w+",
+    r"\b(?:skin|eyes|whites?\s+of\s+(?:the\s+|your\s+|his\s+|her\s+|my\s+)?eyes|white\s+part\s+of\s+(?:the\s+|your\s+|"
+    r"his\s+|her\s+|my\s+)?eyes)\b[^.;]{0,20}\b(?:looks?\s+|turned\s+|turning\s+|going\s+|is\s+|are\s+)?yellow\b",
+)
+# A limp with a fever: septic arthritis or osteomyelitis until shown otherwise (NICE CKS Limp in children:
+# immediate admission).
+LIMPING = compile_phrases(
+    r"\blimping\b",
+    r"\b(?:walking|walks)\s+with\s+a\s+limp\b",
+    r"\b(?:has|had|developed|got|with)\s+a\s+limp\b",
+    r"\bchild\s+limp\w*",
 )
 # Wordings of severe breathlessness that describe only a difficulty, not how severe it is.
 PLAIN_DIFFICULTY_WORDS = ("difficult", "trouble", "problem", "hard")
@@ -1619,7 +1680,8 @@ DENTAL_SPREAD = compile_phrases(
     r"\bswelling\s+(?:around|in|of)\s+(?:the\s+|your\s+|his\s+|her\s+|my\s+)?(?:eye|neck)\b",
     r"\bswollen\s+(?:neck|eyelid)\b",
     # nhs.uk Dental abscess (A&E): a swollen or painful eye, problems with eyesight, a lot of swelling in the mouth.
-    r"\b(?:swollen|painful|sore)\s+(?:or\s+(?:swollen|painful|sore)\s+)?eyes?\b",
+    r"\b(?:swollen|puffy)\s+(?:(?:or|and)\s+(?:painful|sore)\s+)?eyes?\b",
+    r"\b(?:painful|sore)\s+(?:or|and)\s+(?:swollen|puffy)\s+eyes?\b",
     r"\bproblems?\s+with\s+(?:your\s+|his\s+|her\s+|my\s+|their\s+)?(?:eyesight|vision)\b",
     r"\b(?:a\s+lot\s+of|lots\s+of|severe|marked|significant|major)\s+(?:\w+\s+)?swelling\s+(?:in|inside)\s+"
     r"(?:your\s+|the\s+|his\s+|her\s+|my\s+|their\s+)?mouth\b",
@@ -1717,19 +1779,41 @@ EYE_DISCHARGE = compile_phrases(
 # call 999 for a headache that came on suddenly). "The worst headache I've ever had" with a gradual onset is
 # a severe headache (a GP or 111 the same day), not a subarachnoid haemorrhage sign.
 GRADUAL_ONSET = compile_phrases(
-    r"\bgradual(?:ly)?\b(?!\s+(?:getting\s+|becoming\s+|got\s+)?(?:worse|worsening))",
-    r"\b(?:came|comes|coming)\s+on\s+slowly\b",
-    r"\b(?:built|building|builds|crept|creeping)\s+up\b",
+    # Said of the onset, not of anything else that changed gradually ("the vomiting has gradually eased").
+    r"\b(?:came|comes|coming|come)\s+on\s+(?:very\s+)?(?:gradually|slowly)\b",
+    r"\b(?:started|began|developed|crept\s+up)\s+(?:very\s+)?(?:gradually|slowly)\b",
+    r"\b(?:gradually|slowly)\s+(?:came\s+on|started|began|developed|built\s+up)\b",
+    r"\bgradual(?:ly)?[- ](?:onset|start|build-?up)\b",
+    r"\b(?:built|building|builds)\s+up\s+(?:slowly|gradually|over\s+(?:several\s+|a\s+few\s+|the\s+|an?\s+)?(?:hours?|morning|"
+    r"afternoon|evening|day))\b",
     r"\bslow(?:ly)?[- ]onset\b",
     r"\binsidious\b",
 )
 SUDDEN_ONSET = compile_phrases(
     r"\bsudden(?:ly)?\b",
+    # Reaching its worst within minutes (NICE CKS: thunderclap, maximum intensity within 5 minutes).
+    r"\bwithin\s+(?:a|one|\d+|a\s+few|seconds|minutes)\b",
+    r"\b(?:seconds|a\s+minute|(?:1|2|3|4|5|one|two|three|four|five)\s+min(?:ute)?s?)\b",
+    r"\bpeak\w*",
+    r"\b(?:bang|exploded|explosion|like\s+being\s+hit)\b",
     r"\babrupt(?:ly)?\b",
     r"\ball\s+(?:at\s+once|of\s+a\s+sudden)\b",
     r"\bout\s+of\s+nowhere\b",
     r"\binstant\w*",
     r"\bin\s+(?:seconds|a\s+second|minutes)\b",
+)
+# A severe headache that a gradual onset does not make benign: brought on by exertion or sex, on an
+# anticoagulant, after a head injury, or in pregnancy (NICE CKS Headache - assessment, red flags).
+HEADACHE_RISK = compile_phrases(
+    r"\b(?:during|after|while\s+having)\s+sex\b",
+    r"\borgasm\w*",
+    r"\bcoital\b",
+    r"\b(?:lifting|straining|exercis\w+|the\s+gym|workout|weights|running|exertion\w*)\b",
+    r"\bhead\s+(?:injury|trauma)\b",
+    r"\b(?:hit|bumped|banged)\s+(?:his\s+|her\s+|my\s+|their\s+)?head\b",
+    r"\bpregnan\w+",
+    r"\b(?:\d+|thirty|twenty)\s*(?:weeks?|/40)\b",
+    r"\b(?:warfarin|apixaban|rivaroxaban|edoxaban|dabigatran|heparin|blood[- ]thinn\w+|anti-?coagula\w+)\b",
 )
 # The wordings of the thunderclap flag that say how bad a headache is, not how fast it came.
 WORST_NOT_SUDDEN = ("worst", "never", "first", "unlike", "worse than")

@@ -533,7 +533,12 @@ ON_ANTIBIOTICS = compile_phrases(r"\b(?:on|taking|been\s+on|course\s+of)\s+(?:or
 
 
 # Coded findings that are also complaint categories (their free-text phrasings match both).
-CODED_FINDING_COMPLAINTS = {"breathlessness": "breathlessness or wheeze", "allergic_reaction": "allergic reaction"}
+CODED_FINDING_COMPLAINTS = {
+    "breathlessness": "breathlessness or wheeze",
+    "allergic_reaction": "allergic reaction",
+    "exertional_chest_pain": "chest pain",
+    "worst_headache_gradual_onset": "severe headache or migraine",
+}
 
 
 def complaint_code(name: str) -> str:

@@ -11,7 +11,7 @@ import triage
 from triage import ENGINE_NAME, ENGINE_VERSION, Intake, Vitals, assess
 
 PACKAGE = Path(triage.__file__).parent
-ALLOWED_IMPORTS = {"__future__", "dataclasses", "decimal", "functools", "math", "re", "typing", "triage"}
+ALLOWED_IMPORTS = {"__future__", "collections", "dataclasses", "decimal", "functools", "math", "re", "typing", "triage"}
 
 
 def test_exports() -> None:

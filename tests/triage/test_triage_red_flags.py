@@ -1011,3 +1011,90 @@ def test_joint_pain_after_an_injury_or_that_stops_movement_is_not_self_care(note
 @pytest.mark.parametrize("notes", ["coughs and colds", "molluscum contagiosum on his tummy"])
 def test_more_self_care_names(notes: str) -> None:
     assert _outcome(notes, age=6)[1] == "self_care"
+
+
+@pytest.mark.parametrize(
+    ("notes", "age", "flag_id"),
+    [
+        ("you're coughing up more than just a few spots or streaks of blood", 40, "vomiting_or_coughing_blood"),
+        ("suddenly making loud noises when breathing in or out", 6, "severe_breathlessness"),
+        ("has gallstones, now a high temperature and feels hot and shivery", 50, "possible_cholangitis"),
+        ("gallstones, the whites of her eyes look yellow", 50, "possible_cholangitis"),
+        ("started limping today and has a fever of 38.6", 4, "possible_septic_arthritis"),
+    ],
+)
+def test_more_serious_signs_in_published_words(notes: str, age: int, flag_id: str) -> None:
+    assert flag_id in _flag_ids(notes, age=age), _flag_ids(notes, age=age)
+
+
+@pytest.mark.parametrize(
+    ("notes", "age"),
+    [
+        ("a few streaks of blood when I cough, chest infection", 40),
+        ("gallstones diagnosed last year, no fever, no yellowing", 50),
+        ("limping since he kicked a ball yesterday, no fever", 8),
+    ],
+)
+def test_the_same_findings_without_their_danger_sign_raise_no_flag(notes: str, age: int) -> None:
+    assert not {"possible_cholangitis", "possible_septic_arthritis"} & _flag_ids(notes, age=age)
+
+
+# Engine 1.18.0, a safety review of the 1.17.0-1.18.0 rules: each probe is a presentation a new rule must not
+# take out of the emergency tier.
+@pytest.mark.parametrize(
+    ("notes", "age"),
+    [
+        ("No known allergies, face drooping, arm weakness or slurred speech.", 45),
+        ("No PMH, crushing chest pain, sweaty or grey.", 45),
+        ("No meds, chest pain, sweating or nausea.", 45),
+        ("I don't have my inhaler, can't breathe or speak in sentences.", 45),
+        ("He didn't have his EpiPen, lips swelling, wheezy or struggling to breathe.", 45),
+        ("Took 2 sprays of GTN with no effect, crushing chest pain, sweating or feeling sick.", 60),
+        ("Came on with no warning, worst headache of my life, vomiting or neck stiffness.", 45),
+        ("No ID, found collapsed, unresponsive or barely breathing.", 45),
+        ("Toddler not feeding, no wet nappy since morning, floppy or blue at times.", 1),
+        ("No fever, cough, or chest pain before this episode.", 45),
+        ("Ate peanuts, no antihistamine at home, tongue swelling, hoarse voice or wheeze.", 45),
+        ("No appetite, chest pain, short of breath or dizzy.", 60),
+        ("Chest pain on exertion lasting 1 hour, eased with rest.", 60),
+        ("New chest pain that started this morning when climbing stairs, goes away with rest.", 60),
+        ("Chest pain when walking, goes away with rest, but last night it woke me up.", 60),
+        ("Chest pain on exertion, settled with rest, had a heart attack last year.", 60),
+        ("Chest pain walking to the bathroom, goes away with rest.", 60),
+        ("Never had a headache like this, peaked within a minute, the blurry vision came on gradually.", 45),
+        ("Worst headache of my life, it built up over about 30 seconds.", 45),
+        ("Worst headache of my life, started during sex, came on gradually.", 45),
+        ("Worst headache of my life, on warfarin, came on gradually.", 45),
+        ("Asthma, difficulty breathing, inhaler helps a bit, peak flow 40% of my best.", 45),
+        ("Asthma, trouble breathing, inhaler helps, chest is quiet, can barely hear any wheeze.", 45),
+        ("Asthma, trouble breathing, ventolin helps, needing it every 20 minutes.", 45),
+        ("Asthma, trouble breathing, inhaler helps for 10 minutes then it comes back.", 45),
+        ("Asthma, trouble breathing, inhaler helped at first but now it's not working.", 45),
+        ("BP 200/110, headache and blurred vision, otherwise well.", 45),
+        ("Blood pressure 195/105, 34 weeks pregnant, headache.", 30),
+        ("Kidney stone, ibuprofen isn't helping at all.", 45),
+        ("Kidney stone pain, I only have one kidney.", 45),
+        ("Kidney stone pain, 20 weeks pregnant.", 30),
+    ],
+)
+def test_the_new_rules_keep_these_presentations_emergent(notes: str, age: int) -> None:
+    assert _outcome(notes, age=age)[1] in ("emergency", "emergency_ambulance")
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Eczema, patchy dry skin, worse in the cold.",
+        "Toothache for 3 days with sore eyes from hay fever.",
+        "ACS excluded last week, now cold symptoms.",
+        "Pain radiating from chest wall after pulling a muscle at the gym, tender to touch.",
+        "Runny nose. My blood pressure is fine but my cholesterol was very high.",
+        "I've had kidney stones before; today sore throat and shivering.",
+    ],
+)
+def test_the_new_wordings_do_not_read_these_as_emergencies(notes: str) -> None:
+    assert _outcome(notes)[1] not in ("emergency", "emergency_ambulance")
+
+
+def test_a_nosebleed_yesterday_stays_self_care() -> None:
+    assert _outcome("Runny nose, my nose was bleeding briefly yesterday.")[1] == "self_care"
