@@ -32,6 +32,8 @@ from triage.red_flags import (
     BLEEDING,
     BLEEDING_OR_ABDOMINAL_PAIN,
     BREATHING_DIFFICULTY,
+    CAST,
+    CAST_DANGER,
     CATALOGUE,
     CHEST_PAIN_ON_EXERTION,
     CHILD_INGESTION,
@@ -108,6 +110,8 @@ from triage.red_flags import (
     STING_REACTION,
     STROKE_ONSET,
     SUDDEN_ONSET,
+    SWALLOWED_OBJECT,
+    SWALLOWED_OBJECT_DANGER,
     SWALLOWING_DIFFICULTY,
     TIREDNESS,
     TOXIDROME_SIGNS,
@@ -180,6 +184,12 @@ PAIRED_FINDINGS: tuple[tuple[str, str, bool, re.Pattern[str], re.Pattern[str]], 
      GALLSTONE_DANGER),
     # A limp with a fever (NICE CKS Limp in children: septic arthritis or osteomyelitis, immediate admission).
     ("possible_septic_arthritis", "a limp with a fever (possible septic arthritis)", False, LIMPING, FEVER),
+    # A swallowed object that is large or sharp or causes symptoms (NHS Healthier Together Swallowed objects).
+    ("swallowed_object_with_symptoms", "a swallowed object that is large or sharp or causes symptoms", False,
+     SWALLOWED_OBJECT, SWALLOWED_OBJECT_DANGER),
+    # A plaster cast with a sign of compartment syndrome, pressure or a clot (BOAST 10; NHS trusts' cast advice).
+    ("cast_complication", "a plaster cast with pain, numbness, colour change or swelling (possible compartment "
+     "syndrome)", False, CAST_DANGER, CAST),
 )  # fmt: skip
 # ATLS (10th ed.) class III haemorrhage: pulse 120–140 with a falling systolic pressure.
 SHOCK_PULSE_ABOVE = 120.0

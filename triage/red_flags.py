@@ -46,6 +46,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"(?!\s+(?:properly|well|right|normally|easily|through|very|as|so|like))",
         r"\bno\s+pulse\b",
         r"\bno\s+(?:obvious|detectable|palpable)\s+(?:pulse|heart\s*beat)\b",
+        r"\bundetectable\s+(?:pulse|heart\s*beat)\b",
         r"\bno\s+(?:obvious\s+|detectable\s+|palpable\s+)?pulse\s+(?:or|and|/)\s+heart\s*beat\b",
         r"\bpulseless\b",
         r"\bheart\s+(?:has\s+)?stopped\b",
@@ -170,6 +171,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         rf"\bpain\s+(?:that\s+)?(?:radiates|spreads|goes|moves|travels)\s+(?:down\s+|up\s+)?(?:to|into)\s+{P}(?:(?:left|right)\s+"
         r"(?:or\s+(?:left|right)\s+)?)?(?:arm|jaw|neck)\b",
         r"\belephant\s+(?:sitting\s+)?on\s+(?:my|his|her|their)\s+chest\b",
+        rf"\bpain\s+(?:that\s+)?(?:radiates|spreads|travels|radiating|spreading|shooting)\s+down\s+{P}(?:(?:left|right)\s+)?arms?\b",
+        r"\bpain\s+(?:radiating|spreading)\s+to\s+(?:the\s+)?(?:l|r|left|right|both)\b(?:\s+or\s+(?:l|r|left|right|both))?\s+arms?\b",
         # Lay words for the same thing: "an uncomfortable feeling in the middle of my chest".
         r"\b(?:uncomfortable|strange|odd|funny|weird|heavy|tight|squeezing|pressing|burning)\s+(?:feeling|sensation)\s+"
         rf"(?:in|on|across)\s+(?:the\s+)?(?:middle\s+of\s+|centre\s+of\s+|center\s+of\s+)?{P}chest\b",
@@ -242,7 +245,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"tightening)\b",
         r"\b(?:swollen|swelling\s+(?:of\s+)?(?:the\s+|my\s+|his\s+|her\s+)?)\s*tongue\b",
         r"\bstridor\b",
-        r"\bswelling\s+of\s+(?:(?:the|her|his|my|your)\s+)?(?:[\w]+,?\s+){0,4}?(?:throat|tongue)\b",
+        r"\bswelling\s*:?\s+of\s+(?:(?:the|her|his|my|your)\s+)?(?:[\w]+,?\s+){0,4}?(?:throat|tongue)\b",
         r"\b(?:throat\s+tightness|tight\s+throat)\b",
         # Unable to swallow one's own saliva: a threatened airway (NICE CKS Sore throat; nhs.uk Glandular fever).
         rf"\b{CANT}\s+swallow\b[^.;]{{0,30}}?\b(?:saliva|(?:own|your|his|her|their)\s+spit)\b",
@@ -263,6 +266,11 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:hard|difficult)\s+(?:for\s+(?:you|him|her|them|me)\s+)?to\s+breathe\b",
         # A child sucking the stomach in under the ribs: recession (HSE Child seriously unwell; NICE NG143).
         r"\bsucking\s+(?:\w+\s+){0,3}?in\s+(?:under|between|below)\s+(?:the\s+|their\s+|his\s+|her\s+)?ribs\b",
+        r"\bsucking\s+in\s+(?:their|his|her|the)\s+(?:ribs|tummy|stomach|chest)\b",
+        # Unable to finish a sentence for breath (BTS/SIGN 158; Bradford 999 list for children).
+        r"\b(?:struggling|unable|can'?t|cannot|not\s+able)\s+(?:to\s+)?(?:complete|finish)\s+(?:a\s+)?(?:full\s+)?sentences?\b",
+        r"\bsudden(?:ly)?\s+(?:unexplained\s+)?(?:short(?:ness)?\s+of\s+breath|breathless\w*)\b",
+        r"\bsevere\s+breathles+ness\b",
         r"\b(?:ribs|chest|stomach|tummy)\s+(?:is\s+|are\s+)?(?:sucking|sucked|pulling|pulled)\s+in\b",
         r"\b(?:difficulty|difficulties|trouble|problems?)\s+\w+ing\s+(?:or|and)\s+breathing\b",
         r"\bbreathing\s+(?:difficult(?:y|ies)|problems)\b",
@@ -294,6 +302,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         "suicidal intent, plan or recent behaviour (C-SSRS Q4–Q6)",
         2,
         True,
+        r"\b(?:tried|trying|attempted|attempting)\s+to\s+(?:end|take|kill)\s+(?:(?:your|his|her|their|my)\s+(?:own\s+)?life|"
+        r"(?:your|him|her|them|my)sel(?:f|ves))\b",
         r"\b(?:plans?|planned|planning|intends?|intending|intention|going)\s+to\s+(?:kill|end|take|hang|shoot|"
         r"overdose|harm)\s+(?:(?:my|him|her|them)sel(?:f|ves)|(?:my|his|her|their)\s+(?:own\s+)?life)",
         r"\b(?:has|have|with|made|making)\s+a\s+(?:suicide\s+)?plan\b",
@@ -443,7 +453,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bmottl\w+",
         r"\bnon-?\s?blanch\w*",
         rf"\brash\s+(?:that\s+)?{WONT}\s+(?:fade|go\s+away\s+under)",
-        # nhs.uk Meningitis, Healthier Together: "a rash that does not fade / go away when you press on it".
+        # nhs.uk Meningitis, Healthier Together: "a rash that does not fade / go away when you press on it", the
+        # glass (tumbler) test.
+        r"\btumbler\s+test\b",
+        rf"\b(?:rash|spots|marks)\s+(?:that\s+|which\s+)?{WONT}\s+(?:fade|disappear|go\s+away)\s+(?:with|under)\s+pressure\b",
         rf"\b(?:rash|spots|marks)\s+(?:that\s+|which\s+)?{WONT}\s+(?:fade|go\s+away|disappear)\s+(?:when|if)\s+"
         r"(?:you\s+)?(?:press|pressed|pressing|roll|rolled|rolling)\b",
         r"\bglass\s+test\b",
@@ -752,6 +765,14 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\banisocoria\b",
         r"\bpupils\s+(?:are\s+)?(?:different|unequal)\s+sizes?\b",
         r"\b(?:pierced|punctured|penetrat\w+)\s+(?:\w+\s+){0,2}?eye\b",
+        # Eye casualty lists (UHS, KGH): a chemical injury, severe trauma to the eye, a sudden painful red eye.
+        r"\bchemicals?\s+(?:\w+\s+){0,3}?(?:in|into)\s+(?:the\s+|his\s+|her\s+|my\s+|your\s+|their\s+)?eyes?\b",
+        r"\bchemical\s+eye\s+(?:injury|burn|splash)\b",
+        r"\bchemical\s+(?:injury|burn|splash)\s+(?:to|in)\s+(?:the\s+|his\s+|her\s+|my\s+|your\s+|their\s+)?eyes?\b",
+        r"\beye\b[^.;]{0,30}?\bchemical\s+(?:injury|burn|splash)\b",
+        r"\b(?:severe|serious|major)\s+(?:ocular\s+)?(?:trauma|injury)\s+to\s+(?:the\s+|his\s+|her\s+|my\s+|your\s+)?eyes?\b",
+        r"\bsevere\s+ocular\s+(?:trauma|injury)\b",
+        r"\b(?:sudden(?:[- ]onset)?\s+(?:of\s+)?(?:a\s+)?|acute\s+)painful\s+red\s+eyes?\b",
     ),
     flag(
         "severe_distress",
@@ -775,6 +796,12 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         True,
         r"\b(?:hit|struck|knocked\s+(?:down|over))\s+by\s+(?:a\s+)?(?:car|vehicle|truck|lorry|bus|train|van|motorbike)\b"
         r"(?!\s+(?:wing\s+)?(?:mirrors?|doors?)\b)",
+        # A serious accident, severe injuries, a traumatic back or neck injury, drowning (999 lists of NHS
+        # ambulance services and trusts).
+        r"\b(?:serious|major|bad|severe)\s+(?:car\s+|road\s+|traffic\s+)?(?:accident|crash|collision)\b",
+        r"\bsevere\s+injuries\b",
+        r"\btraumatic\s+(?:back|spinal|spine|neck)\b",
+        r"\b(?:near[- ])?drown\w*",
         # "bike" stays: it may be a motorbike, and a cyclist hit by a vehicle is high risk (CDC field triage).
         r"\b(?:car|motorbike|motorcycle|motor[\s-]*bike|road\s+traffic|high[- ]speed|bike|e-?bike|quad|dirt\s*bike)\s+"
         r"(?:crash|accident|collision)\b",
@@ -843,6 +870,15 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:burn|scald)s?\b[^.;]{0,40}?\b(?:larger|bigger)\s+than\s+(?:the\s+size\s+of\s+)?(?:your\s+|the\s+|their\s+|"
         r"his\s+|her\s+)?(?:child'?s\s+|person'?s\s+|patient'?s\s+)?(?:hand|palm)\b",
         r"\b(?:inhaled|breathed\s+in)\s+(?:any\s+|some\s+|a\s+lot\s+of\s+)?smoke\b",
+        # healthdirect Burns and scalds (000): a deep burn, one on the airway, face, hands or genitals, patches of
+        # brown, black or white.
+        r"\b(?:the\s+)?burn\s+is\s+deep\b",
+        r"\bburns?\b[^.;]{0,30}?\bfull[- ]thickness\b",
+        r"\bburns?\b[^.;]{0,30}?\b(?:brown|black|white)\b[^.;]{0,20}?\bpatches\b",
+        r"\bburns?\s+(?:w/|with)\s+(?:dyspn\w+|SOB|breathing\s+difficult\w*|difficulty\s+breathing)\b",
+        r"\b(?:smoke|fumes?)\s*(?:/\s*(?:smoke|fumes?)\s*)?inhalation\b",
+        r"\bburns?\s+(?:involves?|involving|affects?|affecting)\s+(?:the\s+)?(?:airway|face|hands?|feet|genitals?)\b",
+        r"\bburns?\b[^.;]{0,40}?\bpatches\s+of\s+(?:brown|black|white)\b",
     ),
     flag(
         "testicular_torsion",
@@ -875,6 +911,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bDKA\b",
         r"\bketones?\s+(?:levels?\s+)?(?:is\s+|are\s+|was\s+|of\s+|reading\s+)?(?:above|over|higher\s+than|more\s+than|"
         r"greater\s+than|>)\s*3(?:\.\d+)?(?![\d.])(?!\s*(?:days?|h\b|hrs?|hours?|min))",
+        # nhs.uk Diabetic ketoacidosis (A&E): "a high level of ketones – over 3 mmol/L in your blood, or over 2+ in
+        # your pee".
+        r"\b(?:high|raised)\s+(?:levels?\s+of\s+)?(?:blood\s+)?ketones?\b(?![^.;]{0,15}\b(?:normal|low|negative)\b)",
+        r"\bketones?\b[^.;]{0,25}?(?:>|over|above|more\s+than)\s*[2-4]\s*\+",
     ),
     # A bowel that passes nothing: intestinal obstruction until shown otherwise (nhs.uk and NHS inform Stomach
     # ache: go to A&E if you cannot poo or fart). Green vomit in a child: findings.py.
@@ -1216,6 +1256,8 @@ CHILD_RED_FEATURES = compile_phrases(
     r"\b(?:reduced|poor|decreased)\s+skin\s+turgor\b",
     r"\b(?:looks?|looking|seems?|appears?)\s+(?:very|seriously|really|extremely)\s+(?:ill|unwell|sick|poorly)\b",
     r"\bappears\s+ill\s+to\s+(?:a\s+)?(?:health\s*care\s+professional|clinician|doctor|nurse)\b",
+    # Very fast breathing in a child with a fever (NICE NG143: raised respiratory rate; Healthier Together 999).
+    r"\b(?:very\s+fast|very\s+rapid)\s+breathing\b|\bbreathing\s+very\s+(?:fast|quickly|rapidly)\b",
 )
 RED_OR_PAINFUL_EYE_WORDINGS = (
     r"\bred\s+eyes?\b",
@@ -1272,6 +1314,10 @@ SPHINCTER_DISTURBANCE = compile_phrases(
     r"\b(?:leaking|leak)\s+(?:urine|wee|pee)\b",
     r"\b(?:loss\s+of|lost|can'?t\s+control|cannot\s+control)\s+(?:\w+\s+)?(?:bladder|bowel)s?(?:\s+control)?\b",
     r"\b(?:bladder|bowel)\s+(?:control|incontinence)\b",
+    r"\b(?:urinary|faecal|fecal)\s+(?:hesitancy|retention|incontinence)\b",
+    # NHS Northern Trust Low back pain (999): "do not notice when you need to poo or cannot control when you poo".
+    r"\b(?:cannot|can'?t|unable\s+to)\s+control\s+when\s+(?:you|i|he|she|they)\s+(?:poo|pee|wee)\b",
+    r"\b(?:do\s+not|don'?t|does\s+not|doesn'?t)\s+notice\s+when\s+(?:you|i|he|she|they)\s+needs?\s+to\s+(?:poo|pee|wee)\b",
     r"\bnot\s+knowing\s+when\s+(?:your\s+|his\s+|her\s+|my\s+)?bladder\b",
     r"\binability\s+to\s+stop\s+a\s+bowel\s+movement\b",
     r"\bloss\s+of\s+sensation\s+when\s+you\s+pass\b",
@@ -1429,6 +1475,42 @@ LIMPING = compile_phrases(
     r"\b(?:walking|walks)\s+with\s+a\s+limp\b",
     r"\b(?:has|had|developed|got|with)\s+a\s+limp\b",
     r"\bchild\s+limp\w*",
+)
+# A swallowed object that is large or sharp, or with drooling, gagging, vomiting, food refused, blood in the
+# stool, pain or breathing trouble: possible oesophageal impaction or perforation (NHS Healthier Together
+# Swallowed objects: call 999 or go to A&E; ESI handbook: a swallowed foreign body with drooling is high risk).
+SWALLOWED_OBJECT = compile_phrases(
+    r"\bswallowed\s+(?:an?\s+|the\s+)?(?:object|FB|foreign\s+body|something|coin|toy|pin|bone|marble|piece)\b",
+    r"\b(?:ingested|swallowed)\s+(?:\w+\s+){0,3}?(?:FB|foreign\s+body|object)\b",
+)
+SWALLOWED_OBJECT_DANGER = compile_phrases(
+    r"\b(?:large|big|sharp|pointed|pointy)\b",
+    r"\bdrool\w*",
+    r"\b(?:gagg\w+|retch\w*|vomit\w*)\b",
+    r"\b(?:refus\w+\s+(?:food|to\s+eat|feeds?)|food\s+refusal|eating\s+less|reduced\s+intake)\b",
+    r"\bblood\s+in\s+(?:their\s+|his\s+|her\s+|the\s+)?(?:poo|stools?)\b",
+    r"\bchest\s+pain\b",
+    r"\b(?:difficulty|trouble)\s+(?:breathing|swallowing)\b",
+    r"\bstuck\b",
+)
+# A limb in a plaster cast or splint with pain that painkillers and raising it do not relieve, a pale or blue
+# and cold limb, numbness or pins and needles, pressure or rubbing, a cast too tight or loose, a swollen, warm or
+# red limb, or calf pain: possible compartment syndrome, a pressure sore or a clot (BOAST 10, acute compartment
+# syndrome; NHS trusts' plaster-cast advice: go to A&E).
+CAST = compile_phrases(r"\b(?:plaster\s+)?casts?\b", r"\bsplint\w*", r"\bplaster\b", r"\bPOP\b")
+CAST_DANGER = compile_phrases(
+    r"\bpain\b[^.;]{0,40}?\bnot\s+(?:relieved|helped|controlled|eased)\b",
+    r"\b(?:bluish|blue|whitish|white|pale|grey)\b[^.;]{0,30}?\b(?:discolou?ration|skin|fingers|toes)\b",
+    r"\bcold(?:ness)?\s+(?:of\s+)?(?:the\s+)?(?:limb|fingers|toes|hand|foot)\b",
+    r"\b(?:numbness|numb|pins\s+and\s+needles|tingling|paraesth\w+|paresth\w+)\b",
+    r"\b(?:blue|white)\s*/\s*(?:blue|white)\b",
+    r"\bcalf\s+pain\b",
+    r"\bswollen,?\s+(?:and\s+)?(?:warm|red|hot)\b",
+    r"\b(?:painful\s+)?(?:pressure|rubbing)\s+(?:underneath|under|beneath)\b",
+    r"\btoo\s+(?:loose|tight)\b",
+    r"\bpain\s+in\s+(?:their\s+|his\s+|her\s+|my\s+|the\s+)?calf\b",
+    r"\bswollen\s+and\s+(?:warm|red|hot)\b|\b(?:warm|red|hot|inflamed)\s+(?:and\s+\w+\s+)?(?:under|underneath)\s+the\s+(?:cast|splint)\b",
+    r"\b(?:can'?t|cannot|unable\s+to)\s+move\s+(?:the\s+|their\s+|his\s+|her\s+|my\s+)?(?:fingers|toes)\b",
 )
 # Wordings of severe breathlessness that describe only a difficulty, not how severe it is.
 PLAIN_DIFFICULTY_WORDS = ("difficult", "trouble", "problem", "hard")
@@ -1639,6 +1721,18 @@ HEAD_INJURY_WARNING = compile_phrases(
     # NICE NG232 (2023), 1.2 and 1.4: signs of a skull fracture — clear fluid or blood from the ears or nose,
     # bruising around both eyes or behind the ears — a focal neurological deficit, a visual problem, more than
     # one vomit, a penetrating injury, or a dangerous mechanism (a fall from more than 1 metre, high speed).
+    r"\brepeated\s+vomit\w*",
+    r"\bvomiting\b",
+    r"\b(?:speech|comprehension|language)\s+(?:or\s+\w+\s+)?(?:difficult\w*|problems?|disturbance)\b",
+    r"\bboggy\s+swelling\b",
+    r"\b(?:periorbital|retroauricular|mastoid)\b[^.;]{0,25}?\b(?:bruis\w+|ha?ematoma|ecchymos\w+)\b",
+    r"\bkeeping\s+(?:\w+\s+)?eyes\s+open\b",
+    r"\b(?:visual|hearing)\s+(?:or\s+(?:visual|hearing)\s+)?disturbance\b",
+    r"\botorrh\w+",
+    r"\bfocal\s+(?:numbness|weakness|neuro\w*|deficit)\b",
+    r"\bgait\b",
+    r"\b(?:retained\s+(?:FB|foreign\s+body)|skull\s+depression|depressed\s+skull)\b",
+    r"\btinnitus\b",  # nhs.uk Tinnitus: after a head injury, go to A&E
     r"\b(?:clear\s+)?(?:fluid|blood)\s+(?:or\s+(?:clear\s+)?(?:fluid|blood)\s+)?(?:\w+\s+){0,2}?(?:from|out\s+of)\s+"
     r"(?:the\s+|their\s+|his\s+|her\s+|your\s+|my\s+|one\s+|both\s+)?(?:nose|ears?)\b",
     r"\bbruis\w+\s+(?:around|behind)\s+(?:both\s+|their\s+|his\s+|her\s+|your\s+|my\s+|the\s+)?(?:eyes|ears)\b",
@@ -1668,6 +1762,25 @@ HEAD_INJURY_WARNING = compile_phrases(
     r"\bfall\s+(?:from\s+)?>\s*1\s*m\b",
     r"\bCSF\s+(?:leak|rhinorrh\w+|otorrh\w+)\b",
     r"\b(?:blood|fluid)\s*/\s*(?:blood|fluid)\b[^.;]{0,20}?\b(?:nose|ears?)\b",
+    # The same signs in the words of NHS head-injury pages (NICE NG232): drowsiness, a problem speaking,
+    # understanding, reading, writing, walking or balancing, numbness or weakness anywhere, being sick, a
+    # black eye without an eye injury, a dent or an object in the head, a high-speed mechanism, brain surgery
+    # or a bleed before, a large swelling on a child's head.
+    r"\b(?:difficulty|trouble|problems?)\s+(?:staying\s+awake|keeping\s+(?:their|his|her|your|my)\s+eyes\s+open)\b",
+    r"\b(?:problems?|difficulty|trouble)\s+(?:with\s+)?(?:walking|balance|understanding|speaking|writing|reading)\b",
+    r"\b(?:difficult|hard)\s+to\s+(?:understand|speak|read|write)\b",
+    r"\b(?:numbness|weakness)\s+(?:or\s+(?:numbness|weakness)\s+)?in\s+(?:parts?\s+of\s+)?(?:the|their|his|her|your|my)\s+"
+    r"(?:body|arms?|legs?|face)\b",
+    r"\b(?:weak|numb)\s+arms?\s+or\s+legs?\b",
+    r"\b(?:cannot|can'?t)\s+(?:see\s+(?:well|properly)|feel\s+(?:them|their\s+(?:arms|legs)))\b",
+    r"\bvision\s+problems?\b",
+    r"\b(?:is|are|been|being|keeps?\s+being)\s+sick\b",
+    r"\bblack\s+eye\s+without\b",
+    r"\bdent\s+(?:in|to)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:head|skull)\b",
+    r"\bwound\s+with\s+something\s+(?:inside|in\s+it)\b",
+    r"\b(?:hit|injured)\s+at\s+speed\b",
+    r"\b(?:brain\s+surgery|bleed(?:ing)?\s+(?:in|on)\s+the\s+brain|(?:brain|head)\s+bleed)\b",
+    r"\b(?:large|big)\s+(?:soft\s+)?swelling\s+(?:bigger|larger|more)\s+than\s+5\s*cm\b",
 )
 # Toothache with swelling around the eye or in the neck: a spreading dental infection (nhs.uk Toothache:
 # go to A&E; NICE CKS Dental abscess: severe or spreading infection is referred to hospital).
@@ -1762,7 +1875,7 @@ INCONSOLABLE_CRY = compile_phrases(
 # bilateral sciatica, severe or progressive bilateral neurological deficit of the legs).
 BILATERAL_LEG_SIGNS = compile_phrases(
     r"\b(?:sciatica|leg\s+pain)\s+(?:\w+\s+){0,2}?(?:on\s+)?both\s+sides\b",
-    r"\bbilateral\s+(?:sciatica|leg\s+(?:pain|weakness|numbness))\b",
+    r"\bbilateral\s+(?:radicular\s+)?(?:sciatica|radiculopathy|leg\s+(?:pain|weakness|numbness))\b",
     r"\bsciatica\s*[;,]?\s*bilateral\b",
     r"\b(?:weakness|numbness)\s+(?:or\s+(?:weakness|numbness)\s+)?in\s+both\s+legs\b",
     r"\bboth\s+legs\s+(?:are\s+|feel\s+|go\s+|went\s+)?(?:weak|numb)\b",
@@ -1833,6 +1946,7 @@ COMFORTABLE_AT_REST = compile_phrases(
 BILIOUS_VOMIT = compile_phrases(
     r"\b(?:green|bilious|bile[- ]stained|yellow-green|dark\s+green)\s+(?:\((?:bilious|green)\)\s+)?(?:vomit\w*|sick)\b",
     r"\bvomit\s+(?:is\s+|was\s+|looks\s+)?(?:green|yellow-green|bile)\b",
+    r"\bvomits\s+green\b",
     r"\b(?:vomiting|throwing\s+up|bringing\s+up)\s+(?:green\s+)?bile\b",
     r"\bgreen\s+or\s+(?:\w+[- ])?\w+\s+vomit\b",
     r"\b(?:vomit|sick)\s+(?:with|containing)\s+(?:(?!no\b|not\b|without\b)\w+\s+){0,6}?bile\b",

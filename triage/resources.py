@@ -104,6 +104,7 @@ COMPLAINTS: tuple[Complaint, ...] = (
         (LAB,),
         r"\b(?:bloody|blood\s+in\s+(?:the\s+|his\s+|her\s+|my\s+)?)\s*diarrh\w+",
         r"\bdiarrh\w+\s+(?:with|and)\s+blood\b",
+        r"\bdiarrh\w+\s+(?:is|was)\s+(?:bloody|black)\b",
         r"\bdiarrh\w+\s+(?:\w+\s+){0,3}?(?:for\s+)?(?:more\s+than\s+)?(?:[7-9]|1\d|seven|eight|nine|ten)\s+days\b",
     ),
     complaint("fever", (), FEVER_WORD, r"\bfebrile\b", r"\bhigh\s+temp(?:erature)?\b"),  # labs: adults only, below
@@ -360,8 +361,24 @@ COMPLAINTS: tuple[Complaint, ...] = (
     complaint(
         MINOR_ILLNESS,
         (),
-        r"\bsore\s+throat\b",
+        r"\bsore\s+throats?\b",
         r"\btonsillitis\b",
+        # Conditions NHS England's over-the-counter guidance and local self-care lists (BCAP formulary, NHS Central
+        # Lancashire "choosing the right service") leave to self care and a pharmacist.
+        r"\bhangovers?\b",
+        r"\bupset\s+stomachs?\b",
+        r"\baches\s+and\s+pains\b",
+        r"\b(?:infant\s+)?colic\b",
+        r"\bdandruff\b",
+        r"\bhay\s*fever\b",
+        r"\b(?:seasonal|allergic)\s+rhinitis\b",
+        r"\bdry\s+eyes\b",
+        r"\bdry\s+skin\b(?!\s*(?:,|/|or|and)\s*(?:lips|mouth|tongue))",  # dry lips and tongue: dehydration
+        r"\bsore\s+tired\s+eyes\b",
+        r"\bear\s*wax\b",
+        r"\b(?:excessive\s+sweating|hyperhidrosis)\b",
+        r"\boral\s+thrush\b",
+        r"\b(?:travel|motion|car|sea)\s+sickness\b",
         # nhs.uk and NICE CKS self-care conditions (each with its own "see a GP if" list, read by the rules).
         r"\bmouth\s+ulcers?\b",
         r"\b(?:piles|ha?emorrhoids)\b",

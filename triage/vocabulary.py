@@ -177,6 +177,12 @@ _COMBINED = (
             "nhs.uk Gallstones; Tokyo Guidelines 2018", "has gallstones and now a high temperature and shivering"),
     Finding("possible_septic_arthritis", "a limp with a fever (possible septic arthritis)", 2,
             "NICE CKS Limp in children", "started limping today and has a fever of 38.6"),
+    Finding("swallowed_object_with_symptoms", "a swallowed object that is large or sharp or causes symptoms", 2,
+            "NHS Healthier Together Swallowed objects; ESI handbook (2020), Ch. 4",
+            "swallowed a coin and is now drooling and gagging"),
+    Finding("cast_complication", "a plaster cast with pain, numbness, colour change or swelling (possible "
+            "compartment syndrome)", 2, "BOAST 10 (acute compartment syndrome); NHS trusts' plaster-cast advice",
+            "arm in a plaster cast, fingers numb and pain not relieved by painkillers"),
     Finding("worst_headache_gradual_onset", "a worst-ever headache that came on gradually", 3,
             "NICE CKS Headache - assessment (thunderclap: maximum intensity within 5 minutes)",
             "the worst headache I've ever had, it came on gradually over the morning"),

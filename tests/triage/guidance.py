@@ -16,7 +16,8 @@ development pages now (`moved_from`). The fourth collection, gathered afterwards
 the engine, was held out ("fresh held-out") and never read, until its totals decided a rule: it is development
 too (`moved_from`), and docs/clinical-validation.md keeps its last blind figures. The fifth collection
 (2026-11-28, 40 pages) was counted first on engine 1.17.0, then split by a hash of the page id: one half was
-read and is development (`moved_from`), the other is the fresh held-out set, counted only.
+read and is development (`moved_from`); the other was held out, counted only, until its totals decided a
+change at engine 1.19.0, and is development too. The sixth collection was gathered as development data.
 
 Phrasings: the statement as published (`original`, already lay words) and a clinician's shorthand copy of
 it (`shorthand`; the published tier stays).
@@ -46,7 +47,7 @@ TIER_OF_DISPOSITION = {
     "consultation": "non-emergent",
     "self_care": "self-care",
 }
-SETS = ("development", "fresh held-out")  # fresh held-out: half of the fifth collection, counted only
+SETS = ("development",)  # every page (the fifth collection's held-out half decided a change at 1.19.0)
 PHRASINGS = ("original", "shorthand")
 # Ages for a population the statement does not put a number on: an adult, a school-age child, a baby
 # past the young-infant rules (a stated age range overrides these).

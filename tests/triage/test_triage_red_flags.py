@@ -1098,3 +1098,82 @@ def test_the_new_wordings_do_not_read_these_as_emergencies(notes: str) -> None:
 
 def test_a_nosebleed_yesterday_stays_self_care() -> None:
     assert _outcome("Runny nose, my nose was bleeding briefly yesterday.")[1] == "self_care"
+
+
+# Engine 1.19.0: wordings from the sixth statement collection (development), and the rules behind them.
+@pytest.mark.parametrize(
+    ("notes", "age", "flag_id"),
+    [
+        ("burn: the burn involves the face or hands", 30, "severe_burns"),
+        ("burn with patches of brown, black or white", 30, "severe_burns"),
+        ("you have a high level of ketones, over 3mmol/L in your blood", 30, "diabetic_emergency"),
+        ("hit head and has numbness or weakness in parts of the body", 30, "head_injury_warning_signs"),
+        ("hit head and has problems with walking, balance, understanding or speaking", 30, "head_injury_warning_signs"),
+        ("head injury; periorbital or retroauricular bruising", 30, "head_injury_warning_signs"),
+        ("is finding breathing hard work and they are sucking in their ribs and tummy", 6, "severe_breathlessness"),
+        ("is struggling to complete a full sentence without stopping to take a breath", 6, "severe_breathlessness"),
+        ("a rash that does not disappear with pressure using the tumbler test", 6, "sepsis_signs"),
+        ("tried to end your life by taking something", 30, "suicide_intent_plan_or_behaviour"),
+        ("sudden, rapid swelling: of the lips, mouth, throat or tongue", 30, "airway_swelling"),
+        ("pain that radiates down the left arm", 60, "cardiac_chest_pain"),
+        ("low or undetectable heart beat", 60, "cardiac_arrest"),
+        ("severe injuries after a serious accident", 30, "major_trauma"),
+        ("traumatic back/spinal/neck pain", 30, "major_trauma"),
+        ("chemical injury to the eye", 30, "eye_emergency"),
+        ("sudden onset of painful red eye", 30, "eye_emergency"),
+        ("swallowed an object and is drooling more than normal", 3, "swallowed_object_with_symptoms"),
+        ("swallowed something large or sharp", 3, "swallowed_object_with_symptoms"),
+        ("baby vomits green fluid", 0, "bowel_obstruction"),
+    ],
+)
+def test_wordings_read_from_the_sixth_statement_collection(notes: str, age: int, flag_id: str) -> None:
+    assert flag_id in _flag_ids(notes, age=age), _flag_ids(notes, age=age)
+
+
+@pytest.mark.parametrize(
+    "notes",
+    ["swallowed an object: mild abdominal pain", "ketones normal, glucose 12", "dry skin, lips or tongue"],
+)
+def test_wordings_that_stay_out_of_the_new_rules(notes: str) -> None:
+    flags = _flag_ids(notes, age=3)
+    assert not {"swallowed_object_with_symptoms", "diabetic_emergency"} & flags
+    assert _outcome(notes, age=3)[1] != "self_care" or "dry" not in notes
+
+
+@pytest.mark.parametrize("notes", ["a hangover", "dandruff", "ear wax", "travel sickness", "hay fever", "dry eyes"])
+def test_self_care_names_of_the_sixth_collection(notes: str) -> None:
+    assert _outcome(notes, age=30)[1] == "self_care"
+
+
+@pytest.mark.parametrize(
+    ("notes", "age", "flag_id"),
+    [
+        ("arm in a plaster cast, fingers numb and pain not relieved by painkillers", 30, "cast_complication"),
+        ("limb in POP w/ blue/white discolouration and cold limb", 30, "cast_complication"),
+        ("child in a plaster cast complains of pain in their calf", 8, "cast_complication"),
+        ("tinnitus after a head injury", 30, "head_injury_warning_signs"),
+        ("low back pain, cannot control when you poo", 40, "possible_cauda_equina"),
+        ("LBP w/ new urinary hesitancy, retention or incontinence", 40, "possible_cauda_equina"),
+    ],
+)
+def test_wordings_read_from_the_former_held_out_half(notes: str, age: int, flag_id: str) -> None:
+    assert flag_id in _flag_ids(notes, age=age), _flag_ids(notes, age=age)
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "earwax build-up: your ear is badly blocked and you cannot hear anything",
+        "you still have dry eyes after trying home treatments for a few weeks",
+        "dry eyes: there's any change in the shape of your eyelids",
+        "itchy bottom: your sleep is significantly affected",
+        "low back pain: band-like pain around your torso",
+        "low back pain with an osteoporosis diagnosis",
+    ],
+)
+def test_self_care_names_with_their_see_a_gp_signs_are_not_self_care(notes: str) -> None:
+    assert _outcome(notes, age=40)[1] != "self_care"
+
+
+def test_a_plaster_cast_alone_is_not_a_complication() -> None:
+    assert "cast_complication" not in _flag_ids("had my plaster cast removed today, all fine", age=30)
