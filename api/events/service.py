@@ -33,14 +33,16 @@ async def open_stream(state: AppState, access: Access, last_event_id: int | None
     if state.listener.streams(access.tenant_id) >= limit:
         raise RateLimited(state.settings.retry_after_seconds)
     await record_access(state, access)
-    return _stream(state, access.tenant_id, last_event_id)
+    # The starting point is taken before the response headers go out: a client that sees the stream open may act
+    # at once, and an event that follows must not fall before the cursor (the body runs after the headers).
+    cursor = last_event_id if last_event_id is not None else await _last_id(state, access.tenant_id)
+    return _stream(state, access.tenant_id, cursor)
 
 
-async def _stream(state: AppState, tenant_id: str, last_event_id: int | None) -> AsyncIterator[bytes]:
+async def _stream(state: AppState, tenant_id: str, cursor: int) -> AsyncIterator[bytes]:
     loop = asyncio.get_running_loop()
     ends_at = loop.time() + MAX_STREAM_SECONDS
     with state.listener.watch_tenant(tenant_id) as changed:  # before the first read: nothing falls between
-        cursor = last_event_id if last_event_id is not None else await _last_id(state, tenant_id)
         yield f"retry: {RECONNECT_MILLISECONDS}\n: stream of intake events after {cursor}\n\n".encode()
         while loop.time() < ends_at:
             changed.clear()
