@@ -375,13 +375,13 @@ def disposition_for(
                 f"ESI {acuity}, unable to pass urine: acute urinary retention needs a catheter today (nhs.uk "
                 "Urinary retention)"
             )
-    if acuity >= 3 and _severe_hypertension(intake, texts) and any_affirmed(HYPERTENSIVE_EMERGENCY_SIGNS, texts):
+    severe_pressure = acuity >= 3 and _severe_hypertension(intake, texts)  # read once, used below
+    if severe_pressure and any_affirmed(HYPERTENSIVE_EMERGENCY_SIGNS, texts):
         return "emergency", (
             f"ESI {acuity} with a blood pressure of 180/120 mm Hg or higher and a symptom of organ damage (vision, "
             "chest pain, breathlessness, confusion, weakness): same-day specialist assessment (NICE NG136 1.5.1)"
         )
-    pregnant = intake.pregnant is True or bool(present(find(PREGNANT, texts)))
-    if acuity >= 3 and pregnant and _pregnancy_hypertension(intake, texts):
+    if acuity >= 3 and _pregnancy_hypertension(intake, texts, severe_pressure) and _pregnant(intake, texts):
         return "emergency", (
             f"ESI {acuity}, pregnant with a blood pressure of 160/110 mm Hg or higher: admission (NICE NG133)"
         )
@@ -390,7 +390,7 @@ def disposition_for(
             f"ESI {acuity}, the worst headache of the patient's life, though it came on gradually: assessed the same "
             "day (NICE CKS Headache - assessment)"
         )
-    if acuity >= 4 and _severe_hypertension(intake, texts):
+    if acuity >= 4 and severe_pressure:
         return "consultation_24", (
             f"ESI {acuity} with a blood pressure of 180/120 mm Hg or higher: checks for organ damage as soon as "
             "possible (NICE NG136)"
@@ -455,11 +455,16 @@ def _needs_a_clinician(intake: Intake, texts: tuple[tuple[str, str], ...]) -> st
     return ""
 
 
-def _pregnancy_hypertension(intake: Intake, texts: tuple[tuple[str, str], ...]) -> bool:
+def _pregnant(intake: Intake, texts: tuple[tuple[str, str], ...]) -> bool:
+    return intake.pregnant is True or bool(present(find(PREGNANT, texts)))
+
+
+def _pregnancy_hypertension(intake: Intake, texts: tuple[tuple[str, str], ...], severe: bool) -> bool:
+    """160/110 mm Hg or higher (NICE NG133); `severe` (180/120 or higher) already includes it."""
     systolic = intake.vitals.systolic_bp
-    if systolic is not None and systolic >= PREGNANCY_SEVERE_SYSTOLIC_FROM:
+    if severe or (systolic is not None and systolic >= PREGNANCY_SEVERE_SYSTOLIC_FROM):
         return True
-    return any_affirmed(PREGNANCY_SEVERE_DIASTOLIC, texts) or _severe_hypertension(intake, texts)
+    return any_affirmed(PREGNANCY_SEVERE_DIASTOLIC, texts)
 
 
 def _severe_hypertension(intake: Intake, texts: tuple[tuple[str, str], ...]) -> bool:

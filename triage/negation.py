@@ -235,11 +235,11 @@ def _pre_context(text: str, start: int) -> Context | None:
             between = window[trigger.end() :]
             if _TERMINATORS.search(between):
                 continue
-            if cue.context == "negated" and not cue.passes_lists and _WEAK_BREAKS.search(between):
-                if _LIST_OPENER.fullmatch(trigger.group()) and _negated_list(text, clause_start + trigger.end(), start):
-                    return "negated"
-                continue
             if not cue.passes_lists and _WEAK_BREAKS.search(between):
+                # A comma or "and" ends a weak scope, unless the finding is an item of a list of pertinent negatives.
+                opens_list = cue.context == "negated" and _LIST_OPENER.fullmatch(trigger.group())
+                if opens_list and _negated_list(text, clause_start + trigger.end(), start):
+                    return "negated"
                 continue
             if len(_WORD.findall(between)) > cue.scope_words:
                 continue
