@@ -12,7 +12,8 @@ emergency contraception), when the patient is under 3 months old (NICE NG143: an
 infant is assessed by a clinician), when a "consider ESI 2" prompt applies (a patient in severe pain
 is never told that no consultation is needed), when the immune system is weakened, or when the illness
 is not following its usual course — worse, not settling, or lasting beyond its expected time (NICE CKS
-safety-netting).
+safety-netting), or when the text holds a safety-netting sign that self-care pages list whatever the
+illness (triage/safety_net.py).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from triage.red_flags import (
     RED_EYE,
     SORE_THROAT_OR_SWALLOWING,
 )
+from triage.safety_net import safety_net_sign
 
 BY_ACUITY: dict[int, Disposition] = {
     1: "emergency_ambulance",
@@ -428,6 +430,9 @@ def disposition_for(
         needs = _needs_a_clinician(intake, texts)
         if needs:
             return "consultation", f"ESI 5, {needs}: see a clinician"
+        sign = safety_net_sign(intake, texts)
+        if sign:
+            return "consultation", f"ESI 5, a minor illness with a safety-netting sign, {sign}: see a clinician"
     if acuity == 5:
         return "self_care", "ESI 5, a minor illness with no red flag: self care, with advice on when to seek help"
     disposition = BY_ACUITY.get(acuity, "emergency")

@@ -1,0 +1,137 @@
+"""The safety-netting signs that keep a minor illness from self care, read whatever the illness.
+
+Self-care pages name a minor illness and then list when to see a clinician after all; the lists repeat a
+few kinds of sign from page to page, whatever the illness (NICE CKS safety-netting advice; NICE NG143's
+traffic-light table for children; the "see a GP if" lists of nhs.uk self-care pages). Until engine 1.20.0
+the engine read those signs page by page, tied to the illness, so an unread page's "see a GP" bullet went
+to self care whenever it named the illness. These signs are read with any illness:
+
+* effortful or fast breathing (NG143 amber and red: tachypnoea, nasal flaring, grunting, chest indrawing);
+* a child's changed behaviour (NG143: not responding normally, wakes only with prolonged stimulation,
+  decreased activity, a weak, high-pitched or continuous cry; poor feeding, reduced urine output);
+* a course beyond the usual one (lasting longer than a stated time, ongoing, recurring: NICE CKS);
+* a severity the page sets apart ("severe", "very painful", "large", "spreading");
+* a very high temperature (40 °C or more; NG143 treats 39 °C from 3 to 6 months, and the engine sends any
+  fever under 1 year to a clinician already);
+* an age qualifier ("under 2 years old", "a young child or baby"): a page names an age only to send the
+  youngest to a clinician.
+
+They move ESI 5 self care to a consultation and nothing else: the acuity is unchanged, so a wrong reading
+costs an appointment, never an emergency-department visit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from triage.models import Intake
+from triage.phrases import any_affirmed, compile_phrases
+
+# Behaviour and feeding signs are the NG143 signs of a child; in an adult's cold "not eating much" is usual.
+CHILD_AGE_LIMIT = 16
+
+BREATHING_EFFORT = compile_phrases(
+    r"\b(?:fast|rapid|quick|laboured|labored|noisy|difficult|hard|heavy)\s+breathing\b",
+    r"\bbreathing\s+(?:is\s+|looks\s+|seems\s+|sounds\s+)?(?:very\s+|really\s+)?(?:fast|rapid|quick|quickly|"
+    r"rapidly|laboured|labored|noisy|difficult|hard|heavy)\b",
+    r"\b(?:working|struggling|trying)\s+(?:very\s+)?hard\s+to\s+breathe?\b",
+    r"\bstruggling\s+(?:to|for)\s+breath\w*",
+    r"\b(?:difficulty|trouble|problems?)\s+(?:with\s+)?breathing\b",
+    r"\bshort(?:ness)?\s+of\s+breath\b",
+    r"\bbreathless\w*",
+    r"\bpanting\b",
+    r"\bgrunt\w*",
+    r"\bnostrils?\s+flar\w+",
+    r"\bnasal\s+flaring\b",
+    r"\b(?:drawing|sucking|pulling)\s+in\b[^.;]{0,40}?\b(?:ribs?|neck|chest|tummy|stomach)\b",
+    r"\b(?:recession|retractions?|indrawing)\b",
+    r"\bwheez\w*",
+    r"\btachypn\w+",
+)
+CHILD_BEHAVIOUR = compile_phrases(
+    r"\b(?:drowsy|drowsiness|sleepy|letharg\w+|floppy|listless)\b",
+    r"\b(?:very|extremely|unusually|more)\s+irritable\b",
+    r"\b(?:won'?t|will\s+not|can'?t|cannot|unable\s+to|not)\s+(?:be\s+)?(?:settle|settled|settling|comforted|consoled)\b",
+    r"\binconsolabl\w+",
+    r"\bcrying\s+and\s+won'?t\s+stop\b",
+    r"\b(?:won'?t|will\s+not|doesn'?t|does\s+not|not)\s+stop\s+crying\b",
+    r"\b(?:continuous|constant|high[- ]pitched|weak|unusual)\s+cry\w*",
+    r"\bcry\s+(?:does\s+not|doesn'?t)\s+sound\b",
+    r"\bnot\s+(?:responding|reacting)\s+(?:normally|to\s+you)\b",
+    r"\bless\s+(?:active|responsive)\b",
+    r"\bnot\s+(?:feeding|eating|drinking)\b",
+    r"\b(?:feeding|eating|drinking)\s+(?:much\s+|a\s+lot\s+)?less\b",
+    r"\b(?:fewer|less)\s+wet\s+nappies\b",
+    r"\bdistressed\b",
+)
+LONGER_THAN_USUAL = compile_phrases(
+    r"\b(?:more|longer)\s+than\s+(?:\d+|a|an|one|two|three|four|five|six|seven|ten|several|a\s+few)\s+(?:to\s+\d+\s+)?"
+    r"(?:days?|weeks?|months?)\b",
+    r"\bfor\s+a\s+long\s+time\b",
+    r"\blong[- ]lasting\b",
+    r"\bongoing\b",
+    r"\bkeeps?\s+(?:getting|having|coming\s+back)\b",
+    r"\brecurr\w+",
+    r"\bagain\s+and\s+again\b",
+    r"\bmaking\s+[^.;]{0,30}?\bworse\b",
+    # The same in a clinician's note: "fever >3 days", "sticky eyes ≥2 wks".
+    r"(?:>|≥|>=)\s*\d+\s*(?:-\s*\d+\s*)?(?:days?|d|weeks?|wks?|w|months?|mo)\b",
+)
+# Pain or fever that the usual medicines do not control (nhs.uk: see a GP if painkillers do not help).
+MEDICINE_DOES_NOT_HELP = compile_phrases(
+    r"\b(?:not|isn'?t|aren'?t|wasn'?t|hasn'?t\s+been|not\s+being)\s+(?:relieved|controlled|helped|eased|settled)\s+(?:by|with)\b",
+    r"\b(?:despite|even\s+with|even\s+after)\s+(?:taking\s+|regular\s+)?(?:painkillers?|pain\s+relief|analgesi\w+|"
+    r"paracetamol|ibuprofen|calpol)\b",
+    r"\b(?:painkillers?|pain\s+relief|analgesi\w+|paracetamol|ibuprofen|medicines?)\s+(?:do|does|did)\s*(?:n'?t|\s+not)\s+"
+    r"(?:help|work|touch)\b",
+    r"\b(?:does|did|do)\s*(?:n'?t|\s+not)\s+come\s+down\s+(?:with|after)\b",
+)
+# Symptoms that stop the patient's daily life (nhs.uk Sciatica, Anxiety: see a GP if it affects daily life).
+STOPS_DAILY_LIFE = compile_phrases(
+    r"\b(?:stopping|stops|preventing|prevents|affecting|affects|interfering\s+with|impacting|limiting)\s+(?:you\s+|me\s+|them\s+|"
+    r"him\s+|her\s+)?(?:from\s+)?(?:doing\s+)?(?:your\s+|their\s+|his\s+|her\s+|my\s+)?(?:normal\s+|usual\s+|daily\s+|"
+    r"day-to-day\s+)(?:activities|life|living|functioning|routine|ADLs?)\b",
+)
+SET_APART_SEVERITY = compile_phrases(
+    r"\bsevere(?:ly)?\b",
+    r"\b(?:very|extremely|really|excessively|unusually|particularly)\s+(?:painful|swollen|large|big|red|dark|"
+    r"uncomfortable|unwell|ill|poorly|sick|weak|distressed|tired)\b",
+    r"\b(?:feel|feels|feeling)\s+weak\b",
+    r"\blarge\b",
+    r"\bspreading\b",
+    r"\bmuch\s+(?:less|more)\s+than\s+(?:normal|usual)\b",
+    r"\bsystemically\s+unwell\b",
+)
+VERY_HIGH_TEMPERATURE = compile_phrases(
+    r"\b(?:4[0-2])(?:[.,]\d)?\s*(?:°|degrees?)",
+    r"\bvery\s+high\s+(?:temperature|fever)\b",
+    r"\btemperature\s+(?:is\s+)?very\s+high\b",
+)
+YOUNG_AGE_QUALIFIER = compile_phrases(
+    r"\b(?:under|younger\s+than|less\s+than|aged\s+under)\s+(?:\d+|one|two|three|four|five|six|twelve)\s+"
+    r"(?:months?|years?|yrs?)\b",
+    r"\byoung\s+(?:child|children|baby|babies|infants?)\b",
+    r"(?:<|under)\s*\d+\s*(?:y|yrs?|years?|m|mo|months?)\b(?!\s*(?:ago|since))",
+)
+
+_SIGNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
+    (BREATHING_EFFORT, "fast or effortful breathing (NICE NG143)", False),
+    (CHILD_BEHAVIOUR, "a child who is drowsy, unsettled or not feeding (NICE NG143)", True),
+    (LONGER_THAN_USUAL, "lasting longer than usual or coming back (NICE CKS safety-netting)", False),
+    (MEDICINE_DOES_NOT_HELP, "pain or fever that the usual medicines do not control", False),
+    (STOPS_DAILY_LIFE, "symptoms that stop daily activities", False),
+    (SET_APART_SEVERITY, "a severity the self-care advice sets apart (severe, very painful, large, spreading)", False),
+    (VERY_HIGH_TEMPERATURE, "a temperature of 40 °C or more", False),
+    (YOUNG_AGE_QUALIFIER, "an age the self-care advice sets apart (a young child or baby)", False),
+)
+
+
+def safety_net_sign(intake: Intake, texts: tuple[tuple[str, str], ...]) -> str:
+    """The first safety-netting sign the texts affirm, as a reason; "" when there is none."""
+    child = intake.age < CHILD_AGE_LIMIT
+    for pattern, reason, children_only in _SIGNS:
+        if children_only and not child:
+            continue
+        if any_affirmed(pattern, texts):
+            return reason
+    return ""
