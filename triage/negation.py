@@ -35,6 +35,9 @@ limited scope. Safety shapes every choice here, because a wrongly negated red fl
   "in case", "watch for", "return if") contexts, and chronic ones ("chronic", "baseline", "usual(ly)",
   "known", "always", "on antibiotics for", "… as usual", "… at baseline"), use the weak-trigger scope.
   "Not sure if" and "asking whether" are uncertainty, not hypothesis: the finding is kept.
+* A duration before "history of" is the present illness's ("a 2-day history of chest pain", "3/7 hx of
+  fever"); in years it stays historical. "Cannot be excluded" and "no (specific) diagnosis for …" keep the
+  finding (the published NegEx test set showed all three; tests/triage/negex_benchmark.py).
 """
 
 from __future__ import annotations
@@ -60,7 +63,18 @@ _PSEUDO = re.compile(
     # "never had a headache like this (before)", "pain like never before": a comparison that says how bad
     # the finding is, the classic wording of a thunderclap headache, not its absence.
     r"|\bnever\s+(?:had|felt|experienced|known|seen)\s+(?:[\w']+\s+){0,3}?(?:like|as\s+bad\s+as)\s+(?:this|it|that)\b"
-    r"|\blike\s+never\s+before\b",
+    r"|\blike\s+never\s+before\b"
+    # "a 2-day history of chest pain", "3/7 hx of fever": the duration of the illness now, not a past one (found by
+    # the published NegEx test set, tests/triage/negex_benchmark.py). Years stay historical ("a 10-year history of
+    # seizures").
+    r"|\b(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|several|couple\s+of|"
+    r"couple|short|brief|recent)[\s-]*(?:hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mo)'?\s+(?:history|hx|h/o)\s+of\b"
+    r"|\b\d+/(?:7|52|12)\s+(?:history|hx|h/o)\s+of\b"
+    # "no specific diagnosis for his abdominal pain", "no obvious cause of the bleeding": the finding is there.
+    r"|\bno\s+(?:specific\s+|clear\s+|obvious\s+|known\s+|definite\s+|firm\s+)?(?:diagnosis|cause|explanation|"
+    r"reason|trigger)\s+(?:for|of)\b"
+    # "pneumonia (cannot be excluded)": uncertainty, never a negation.
+    r"|\b(?:cannot|can'?t|could\s+not|couldn'?t)\s+be\s+excluded\b|\bnot\s+(?:been\s+)?excluded\b",
     re.IGNORECASE,
 )
 _LIST_TRIGGERS = re.compile(

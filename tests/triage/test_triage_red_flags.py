@@ -6,6 +6,7 @@ import pytest
 
 from triage import Intake, Vitals, assess
 from triage.findings import detect_red_flags
+from triage.negation import context_of
 
 
 def _flag_ids(notes: str, **intake: object) -> set[str]:
@@ -1177,3 +1178,30 @@ def test_self_care_names_with_their_see_a_gp_signs_are_not_self_care(notes: str)
 
 def test_a_plaster_cast_alone_is_not_a_complication() -> None:
     assert "cast_complication" not in _flag_ids("had my plaster cast removed today, all fine", age=30)
+
+
+# Found by the published NegEx test set (tests/triage/negex_benchmark.py): the duration of the illness now is not
+# a past illness, and naming no cause for a finding or not excluding it does not negate it.
+@pytest.mark.parametrize(
+    ("notes", "flag_id"),
+    [
+        ("2-day history of crushing chest pain radiating to the left arm", "cardiac_chest_pain"),
+        ("presents with a one-day history of chest pressure radiating to his left shoulder", "cardiac_chest_pain"),
+        ("3/7 hx of fever and neck stiffness", "meningism_with_fever"),
+        ("a several day history of the worst headache of his life", "thunderclap_headache"),
+        ("no specific diagnosis for his crushing chest pain", "cardiac_chest_pain"),
+    ],
+)
+def test_a_duration_or_an_unexplained_finding_is_current(notes: str, flag_id: str) -> None:
+    assert flag_id in _flag_ids(notes)
+
+
+def test_a_finding_that_cannot_be_excluded_is_not_negated() -> None:
+    text = "likely atelectasis, less likely pneumonia (cannot be excluded)."
+    start = text.index("pneumonia")
+    assert context_of(text, start, start + len("pneumonia")) is None
+    assert context_of("pneumonia excluded.", 0, len("pneumonia")) == "negated"
+
+
+def test_a_history_in_years_stays_historical() -> None:
+    assert "seizure" not in _flag_ids("a 10-year history of seizures, here for a repeat prescription")
