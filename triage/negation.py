@@ -19,7 +19,9 @@ limited scope. Safety shapes every choice here, because a wrongly negated red fl
   can't breathe", "no fever, cough or chest pain before this episode"); without the closing "or" the
   comma still breaks the scope.
 * List triggers ("denies", "negative for", "no signs of", …) reach 6 words and pass commas, "and",
-  "or", "nor": "denies fever, cough or chest pain" negates all three.
+  "or", "nor": "denies fever, cough or chest pain" negates all three. Beyond that they reach the items of a
+  list of short findings that runs to the clause end, under the weak triggers' list checks, with or
+  without a closing "or" ("denies fever, chills, nausea, vomiting, diarrhoea, headache, chest pain").
 * Post triggers ("… denied", "… ruled out", "…: no") reach 3 words back.
 * Resolved symptoms are NOT negated ("chest pain, now resolved", "no longer"): transient chest pain
   or a TIA is still a high-risk presentation. Uncertainty ("possible", "?", "maybe") is never negation.
@@ -78,8 +80,9 @@ _PSEUDO = re.compile(
     re.IGNORECASE,
 )
 _LIST_TRIGGERS = re.compile(
-    r"\b(?:denies|denied|deny|denying|negative\s+for|no\s+(?:other\s+|further\s+|obvious\s+)?(?:signs?|symptoms?|"
-    r"evidence|complaints?|history|episodes?|reports?)\s+of|free\s+of|absence\s+of|neither|nor)\b",
+    r"(?<![\w-])-ve\s+for\b|\b(?:denies|denied|deny|denying|negative\s+for|no\s+(?:other\s+|further\s+|obvious\s+|overt\s+|clinical\s+)?"
+    r"(?:signs?|symptoms?|evidence|complaints?|history|episodes?|reports?)\s+(?:or\s+(?:signs?|symptoms?)\s+)?of|free\s+of|"
+    r"absence\s+of|neither|nor)\b",
     re.IGNORECASE,
 )
 _WEAK_TRIGGERS = re.compile(
@@ -217,10 +220,11 @@ def _masked(text: str, span_start: int, span_end: int) -> str:
     return _PSEUDO.sub(lambda match: " " * len(match.group()), window)
 
 
-def _negated_list(text: str, list_start: int, start: int) -> bool:
+def _negated_list(text: str, list_start: int, start: int, closed_by_or: bool = True) -> bool:
     """Is the finding at `start` an item of a list of pertinent negatives that opens at `list_start`
     ("no fever, vomiting, or chest pain.")? The list must run to the clause end (a sentence end or a
-    terminator) and close with "or"/"nor"; each item is short and none opens a new clause with "and"."""
+    terminator) and close with "or"/"nor" (`closed_by_or`); each item is short and none opens a new clause
+    with "and"."""
     clause_end = _clause_end(text, start)
     segment = _masked(text, list_start, clause_end)
     terminator = _TERMINATORS.search(segment)
@@ -229,7 +233,7 @@ def _negated_list(text: str, list_start: int, start: int) -> bool:
     if list_start + len(segment) <= start:
         return False
     items = [item.strip() for item in segment.split(",")]
-    if len(items) < 2 or not _LIST_CLOSE.search(" " + items[-1]):
+    if len(items) < 2 or (closed_by_or and not _LIST_CLOSE.search(" " + items[-1])):
         return False
     for item in items:
         words = _WORD.findall(_LIST_CLOSE.sub(" ", " " + item + " "))
@@ -256,6 +260,14 @@ def _pre_context(text: str, start: int) -> Context | None:
                     return "negated"
                 continue
             if len(_WORD.findall(between)) > cue.scope_words:
+                # A list trigger ("denies", "negative for") reaches every item of a list of short findings that
+                # runs to the clause end, however long: "denies fever, chills, nausea, vomiting, chest pain".
+                if (
+                    cue.passes_lists
+                    and cue.context == "negated"
+                    and _negated_list(text, clause_start + trigger.end(), start, closed_by_or=False)
+                ):
+                    return "negated"
                 continue
             if cue.context == "negated":
                 return "negated"

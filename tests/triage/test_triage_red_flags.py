@@ -1205,3 +1205,20 @@ def test_a_finding_that_cannot_be_excluded_is_not_negated() -> None:
 
 def test_a_history_in_years_stays_historical() -> None:
     assert "seizure" not in _flag_ids("a 10-year history of seizures, here for a repeat prescription")
+
+
+@pytest.mark.parametrize(
+    ("notes", "negated"),
+    [
+        ("Denies fever, chills, nausea, vomiting, diarrhoea, headache, chest pain.", True),
+        ("Denies fever, chills, nausea, vomiting, diarrhoea, headache, or chest pain.", True),
+        ("ROS -ve for fever, cough, vomiting, diarrhoea, headache, rash, chest pain.", True),
+        ("No overt signs or symptoms of chest pain.", True),
+        ("Denies fever, chills, nausea, vomiting, diarrhoea, headache, but has chest pain.", False),
+        ("Denies fever, chills, nausea, vomiting, diarrhoea, he collapsed with chest pain.", False),
+        ("Denies fever, chills, nausea, vomiting, diarrhoea, headache, crushing chest pain.", False),
+    ],
+)
+def test_a_list_trigger_reaches_a_long_review_of_systems(notes: str, negated: bool) -> None:
+    start = notes.index("chest pain")
+    assert (context_of(notes, start, start + len("chest pain")) == "negated") is negated
