@@ -47,7 +47,7 @@ TIER_OF_DISPOSITION = {
     "consultation": "non-emergent",
     "self_care": "self-care",
 }
-SETS = ("development",)  # every page (the fifth collection's held-out half decided a change at 1.19.0)
+SETS = ("development", "fresh held-out")  # the seventh collection is held out (counted, never read)
 PHRASINGS = ("original", "shorthand")
 # Ages for a population the statement does not put a number on: an adult, a school-age child, a baby
 # past the young-infant rules (a stated age range overrides these).
