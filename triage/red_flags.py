@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from triage.phrases import compile_phrases
 
 P = r"(?:(?:my|his|her|their|the|a|an|its|your|one|both)\s+)?"  # an optional determiner
+# Before "looks blue": a bruise, a vein or a rash that looks blue is not the patient turning blue.
+NOT_A_BRUISE = r"(?<!bruise\s)(?<!bruises\s)(?<!bruising\s)(?<!vein\s)(?<!veins\s)(?<!rash\s)"
 CANT = r"(?:can'?t|cannot|can\s+not|could\s*n'?o?t|unable\s+to|not\s+able\s+to)"
 WONT = r"(?:won'?t|will\s+not|doesn'?t|does\s+not|didn'?t|did\s+not|can'?t|cannot)"
 
@@ -98,6 +100,15 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:blue|grey|gray)\s*,?\s+(?:(?:blue|grey|gray|pale|blotchy)\s*,?\s+)*(?:or\s+|and\s+)?(?:\w+\s+)?"
         r"(?:skin\s*,?\s+)?(?:lips|tongue)\b",
         r"\bcyano(?:sis|sed|tic)\b",
+        # Blue skin in any wording (nhs.uk and NHS trusts' 999 lists: "appears pale or even slightly blue in colour",
+        # "looks blue", "a blue tinge"); "feeling blue" is a mood and is not read.
+        NOT_A_BRUISE + r"\b(?:looks?|looking|appears?|appearing|seems?|became|becomes|turns?)\b"
+        r"(?:(?!bruis|vein|rash|mark|spot|patch)[^.;]){0,30}?\b(?:blue|bluish)\s+(?:in\s+)?colou?r\b",
+        NOT_A_BRUISE + r"\b(?:looks?|looking|appears?|appearing|seems?)\s+(?:very\s+|slightly\s+|a\s+bit\s+|quite\s+|"
+        r"a\s+little\s+)?(?:blue|bluish)\b(?!\s+(?:eyes|shirt|top|jumper|dress|coat|jacket|car|bag)\b)",
+        r"\bbluish\s+(?:skin|tinge|colou?r|discolou?ration|face)\b",
+        r"\bblue\s+tinge\b",
+        r"\b(?:skin|face)\s+(?:is\s+|looks\s+|has\s+)?(?:turned\s+|gone\s+|going\s+)?(?:blue|bluish)\b",
         r"\bchoking\b",
         rf"\b(?:{CANT}|not)\s+(?:speak|talk|say)\w*\s+(?:in\s+)?(?:full\s+|whole\s+|complete\s+)?sentences\b",
         r"\bsevere\s+respiratory\s+distress\b",
@@ -800,6 +811,11 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # ambulance services and trusts).
         r"\b(?:serious|major|bad|severe)\s+(?:car\s+|road\s+|traffic\s+)?(?:accident|crash|collision)\b",
         r"\bsevere\s+injuries\b",
+        # A serious or severe injury by any name, or someone seriously injured (the same 999 lists: "serious head
+        # injuries", "they are seriously injured during the fit", "the injury seems severe").
+        r"\b(?:serious|severe|major)\s+(?:head\s+|neck\s+|back\s+|spinal\s+|chest\s+|abdominal\s+|eye\s+)?injur(?:y|ies)\b",
+        r"\b(?:seriously|severely)\s+(?:injured|hurt)\b",
+        r"\binjury\s+(?:is|seems|looks|appears)\s+(?:very\s+)?(?:severe|serious)\b",
         r"\btraumatic\s+(?:back|spinal|spine|neck)\b",
         r"\b(?:near[- ])?drown\w*",
         # "bike" stays: it may be a motorbike, and a cyclist hit by a vehicle is high risk (CDC field triage).

@@ -25,6 +25,12 @@ POSITIVE = [
     ("sudden loss of vision in the right eye", "stroke_signs"),
     ("suddenly lost her balance and can't walk", "stroke_signs"),
     ("I think he's having a stroke", "stroke_signs"),
+    ("serious head injuries", "major_trauma"),
+    ("they are seriously injured during the fit", "major_trauma"),
+    ("leg injury: the injury seems severe", "major_trauma"),
+    ("appears pale or even slightly blue in colour", "severe_respiratory_distress"),
+    ("the baby looks blue", "severe_respiratory_distress"),
+    ("a bluish tinge to his skin", "severe_respiratory_distress"),
     ("he is not breathing", "cardiac_arrest"),
     ("CPR in progress", "cardiac_arrest"),
     ("she won't wake up", "unresponsive"),
@@ -205,6 +211,10 @@ def test_phrasing_raises_flag(notes: str, flag_id: str) -> None:
 
 
 NEGATED = [
+    ("no serious injury, just a graze", "major_trauma"),
+    ("the bruise looks blue", "severe_respiratory_distress"),
+    ("her leg looks bruised and blue in colour", "severe_respiratory_distress"),
+    ("I have been feeling blue since the winter", "severe_respiratory_distress"),
     ("no chest pain", "cardiac_chest_pain"),
     ("denies chest pain", "cardiac_chest_pain"),
     ("Denies fever, cough or chest pain.", "cardiac_chest_pain"),
