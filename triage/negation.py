@@ -6,7 +6,9 @@ limited scope. Safety shapes every choice here, because a wrongly negated red fl
 
 * Scope never crosses a sentence end (. ! ? ; newline) or a contrast word (but, however, although,
   though, yet, except, apart from, aside from), nor an affirming verb (has, have, reports, complains,
-  presents, states, now, says, c/o).
+  presents, states, now, says, c/o), nor a word that turns a list of negatives to present findings
+  (endorses, positive, +ve, only, feels, patient, …), nor a pseudo-trigger (below), which says something is
+  there.
 * Weak triggers ("no", "not", "without", …) reach at most 4 words forward and stop at a comma or "and"
   ("no fever, chest pain since 2 h" keeps the chest pain); "or" distributes the negation ("no plan or
   intent to harm himself").
@@ -140,7 +142,11 @@ _POST_EARLIER_EPISODE = re.compile(r"^\W*(?:[\w']+\s+){0,3}?" + _EARLIER_EPISODE
 _SENTENCE_END = re.compile(r"[.!?;\n]|\s-\s")
 _TERMINATORS = re.compile(
     r"\b(?:but|however|although|though|yet|except|apart\s+from|aside\s+from|has|have|having|had|reports?|"
-    r"reporting|complains?|complaining|c/o|presents?|presenting|states?|says|now|currently|today|with)\b",
+    r"reporting|complains?|complaining|c/o|presents?|presenting|states?|says|now|currently|today|with|"
+    # Words that turn a list of negatives into present findings (a safety review of 1.20.1): "denies fever, …,
+    # endorses chest pain", "negative for …, positive: headache", "…, only chest pain", "…, feels confused".
+    r"endorses|endorsing|admits|admitting|notes|noted|feels|positive|pos|yes\s+to|only|just|mainly|mostly|main|"
+    r"patient|pt)\b|\+\s*ve\b",
     re.IGNORECASE,
 )
 # "or" after a negation distributes it ("no fever or chest pain" negates both); "and" and a comma do not
@@ -165,14 +171,18 @@ _LIST_ITEM_BLOCKER = re.compile(
     r"sensation|periods?|home|left|available|access|money|car|transport|phone|antihistamines?|tablets|pills|"
     r"treatment|since|for|until|till|before|after|ago|times?|sometimes|"
     r"earlier|yesterday|today|tonight|morning|night|crushing|severe|severely|worst|bad|sudden\w*|barely|"
-    r"hardly|can'?t|cannot|unable|found|still|again|constant\w*|very|really|extremely)\b",
+    r"hardly|can'?t|cannot|unable|found|still|again|constant\w*|very|really|extremely|better|getting|once|twice|"
+    r"x\d+|\d+x)\b",
     re.IGNORECASE,
 )
 LIST_ITEM_WORDS = 4
 # Only triggers that open a list of things the patient does not have; "not resolving, worsening or
 # spreading" lists what the rash does, and "without warning, she collapsed or fell" is no list.
+# "nor" and "neither" join two findings ("won't eat nor drink"); they open no long list.
+_JOINING_TRIGGER = re.compile(r"nor|neither", re.IGNORECASE)
 _LIST_OPENER = re.compile(r"no|(?:do|does|did|has|have|had)\s*n[o']t\s+(?:have|had|got|experienc\w+)", re.IGNORECASE)
 _SPACE = re.compile(r"\s")
+_MASK = "\x00"
 _ANSWER_MARK = re.compile(r"\s*[:?=-]")
 
 
@@ -215,9 +225,11 @@ def _clause_end(text: str, end: int) -> int:
 
 
 def _masked(text: str, span_start: int, span_end: int) -> str:
-    """The text with pseudo-triggers blanked (same length, so offsets still hold)."""
+    """The text with pseudo-triggers blanked (same length, so offsets still hold). The blank is `_MASK`, which ends
+    a scope: a pseudo-trigger says something is there ("a 2-day history of", "no obvious cause for the collapse"),
+    so a negation before it does not reach past it."""
     window = text[span_start:span_end]
-    return _PSEUDO.sub(lambda match: " " * len(match.group()), window)
+    return _PSEUDO.sub(lambda match: _MASK * len(match.group()), window)
 
 
 def _negated_list(text: str, list_start: int, start: int, closed_by_or: bool = True) -> bool:
@@ -227,6 +239,8 @@ def _negated_list(text: str, list_start: int, start: int, closed_by_or: bool = T
     with "and"."""
     clause_end = _clause_end(text, start)
     segment = _masked(text, list_start, clause_end)
+    if _MASK in segment[: start - list_start]:
+        return False
     terminator = _TERMINATORS.search(segment)
     if terminator:
         segment = segment[: terminator.start()]
@@ -237,7 +251,7 @@ def _negated_list(text: str, list_start: int, start: int, closed_by_or: bool = T
         return False
     for item in items:
         words = _WORD.findall(_LIST_CLOSE.sub(" ", " " + item + " "))
-        if not words or len(words) > LIST_ITEM_WORDS + 1 or _LIST_ITEM_OPENER.match(item) or _CLAUSE_WORD.search(item):
+        if not words or len(words) > LIST_ITEM_WORDS or _LIST_ITEM_OPENER.match(item) or _CLAUSE_WORD.search(item):
             return False
         if _LIST_ITEM_BLOCKER.search(item):
             return False
@@ -251,7 +265,7 @@ def _pre_context(text: str, start: int) -> Context | None:
     for cue in _PRE_CUES:
         for trigger in cue.pattern.finditer(window):
             between = window[trigger.end() :]
-            if _TERMINATORS.search(between):
+            if _MASK in between or _TERMINATORS.search(between):
                 continue
             if not cue.passes_lists and _WEAK_BREAKS.search(between):
                 # A comma or "and" ends a weak scope, unless the finding is an item of a list of pertinent negatives.
@@ -265,6 +279,7 @@ def _pre_context(text: str, start: int) -> Context | None:
                 if (
                     cue.passes_lists
                     and cue.context == "negated"
+                    and not _JOINING_TRIGGER.fullmatch(trigger.group())
                     and _negated_list(text, clause_start + trigger.end(), start, closed_by_or=False)
                 ):
                     return "negated"

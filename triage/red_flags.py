@@ -345,7 +345,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bbetter\s+off\s+dead\b",
         r"\bthink\w*\s+(?:about|of)\s+(?:hurting|harming|killing|cutting)\s+(?:him|her|my|them)sel(?:f|ves)\b",
         r"\b(?:doesn'?t|don'?t|does\s+not|do\s+not)\s+want\s+to\s+(?:live|be\s+alive|go\s+on)\b",
-        r"\bno\s+(?:reason|point)\s+(?:to|in)\s+living\b",
+        r"\bno\s+(?:reason|point)\s+(?:to\s+live|(?:to|in)\s+living)\b",
         r"\bself[- ]harm\w*\b",
     ),
     flag(

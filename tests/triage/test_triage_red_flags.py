@@ -1232,3 +1232,40 @@ def test_a_history_in_years_stays_historical() -> None:
 def test_a_list_trigger_reaches_a_long_review_of_systems(notes: str, negated: bool) -> None:
     start = notes.index("chest pain")
     assert (context_of(notes, start, start + len("chest pain")) == "negated") is negated
+
+
+# The safety review of 1.20.1: a long list of negatives stops at a word that turns to present findings, "nor"
+# opens no long list, and a pseudo-trigger ("a 2-day history of", "no obvious cause for") ends a negation's scope.
+@pytest.mark.parametrize(
+    ("notes", "age"),
+    [
+        ("Denies fever, chills, cough, nausea, vomiting, diarrhoea, endorses chest pain.", 45),
+        ("Denies fever, cough, headache, nausea, vomiting, diarrhoea, only chest pain.", 45),
+        ("ROS negative for fever, chills, weight loss, nausea, vomiting, positive: chest pain.", 45),
+        (
+            "ROS: negative for fever, chills, cough, vomiting, diarrhea, positive: headache, stiff neck, photophobia.",
+            30,
+        ),
+        ("Negative for fever, chills, cough, nausea, vomiting, diarrhoea, +ve chest pain, breathless.", 45),
+        (
+            "Denies headache, vision change, numbness, chest pain, palpitations, shortness of breath, feels confused.",
+            45,
+        ),
+        ("Denies fever, chills, cough, nausea, vomiting, diarrhoea, dizziness, fainted twice.", 45),
+        (
+            "Urine dip negative for blood, protein, leucocytes, nitrites, ketones, glucose, patient drowsy, confused.",
+            45,
+        ),
+        ("No sign of him getting better, coughing, wheezing, vomiting, struggling to breathe, blue lips", 4),
+        ("Not eating nor drinking, vomiting, diarrhoea, sleepy, floppy, breathing fast, lips blue.", 2),
+        ("He won't eat nor drink, vomiting, floppy, cold hands and feet, blotchy rash, stiff neck.", 1),
+        ("Denies fever, a 2-day history of cough, coughing up blood.", 45),
+        ("Denies fever, chills, 3/7 hx of cough, haemoptysis.", 45),
+        ("Denies trauma, no obvious cause for the collapse, face drooping on the left.", 70),
+        ("Denies head injury, no clear cause for the fall, slurred speech noted by daughter.", 70),
+        ("Denies fever, cough, vomiting, diarrhoea, 2-day history of productive cough, chest pain.", 45),
+        ("I feel there is no reason to live", 30),
+    ],
+)
+def test_a_present_finding_after_a_list_of_negatives_is_kept(notes: str, age: int) -> None:
+    assert assess(Intake(age=age, urgency="medium", notes=notes)).acuity <= 2, notes
