@@ -181,6 +181,7 @@ LIST_ITEM_WORDS = 4
 # "nor" and "neither" join two findings ("won't eat nor drink"); they open no long list.
 _JOINING_TRIGGER = re.compile(r"nor|neither", re.IGNORECASE)
 _LIST_OPENER = re.compile(r"no|(?:do|does|did|has|have|had)\s*n[o']t\s+(?:have|had|got|experienc\w+)", re.IGNORECASE)
+_NEXT_NEGATION = re.compile(r",\s*(?:no|not|nil|denies|denied|without)\b", re.IGNORECASE)
 _SPACE = re.compile(r"\s")
 _MASK = "\x00"
 _ANSWER_MARK = re.compile(r"\s*[:?=-]")
@@ -234,9 +235,9 @@ def _masked(text: str, span_start: int, span_end: int) -> str:
 
 def _negated_list(text: str, list_start: int, start: int, closed_by_or: bool = True) -> bool:
     """Is the finding at `start` an item of a list of pertinent negatives that opens at `list_start`
-    ("no fever, vomiting, or chest pain.")? The list must run to the clause end (a sentence end or a
-    terminator) and close with "or"/"nor" (`closed_by_or`); each item is short and none opens a new clause
-    with "and"."""
+    ("no fever, vomiting, or chest pain.")? The list must run to the clause end (a sentence end, a
+    terminator, or a new negation: ", no rash") and close with "or"/"nor" (`closed_by_or`); each item is short
+    and none opens a new clause with "and"."""
     clause_end = _clause_end(text, start)
     segment = _masked(text, list_start, clause_end)
     if _MASK in segment[: start - list_start]:
@@ -246,6 +247,10 @@ def _negated_list(text: str, list_start: int, start: int, closed_by_or: bool = T
         segment = segment[: terminator.start()]
     if list_start + len(segment) <= start:
         return False
+    # A new negation after the finding ends the list: "no nausea, vomiting, or diarrhoea, no rash".
+    following = _NEXT_NEGATION.search(segment, start - list_start)
+    if following:
+        segment = segment[: following.start()]
     items = [item.strip() for item in segment.split(",")]
     if len(items) < 2 or (closed_by_or and not _LIST_CLOSE.search(" " + items[-1])):
         return False

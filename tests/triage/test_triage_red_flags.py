@@ -1224,6 +1224,8 @@ def test_a_history_in_years_stays_historical() -> None:
         ("Denies fever, chills, nausea, vomiting, diarrhoea, headache, or chest pain.", True),
         ("ROS -ve for fever, cough, vomiting, diarrhoea, headache, rash, chest pain.", True),
         ("No overt signs or symptoms of chest pain.", True),
+        ("No nausea, vomiting, or chest pain, no rash.", True),
+        ("No fever, cough, or vomiting, no rash, crushing chest pain.", False),
         ("Denies fever, chills, nausea, vomiting, diarrhoea, headache, but has chest pain.", False),
         ("Denies fever, chills, nausea, vomiting, diarrhoea, he collapsed with chest pain.", False),
         ("Denies fever, chills, nausea, vomiting, diarrhoea, headache, crushing chest pain.", False),
