@@ -320,10 +320,12 @@ EYE_PAIN_OR_LENS = compile_phrases(
     r"\beye\s+pain\b",
     r"\bcontact\s+lens\w*",
 )
-# Toothache (red_flags.DENTAL_PAIN) with a swollen cheek or jaw, or lasting more than 2 days, needs a dentist
+# Toothache (red_flags.DENTAL_PAIN) with a swollen face, cheek or jaw, or lasting more than 2 days, needs a dentist
 # (nhs.uk Toothache).
 DENTAL_NEEDS = compile_phrases(
     r"\b(?:cheek|jaw|gum)s?\s+(?:or\s+(?:cheek|jaw|gum)s?\s+)?(?:is\s+|are\s+)?(?:swollen|swelling)\b",
+    r"\b(?:face|facial)\s+(?:is\s+)?(?:swollen|swelling)\b",
+    r"\b(?:swollen|swelling\s+(?:of|in|on))\s+(?:the\s+|my\s+|his\s+|her\s+|your\s+)?face\b",
     r"\b(?:lasts?|lasting|for)\s+(?:more|longer)\s+than\s+(?:2|two)\s+days\b",
     r">\s*2\s*(?:days|d)\b",
 )

@@ -20,6 +20,7 @@ from triage.red_flags import (
     AFTER_BIRTH,
     AIRWAY_SIGNS,
     ALCOHOL_WITHDRAWAL,
+    ALLERGEN_CONTEXT,
     ALLERGIC_SKIN,
     ANAPHYLAXIS_SIGNS,
     ANGINA_DANGER,
@@ -55,6 +56,8 @@ from triage.red_flags import (
     EYE_DISCHARGE,
     EYE_INJURY,
     EYE_INJURY_WARNING,
+    FACE_SWELLING,
+    FACE_SWELLING_OTHER_CAUSE,
     FALL_DISTANCE,
     FEVER,
     FLOPPY,
@@ -246,6 +249,7 @@ def detect_red_flags(intake: Intake) -> FlagReport:
             )
 
     _exertion_only(intake, flags, texts)
+    _face_swelling_with_another_cause(flags, texts)
     _gradual_headache(flags, texts)
     _reliever_still_helps(intake, flags, texts)
     _stable_angina_pattern(flags, texts)
@@ -275,6 +279,21 @@ def _exertion_only(intake: Intake, flags: dict[str, RedFlag], texts: tuple[tuple
     if comfortable and not at_rest:
         del flags["severe_breathlessness"]
         flags.setdefault("breathlessness", _make("breathlessness", "breathlessness", 3, False, severe.evidence))
+
+
+def _face_swelling_with_another_cause(flags: dict[str, RedFlag], texts: tuple[tuple[str, str], ...]) -> None:
+    """A swollen face after a fall or a punch, or from a tooth, is not anaphylaxis (the ESI handbook's
+    anaphylaxis needs an allergen; nhs.uk Toothache sends a swollen face to a dentist): the flag is dropped when
+    all its evidence is a swollen face or cheek, an injury or a dental cause is named, and nothing allergic is
+    (an allergen, hives, an itch, a rash, "allergic")."""
+    anaphylaxis = flags.get("anaphylaxis")
+    if anaphylaxis is None:
+        return
+    swollen_face = {(e.source, e.start, e.end) for e in affirmed(find(FACE_SWELLING, texts))}
+    if not all((e.source, e.start, e.end) in swollen_face for e in anaphylaxis.evidence):
+        return
+    if any_affirmed(FACE_SWELLING_OTHER_CAUSE, texts) and not any_affirmed(ALLERGEN_CONTEXT, texts):
+        del flags["anaphylaxis"]
 
 
 def _reliever_still_helps(intake: Intake, flags: dict[str, RedFlag], texts: tuple[tuple[str, str], ...]) -> None:
@@ -540,14 +559,16 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
         wheeze_only = "breathlessness" in flags and not any(
             key in flags for key in ("airway_swelling", "severe_respiratory_distress", "severe_breathlessness")
         )
-        if wheeze_only and "anaphylaxis" not in flags and len(compromise) == len(flags["breathlessness"].evidence):
+        if wheeze_only and len(compromise) == len(flags["breathlessness"].evidence):
             # Skin and breathing together are anaphylaxis (World Allergy Organization criteria) — ESI 2 while
-            # the airway, breathing and circulation hold; compromise of them (below) makes it ESI 1.
-            allergy_evidence = tuple(evidence for allergy_flag in allergy for evidence in allergy_flag.evidence)
-            found.append(
-                _make("anaphylaxis", "anaphylaxis / severe allergic reaction", 2, True,
-                      allergy_evidence + flags["breathlessness"].evidence)
-            )  # fmt: skip
+            # the airway, breathing and circulation hold; compromise of them (below) makes it ESI 1. A wheeze
+            # with a swollen face and normal vital signs is ESI 2 too (ESI handbook 2020, Appendix A, Ch. 6).
+            if "anaphylaxis" not in flags:
+                allergy_evidence = tuple(evidence for allergy_flag in allergy for evidence in allergy_flag.evidence)
+                found.append(
+                    _make("anaphylaxis", "anaphylaxis / severe allergic reaction", 2, True,
+                          allergy_evidence + flags["breathlessness"].evidence)
+                )  # fmt: skip
             compromise = []
         if compromise:
             allergy_evidence = tuple(evidence for allergy_flag in allergy for evidence in allergy_flag.evidence)

@@ -240,7 +240,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         True,
         r"\banaphyla\w+",
         r"\b(?:severe|serious)\s+allergic\s+reactions?\b",
-        r"\b(?:lips?|face|eyes?|eyelids?|mouth)\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:swell\w*|swollen|puff\w*)",
+        r"\b(?:lips?|face|facial|eyes?|eyelids?|mouth)\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:swell\w*|swollen|puff\w*)",
         r"\b(?:swell\w*|swollen|puffy)\s+(?:of\s+|in\s+|on\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:lips?|face)\b",
         # Adrenaline counts when it was needed, not when a prescription for it is asked for.
         r"\b(?:used|gave|given|injected|administered|needed|had\s+to\s+use|jabbed)\s+(?:\w+\s+){0,2}?(?:epi-?pen|"
@@ -1284,6 +1284,22 @@ RED_OR_PAINFUL_EYE = compile_phrases(*RED_OR_PAINFUL_EYE_WORDINGS)
 # Skin signs of an allergic reaction with a swallowing, gut or circulation sign are anaphylaxis (World
 # Allergy Organization 2020 criteria; nhs.uk Hives: call 999 with difficulty swallowing, being sick, a
 # fast heartbeat).
+# A face swollen from a blow or a tooth is not an allergic reaction (findings.py): an injury or a dental cause
+# named in the intake, with no allergen and no swelling of the lips, mouth, eyes or tongue.
+FACE_SWELLING = compile_phrases(
+    r"\b(?:face|facial|cheek)\s+(?:is\s+|has\s+)?(?:swell\w*|swollen|puff\w*)",
+    r"\b(?:swell\w*|swollen|puffy)\s+(?:of\s+|in\s+|on\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+|your\s+)?(?:face|cheek)\b",
+)
+FACE_SWELLING_OTHER_CAUSE = compile_phrases(
+    r"\b(?:fell|fall(?:en|ing)?|tripped|hit|punched|kicked|struck|assault\w*|blow|injur\w*|accident|collision|"
+    r"head-?butt\w*|bumped|banged)\b",
+    r"\b(?:tooth|teeth|toothache|dental|dentist|abscess\w*|wisdom|gum|gums|extraction)\b",
+)
+ALLERGEN_CONTEXT = compile_phrases(
+    r"\ballerg\w*",
+    r"\b(?:ate|eaten|eating|after\s+eating|food|nuts?|peanuts?|shellfish|sting|stung|bee|wasp|medicine|medication|"
+    r"antibiotic\w*|tablet|penicillin|latex|hives|urticaria|itch\w*|rash)\b",
+)
 ALLERGIC_SKIN = compile_phrases(
     r"\bhives\b", r"\burticaria\b", r"\bwelts\b", r"\ballergic\s+(?:reaction|rash)\b", r"\bnettle\s+rash\b"
 )

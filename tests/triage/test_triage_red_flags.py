@@ -1271,3 +1271,22 @@ def test_a_list_trigger_reaches_a_long_review_of_systems(notes: str, negated: bo
 )
 def test_a_present_finding_after_a_list_of_negatives_is_kept(notes: str, age: int) -> None:
     assert assess(Intake(age=age, urgency="medium", notes=notes)).acuity <= 2, notes
+
+
+def test_a_face_swollen_by_a_blow_or_a_tooth_is_not_anaphylaxis_but_an_allergic_one_is() -> None:
+    assert "anaphylaxis" not in _flag_ids("face swollen after falling off his bike")
+    assert "anaphylaxis" not in _flag_ids("face swelling from a dental abscess")
+    assert "anaphylaxis" in _flag_ids("facial swelling after eating peanuts")
+    assert "anaphylaxis" in _flag_ids("stung by a bee, fell over, face swollen")
+    assert "anaphylaxis" in _flag_ids("my face is swelling up")
+    assert "anaphylaxis" in _flag_ids("punched in the face, now his lips are swelling")
+    toothache = assess(Intake(age=30, urgency="low", notes="toothache with facial swelling"))
+    assert toothache.disposition == "consultation"
+
+
+def test_a_swollen_face_and_a_wheeze_with_normal_vital_signs_is_esi_2() -> None:
+    # ESI handbook 2020, Appendix A, Ch. 6 (a child with facial swelling after a cookie, a rash and a wheeze).
+    notes = "facial swelling after eating a cookie, fine red rash all over, wheezing"
+    vitals = Vitals(respiratory_rate=16, spo2=97, heart_rate=76, temperature_c=36.7)
+    assert assess(Intake(age=10, urgency="medium", notes=notes, vitals=vitals)).acuity == 2
+    assert assess(Intake(age=10, urgency="medium", notes=notes + ", lips blue", vitals=vitals)).acuity == 1
