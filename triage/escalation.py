@@ -12,7 +12,8 @@ under-triage. Each criterion below is met or not from the intake alone:
 * pain rated 7/10 or more (or described as severe) *with* visible distress (crying, screaming, writhing,
   "unbearable") or in a high-risk context (65 or older, pregnant, immunocompromised, or pain in the chest,
   abdomen or head — where severe pain can be the first sign of an emergency — or with cancer, sickle
-  cell disease, a burn or urinary retention: the handbook's own examples, 2020 edition, Chapter 3);
+  cell disease, a burn, urinary retention or a dislocated joint: the handbook's own examples, 2020 edition,
+  Chapters 3 and 9);
 * adult NEWS2 with a single parameter scoring 3, or a total of 5 or more (RCP 2017, Chart 4: an urgent
   response by a clinician with competencies in acute illness);
 * qSOFA ≥ 2 is already an ESI 2 (decision point B) and is not repeated here.
@@ -50,6 +51,11 @@ PAIN_CONTEXT = compile_phrases(
     r"\bburn(?:s|ed|t)?\b",
     r"\burinary\s+retention\b",
     r"\b(?:can'?t|cannot|unable\s+to)\s+(?:pee|urinate|pass\s+urine|wee)\b",
+    # An obvious dislocation in severe pain (the 2020 edition's Chapter 9 practice case: a dislocated shoulder,
+    # pain 10/10, neurovascular status intact — ESI 2).
+    r"\bdislocat\w+",
+    r"\b(?:popped|slipped|came|come|gone)\s+out\s+of\s+(?:its\s+|the\s+)?(?:socket|joint|place)\b",
+    r"\b(?:shoulder|kneecap|knee|hip|elbow|finger|jaw)\s+(?:has\s+)?(?:obviously\s+)?(?:popped|slipped)\s+out\b",
 )
 HIGH_RISK_PAIN_SITE = compile_phrases(
     r"\bchest\b",

@@ -16,6 +16,7 @@ from triage.numbers import finite, round_to_chart, show
 from triage.phrases import Mention, affirmed, any_affirmed, find, present, texts_of
 from triage.red_flags import (
     ABDOMINAL_PAIN,
+    ABDOMINAL_PAIN_DANGER,
     ABDOMINAL_TOUCH_PAIN,
     AFTER_BIRTH,
     AIRWAY_SIGNS,
@@ -82,6 +83,7 @@ from triage.red_flags import (
     LIMPING,
     NOSEBLEED,
     NOSEBLEED_DANGER,
+    OLDER_ADULT_ABDOMINAL_PAIN,
     PALPITATION_DANGER,
     PALPITATIONS,
     PE_SYMPTOMS,
@@ -204,6 +206,7 @@ EXERTION_WINDOW = 60  # characters between a breathlessness mention and the exer
 ALLERGY_FLAGS = frozenset({"anaphylaxis", "allergic_reaction", "airway_swelling"})
 NEVER_EXERTIONAL_WORDS = ("rest", "recession", "retraction", "indrawing", "sucking", "grunt", "flaring", "tug")
 HYPOTENSION_BELOW = 90.0  # an adult's systolic pressure below 90 mm Hg (NICE NG51 high-risk criterion)
+OLDER_ADULT_AGE = 65
 ADULT_AGE = 16
 # Bounds on what one outcome stores: a note that repeats a phrase hundreds of times needs no more.
 MAX_EVIDENCE_PER_FLAG = 10
@@ -421,6 +424,18 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
     months = _age_in_months(intake)
     fever = _fever_evidence(intake, texts)
     vitals = intake.vitals
+
+    # An older adult with abdominal pain and vomiting or an ill appearance: a high-risk situation (ESI handbook
+    # 2020, Appendix A, Ch. 5 practice case 4: a 94-year-old, epigastric pain, vomiting, looks sick — ESI 2; the
+    # handbook's high-risk situations include abdominal pain in older adults, whose catastrophes present mildly).
+    if intake.age >= OLDER_ADULT_AGE:
+        pain = affirmed(find(OLDER_ADULT_ABDOMINAL_PAIN, texts))
+        danger = affirmed(find(ABDOMINAL_PAIN_DANGER, texts)) if pain else ()
+        if danger:
+            found.append(
+                _make("older_adult_abdominal_pain", "abdominal pain with vomiting or an ill appearance at 65 or older",
+                      2, False, pain + danger)
+            )  # fmt: skip
 
     if months < 3 and fever:
         if months < 1:  # completed months 0 ≈ under 28 days (conservatively includes days 28–30)

@@ -597,6 +597,11 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:violent|combative)\b",
         r"\bdanger\s+to\s+(?:him|her|them)sel(?:f|ves)\s+or\s+others\b",
         r"\bdanger\s+to\s+others\b",
+        # Behaviour that endangers the patient: standing or wandering in traffic (ESI handbook 2020, Ch. 9 practice
+        # case: a man standing in highway traffic, screaming about the end of the world — ESI 2).
+        r"\b(?:standing|stood|walking|walked|wandering|wandered|running|ran|lying|lay|dancing|sitting)\s+(?:out\s+)?"
+        r"(?:in|into|onto)\s+(?:the\s+)?(?:middle\s+of\s+(?:the\s+)?)?(?:oncoming\s+|highway\s+|motorway\s+)?"
+        r"(?:traffic|highway|motorway)\b",
     ),
     # ESI handbook (2020 ENA edition), Chapter 3 "ESI Level 2", high-risk situations by system — taken
     # from the chapter's own text, not from any practice case.
@@ -1865,6 +1870,19 @@ ABDOMINAL_TOUCH_PAIN = compile_phrases(
 ABDOMINAL_PAIN = compile_phrases(
     r"\b(?:stomach|tummy|belly|abdominal|abdomen)\s+(?:ache|pain|cramps?)\b",
     r"\bpain\s+in\s+(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:stomach|tummy|belly|abdomen)\b",
+)
+# Abdominal pain in an older adult with vomiting or an ill appearance (findings.py).
+OLDER_ADULT_ABDOMINAL_PAIN = compile_phrases(
+    r"\b(?:stomach|tummy|belly|abdominal|abdomen|epigastric|abd)\s+(?:ache|pain|cramps?)\b",
+    r"\bpain\s+in\s+(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:upper\s+|lower\s+)?(?:stomach|tummy|belly|abdomen)\b",
+    r"\bepigastric\b",
+)
+ABDOMINAL_PAIN_DANGER = compile_phrases(
+    r"\bvomit\w*",
+    r"\bthrowing\s+up\b",
+    r"\bbeing\s+sick\b",
+    r"\b(?:looks?|looking|appears?|appearing)\s+(?:very\s+|really\s+|quite\s+)?(?:sick|ill|unwell|poorly|toxic)\b",
+    r"\b(?:ill|toxic|unwell)[- ]appearing\b",
 )
 # A nosebleed with faintness or a lot of blood swallowed (nhs.uk Nosebleed: go to A&E).
 NOSEBLEED_DANGER = compile_phrases(

@@ -1290,3 +1290,14 @@ def test_a_swollen_face_and_a_wheeze_with_normal_vital_signs_is_esi_2() -> None:
     vitals = Vitals(respiratory_rate=16, spo2=97, heart_rate=76, temperature_c=36.7)
     assert assess(Intake(age=10, urgency="medium", notes=notes, vitals=vitals)).acuity == 2
     assert assess(Intake(age=10, urgency="medium", notes=notes + ", lips blue", vitals=vitals)).acuity == 1
+
+
+def test_corrections_from_the_development_esi_under_triages_of_1_22_0() -> None:
+    # ESI handbook 2020: Ch. 9 (a dislocated shoulder, pain 10/10; a man standing in highway traffic) and
+    # Appendix A, Ch. 5 (a 94-year-old with epigastric pain, vomiting, looking sick) — each ESI 2.
+    shoulder = "tackled at football, his left shoulder has obviously popped out of the socket, severe pain 10/10"
+    assert assess(Intake(age=20, urgency="medium", notes=shoulder)).acuity == 2
+    assert "acute_psychosis_or_violence" in _flag_ids("he was standing in the middle of traffic on the highway")
+    assert "older_adult_abdominal_pain" in _flag_ids("epigastric pain, vomiting, looks sick", age=94)
+    assert "older_adult_abdominal_pain" not in _flag_ids("epigastric pain, vomiting, looks sick", age=40)
+    assert "older_adult_abdominal_pain" not in _flag_ids("tummy ache, no vomiting", age=80)
