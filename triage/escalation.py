@@ -112,8 +112,9 @@ def _high_risk_context(intake: Intake, texts: tuple[tuple[str, str], ...]) -> st
         return "pregnant"
     if affirmed(find(IMMUNOCOMPROMISED, texts)):
         return "immunocompromised"
-    if affirmed(find(PAIN_CONTEXT, texts)):
-        return "cancer, sickle cell disease, a burn or urinary retention"
+    context = affirmed(find(PAIN_CONTEXT, texts))
+    if context:
+        return f"'{context[0].text}' (cancer, sickle cell disease, a burn, urinary retention or a dislocation)"
     site = affirmed(find(HIGH_RISK_PAIN_SITE, texts))
     if site:
         return f"pain site '{site[0].text}'"

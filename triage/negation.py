@@ -181,7 +181,13 @@ LIST_ITEM_WORDS = 4
 # "nor" and "neither" join two findings ("won't eat nor drink"); they open no long list.
 _JOINING_TRIGGER = re.compile(r"nor|neither", re.IGNORECASE)
 _LIST_OPENER = re.compile(r"no|(?:do|does|did|has|have|had)\s*n[o']t\s+(?:have|had|got|experienc\w+)", re.IGNORECASE)
-_NEXT_NEGATION = re.compile(r",\s*(?:no|not|nil|denies|denied|without)\b", re.IGNORECASE)
+# Not when it describes the finding before it ("chest pain or tightness, not relieved by GTN").
+_NEXT_NEGATION = re.compile(
+    r",\s*(?:no|not|nil|denies|denied|without)\b(?!\s+(?:\w+\s+)?(?:relieved|eased|helped|helping|going|gone|resolv\w*|"
+    r"settl\w*|stopp\w*|improv\w*|better|response|responding|relief|working|touch\w*|changed|changing))",
+    re.IGNORECASE,
+)
+_SELF_NEGATING = re.compile(r"(?:not|can'?t|cannot|unable|won'?t|couldn'?t|isn'?t|doesn'?t|didn'?t)\b", re.IGNORECASE)
 _SPACE = re.compile(r"\s")
 _MASK = "\x00"
 _ANSWER_MARK = re.compile(r"\s*[:?=-]")
@@ -277,6 +283,10 @@ def _pre_context(text: str, start: int) -> Context | None:
                 opens_list = cue.context == "negated" and _LIST_OPENER.fullmatch(trigger.group())
                 if opens_list and _negated_list(text, clause_start + trigger.end(), start):
                     return "negated"
+                continue
+            if cue.passes_lists and "," in between and _SELF_NEGATING.match(text, start):
+                # "No history of asthma, wheezing, or chest pain, not able to speak in full sentences": a finding
+                # written as its own negation after a comma is a new clause, not an item of the list.
                 continue
             if len(_WORD.findall(between)) > cue.scope_words:
                 # A list trigger ("denies", "negative for") reaches every item of a list of short findings that

@@ -200,6 +200,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bdroop\w*\s+(?:of\s+)?(?:the\s+|her\s+|his\s+|my\s+)?(?:face|mouth|smile|eyelid|on\s+one\s+side)",
         rf"\bone\s+side\s+of\s+{P}(?:face|mouth)\b",
         r"\bfacial\s+(?:weakness|palsy|numbness|droop)",
+        # "Sudden numbness or weakness" alone (nhs.uk Stroke; American Stroke Association BE-FAST).
+        r"\bsudden(?:ly)?\s+(?:onset\s+(?:of\s+)?)?(?:weakness|numbness)(?:\s+(?:or|and)\s+(?:weakness|numbness))?\b",
         r"\b(?:arm|leg|hand)\s+(?:weakness|numbness|is\s+weak|is\s+numb|went\s+(?:weak|numb|limp|dead)|feels\s+"
         r"(?:weak|numb|dead))",
         r"\b(?:sudden\w*\s+)?(?:weak(?:ness)?|numb(?:ness)?|paralys\w+|paralyz\w+)\s+(?:in\s+|of\s+|down\s+)?"
@@ -600,8 +602,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # Behaviour that endangers the patient: standing or wandering in traffic (ESI handbook 2020, Ch. 9 practice
         # case: a man standing in highway traffic, screaming about the end of the world — ESI 2).
         r"\b(?:standing|stood|walking|walked|wandering|wandered|running|ran|lying|lay|dancing|sitting)\s+(?:out\s+)?"
-        r"(?:in|into|onto)\s+(?:the\s+)?(?:middle\s+of\s+(?:the\s+)?)?(?:oncoming\s+|highway\s+|motorway\s+)?"
-        r"(?:traffic|highway|motorway)\b",
+        r"(?:in|into|onto|along)\s+(?:the\s+)?(?:middle\s+of\s+(?:the\s+)?)?(?:oncoming\s+|highway\s+|motorway\s+|busy\s+)?"
+        r"(?:traffic|highway|motorway|road)\b",
     ),
     # ESI handbook (2020 ENA edition), Chapter 3 "ESI Level 2", high-risk situations by system — taken
     # from the chapter's own text, not from any practice case.
@@ -1296,14 +1298,28 @@ FACE_SWELLING = compile_phrases(
     r"\b(?:swell\w*|swollen|puffy)\s+(?:of\s+|in\s+|on\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+|your\s+)?(?:face|cheek)\b",
 )
 FACE_SWELLING_OTHER_CAUSE = compile_phrases(
-    r"\b(?:fell|fall(?:en|ing)?|tripped|hit|punched|kicked|struck|assault\w*|blow|injur\w*|accident|collision|"
-    r"head-?butt\w*|bumped|banged)\b",
-    r"\b(?:tooth|teeth|toothache|dental|dentist|abscess\w*|wisdom|gum|gums|extraction)\b",
+    r"\b(?:fell|fall(?:en|ing)?|tripped|punched|kicked|assault\w*|injur\w*|accident|collision|head-?butt\w*|bumped|banged)\b"
+    r"(?!\s+asleep)",
+    r"\b(?:was|got|been|being)\s+(?:hit|struck)\b",
+    r"\b(?:tooth|teeth|toothache|dental|dentist|abscess\w*|wisdom|gums?|extraction)\b(?<!chewing\sgum)",
 )
 ALLERGEN_CONTEXT = compile_phrases(
     r"\ballerg\w*",
-    r"\b(?:ate|eaten|eating|after\s+eating|food|nuts?|peanuts?|shellfish|sting|stung|bee|wasp|medicine|medication|"
-    r"antibiotic\w*|tablet|penicillin|latex|hives|urticaria|itch\w*|rash)\b",
+    r"\b(?:ate|eaten|eating|after\s+eating|food|nuts?|peanuts?|shellfish|prawns?|sting|stung|bee|wasp|hornet|"
+    r"medicine|medication|antibiotic\w*|tablets?|pills?|took|taken|started|new|penicillin|latex|hives|urticaria|itch\w*|"
+    r"rash|ibuprofen|aspirin|nsaids?|naproxen|\w+pril|contrast|dye|angio-?o?edema)\b",
+)
+# What keeps a swollen face an emergency whatever its cause: a breathing, swallowing or circulation sign, the
+# lips, mouth, eyes or tongue, an anticoagulant, a fever, a spreading swelling, vomiting, drowsiness (a safety
+# review of 1.22.0).
+FACE_SWELLING_DANGER = compile_phrases(
+    r"\b(?:lips?|mouth|eyes?|eyelids?|tongue|throat|neck)\b",
+    r"\bswallow\w*",
+    r"\b(?:breath\w*|wheez\w*|stridor|hoarse\w*|drool\w*)",
+    r"\b(?:faint\w*|dizz\w*|light-?headed|pale|clammy|collaps\w+)\b",
+    r"\b(?:warfarin|apixaban|rivaroxaban|edoxaban|dabigatran|anticoagula\w+|blood\s+thinners?|DOAC)\b",
+    r"\b(?:fever|temperature|hot|spreading|spread)\b",
+    r"\b(?:vomit\w*|drows\w*|confus\w*|sleepy)\b",
 )
 ALLERGIC_SKIN = compile_phrases(
     r"\bhives\b", r"\burticaria\b", r"\bwelts\b", r"\ballergic\s+(?:reaction|rash)\b", r"\bnettle\s+rash\b"
@@ -1322,6 +1338,18 @@ ANAPHYLAXIS_SIGN_WORDINGS = (
     r"\b(?:persistent|continuous|constant|non-?stop)\s+cough\w*",
 )
 ANAPHYLAXIS_SIGNS = compile_phrases(*ANAPHYLAXIS_SIGN_WORDINGS)
+# The airway and circulation among them, which make an allergic reaction with a wheeze a compromise (ESI 1):
+# faintness, a fast heartbeat, a hoarse voice, drooling, speech cut short (Resuscitation Council UK 2021).
+ANAPHYLAXIS_COMPROMISE_SIGNS = compile_phrases(
+    r"\b(?:feel(?:ing|s)?\s+)?(?:faint|light-?headed|dizzy)\b",
+    r"\bdizziness\b",
+    r"\b(?:increased|fast|racing|rapid|pounding)\s+(?:heart\s*(?:rate|beat)|pulse|hr)\b",
+    r"\bheart\s+(?:is\s+)?(?:racing|pounding)\b",
+    r"\btachycardi\w*",
+    r"\bhoarse\w*",
+    r"\bdrool\w*",
+    r"\b(?:barely|hardly|can'?t|cannot|unable\s+to)\s+(?:speak|talk)\b",
+)
 # Vertigo with a neurological sign or sudden hearing loss (NICE CKS Vertigo red flags: possible
 # posterior-circulation stroke; nhs.uk and NHS inform Vertigo: call 999).
 VERTIGO = compile_phrases(r"\bvertigo\b", r"\b(?:room|everything)\s+(?:is\s+)?spinning\b")
@@ -1873,7 +1901,8 @@ ABDOMINAL_PAIN = compile_phrases(
 )
 # Abdominal pain in an older adult with vomiting or an ill appearance (findings.py).
 OLDER_ADULT_ABDOMINAL_PAIN = compile_phrases(
-    r"\b(?:stomach|tummy|belly|abdominal|abdomen|epigastric|abd)\s+(?:ache|pain|cramps?)\b",
+    r"\b(?:stomach|tummy|belly|abdominal|abdomen|epigastric|abd|abdo)\s+(?:aches?|pains?|cramps?)\b",
+    r"\b(?:RUQ|LUQ|RIF|LIF|RLQ|LLQ)\s+pain\b",
     r"\bpain\s+in\s+(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:upper\s+|lower\s+)?(?:stomach|tummy|belly|abdomen)\b",
     r"\bepigastric\b",
 )

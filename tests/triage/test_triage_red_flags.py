@@ -1301,3 +1301,61 @@ def test_corrections_from_the_development_esi_under_triages_of_1_22_0() -> None:
     assert "older_adult_abdominal_pain" in _flag_ids("epigastric pain, vomiting, looks sick", age=94)
     assert "older_adult_abdominal_pain" not in _flag_ids("epigastric pain, vomiting, looks sick", age=40)
     assert "older_adult_abdominal_pain" not in _flag_ids("tummy ache, no vomiting", age=80)
+
+
+# The safety review of 1.22.0-1.23.0: a swollen face is excused as an injury or a tooth only when nothing else is
+# wrong; an allergic reaction with a wheeze and any airway or circulation sign is ESI 1; a list of negatives does
+# not end at a clause that describes its own last item ("…, not relieved by GTN"); and the new rules' wordings.
+@pytest.mark.parametrize(
+    ("notes", "age", "most"),
+    [
+        ("face swelling up, wheezing, I hit my head on the cupboard", 30, 2),
+        ("child's face swelling after bumped into table, now wheezy", 4, 2),
+        ("face swollen after being hit, wheezing", 30, 2),
+        ("took ibuprofen for toothache and now my face is swelling up", 30, 2),
+        ("started lisinopril last week, face swelling, had a tooth out yesterday", 30, 2),
+        ("face puffing up after the contrast dye, had an accident last year", 30, 2),
+        ("face swelling up fast after hair dye, fell over earlier", 30, 2),
+        ("face swelling, couldn't fall asleep all night", 30, 2),
+        ("face swelling up out of nowhere, hit me suddenly", 30, 2),
+        ("face swelling after chewing gum", 30, 2),
+        ("lips and face swollen after a fall", 30, 2),
+        ("face swollen after a fall, takes warfarin", 70, 2),
+        ("face swollen from a tooth abscess, swelling spreading down my neck, fever", 30, 2),
+        ("facial swelling after dental extraction, struggling to swallow", 30, 2),
+        ("face swollen after being punched, vomited twice and drowsy", 30, 2),
+        ("lips swelling and can't stop wheezing", 30, 1),
+        ("swollen lips, short of breath, feels faint", 30, 1),
+        ("lips swollen after peanuts, wheezing, feeling dizzy", 30, 1),
+        ("hives all over and wheezing, lightheaded", 30, 1),
+        ("ate prawns, lips swollen, wheezing, voice hoarse", 30, 1),
+        ("lips swelling, wheezing, hoarse voice, drooling", 30, 1),
+        ("lips swelling, wheezing, can barely speak", 30, 1),
+        ("lips swollen and wheezing, inhaler not helping", 30, 1),
+        ("stung by a wasp, face swelling, wheezy and very pale and clammy", 30, 1),
+        ("lips swollen, wheezing, confused", 30, 1),
+        ("lips swollen after eating nuts, wheezing and drowsy", 30, 1),
+        ("face swollen, wheezing, heart racing", 30, 1),
+        ("No fever or cough, chest pain or pressure, not relieved by rest", 55, 2),
+        ("No sweating, chest pain or tightness, not eased by GTN", 55, 2),
+        ("No fever, cough, chest pain or tightness, not relieved by GTN", 55, 2),
+        ("No nausea, sweating, chest pain or tightness, not going away", 55, 2),
+        ("No sweating, chest pain or tightness, no response to GTN", 55, 2),
+        ("No sweating, chest pain or tightness, nil relief with GTN", 55, 2),
+        ("No fever, facial droop or slurred speech, not resolving", 55, 2),
+        ("abdo pain and vomiting", 80, 2),
+        ("stomach pains and vomiting", 80, 2),
+        ("RUQ pain, vomiting", 80, 2),
+        ("keeps running into the road, says the voices told him to", 30, 2),
+        ("walking along the motorway hard shoulder", 30, 2),
+        ("sudden weakness or numbness", 60, 2),
+        ("No history of asthma, wheezing, or chest pain, not able to speak in full sentences", 30, 1),
+    ],
+)
+def test_the_safety_review_of_1_23_0(notes: str, age: int, most: int) -> None:
+    assert assess(Intake(age=age, urgency="medium", notes=notes)).acuity <= most, notes
+
+
+def test_an_allergic_wheeze_with_a_fast_pulse_is_esi_1() -> None:
+    vitals = Vitals(heart_rate=130, systolic_bp=95)
+    assert assess(Intake(age=30, urgency="medium", notes="lips swollen and wheezing", vitals=vitals)).acuity == 1
