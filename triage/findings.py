@@ -21,7 +21,6 @@ from triage.red_flags import (
     AFTER_BIRTH,
     AIRWAY_SIGNS,
     ALCOHOL_WITHDRAWAL,
-    ALLERGEN_CONTEXT,
     ALLERGIC_SKIN,
     ANAPHYLAXIS_COMPROMISE_SIGNS,
     ANAPHYLAXIS_SIGNS,
@@ -58,9 +57,6 @@ from triage.red_flags import (
     EYE_DISCHARGE,
     EYE_INJURY,
     EYE_INJURY_WARNING,
-    FACE_SWELLING,
-    FACE_SWELLING_DANGER,
-    FACE_SWELLING_OTHER_CAUSE,
     FALL_DISTANCE,
     FEVER,
     FLOPPY,
@@ -254,7 +250,6 @@ def detect_red_flags(intake: Intake) -> FlagReport:
             )
 
     _exertion_only(intake, flags, texts)
-    _face_swelling_with_another_cause(flags, texts)
     _gradual_headache(flags, texts)
     _reliever_still_helps(intake, flags, texts)
     _stable_angina_pattern(flags, texts)
@@ -286,45 +281,19 @@ def _exertion_only(intake: Intake, flags: dict[str, RedFlag], texts: tuple[tuple
         flags.setdefault("breathlessness", _make("breathlessness", "breathlessness", 3, False, severe.evidence))
 
 
-CAUSE_DISTANCE = 60  # characters between a swollen face and the injury or tooth that explains it
-
-
-def _face_swelling_with_another_cause(flags: dict[str, RedFlag], texts: tuple[tuple[str, str], ...]) -> None:
-    """A swollen face after a fall or a punch, or from a tooth, is not anaphylaxis (the ESI handbook's
-    anaphylaxis needs an allergen; nhs.uk Toothache sends a swollen face to a dentist): the flag is dropped when
-    all its evidence is a swollen face or cheek, an injury or a dental cause is named, and nothing allergic is
-    (an allergen, hives, an itch, a rash, "allergic")."""
-    anaphylaxis = flags.get("anaphylaxis")
-    if anaphylaxis is None or set(flags) != {"anaphylaxis"}:  # any other red flag keeps it (a safety review)
-        return
-    swollen_face = affirmed(find(FACE_SWELLING, texts))
-    spans = {(e.source, e.start, e.end) for e in swollen_face}
-    if not all((e.source, e.start, e.end) in spans for e in anaphylaxis.evidence):
-        return
-    if any_affirmed(ALLERGEN_CONTEXT, texts) or any_affirmed(FACE_SWELLING_DANGER, texts):
-        return
-    # The cause must be named next to the swelling ("face swollen after falling off his bike").
-    causes = affirmed(find(FACE_SWELLING_OTHER_CAUSE, texts))
-    if any(
-        cause.source == swelling.source and abs(cause.start - swelling.start) <= CAUSE_DISTANCE
-        for cause in causes
-        for swelling in swollen_face
-    ):
-        del flags["anaphylaxis"]
-
-
 MIN_REASSURING_SPO2 = 95
 
 
-def _measured_and_reassuring(intake: Intake) -> bool:
-    """The breathing rate, oxygen saturation and pulse are all measured, none is in the danger zone for the age,
-    and the saturation is 95 % or more."""
+def _measured_vitals_reassuring(intake: Intake) -> bool:
+    """No measured vital sign is in the danger zone for the age, and a measured saturation is 95 % or more."""
+    spo2 = finite(intake.vitals.spo2)
+    return (spo2 is None or spo2 >= MIN_REASSURING_SPO2) and not danger_zone_breaches(intake)[1]
+
+
+def _all_measured(intake: Intake) -> bool:
+    """The breathing rate, oxygen saturation and pulse are all measured."""
     vitals = intake.vitals
-    measured = (vitals.respiratory_rate, vitals.spo2, vitals.heart_rate)
-    if any(finite(value) is None for value in measured):
-        return False
-    spo2 = finite(vitals.spo2)
-    return spo2 is not None and spo2 >= MIN_REASSURING_SPO2 and not danger_zone_breaches(intake)[1]
+    return all(finite(value) is not None for value in (vitals.respiratory_rate, vitals.spo2, vitals.heart_rate))
 
 
 def _reliever_still_helps(intake: Intake, flags: dict[str, RedFlag], texts: tuple[tuple[str, str], ...]) -> None:
@@ -602,15 +571,18 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
         wheeze_only = "breathlessness" in flags and not any(
             key in flags for key in ("airway_swelling", "severe_respiratory_distress", "severe_breathlessness")
         )
-        reassured = not any_affirmed(ANAPHYLAXIS_COMPROMISE_SIGNS, texts) and (
-            "anaphylaxis" not in flags or _measured_and_reassuring(intake)
+        reassured = (
+            not any_affirmed(ANAPHYLAXIS_COMPROMISE_SIGNS, texts)
+            and _measured_vitals_reassuring(intake)
+            and ("anaphylaxis" not in flags or _all_measured(intake))
         )
         if wheeze_only and reassured and len(compromise) == len(flags["breathlessness"].evidence):
             # Skin and breathing together are anaphylaxis (World Allergy Organization criteria) — ESI 2 while
             # the airway, breathing and circulation hold; compromise of them (below) makes it ESI 1. An
             # anaphylaxis sign (a swelling) with a wheeze is ESI 1 unless the breathing rate, oxygen saturation
-            # and pulse are measured and reassuring and nothing else suggests compromise (ESI handbook 2020,
-            # Appendix A, Ch. 6: facial swelling, a rash and a wheeze with normal vital signs, ESI 2).
+            # and pulse are measured and reassuring (ESI handbook 2020, Appendix A, Ch. 6: facial swelling, a rash
+            # and a wheeze with normal vital signs, ESI 2); any written compromise sign or measured vital sign in
+            # the danger zone makes either ESI 1 (Resuscitation Council UK 2021).
             if "anaphylaxis" not in flags:
                 allergy_evidence = tuple(evidence for allergy_flag in allergy for evidence in allergy_flag.evidence)
                 found.append(

@@ -128,9 +128,13 @@ _POST_NEGATION = re.compile(
     re.IGNORECASE,
 )
 _POST_CHRONIC = re.compile(
-    r"^\s*[,(]?\s*(?:which\s+)?(?:is\s+|are\s+)?(?:at\s+|as\s+)?(?:(?:his|her|their|my)\s+)?(?:baseline|usual|"
-    r"normal\s+for\s+(?:him|her|them|me)|as\s+always|for\s+years|for\s+(?:a\s+)?(?:very\s+)?long\s+time|"
-    r"(?:it'?s\s+|an\s+|on)?(?:ongoing|long[- ]?standing|long[- ]term)(?:\s+thing)?)\b",
+    # "Baseline" and "usual" only where they end the phrase ("confused, which is his baseline."): "usual inhaler
+    # not working" and "baseline was normal" describe the next words. "Ongoing" alone means still happening
+    # ("seizure ongoing"); only "an ongoing thing/problem" or "ongoing for years" is chronic (a safety review).
+    r"^\s*[,(]?\s*(?:which\s+)?(?:is\s+|are\s+)?(?:at\s+|as\s+)?(?:(?:his|her|their|my)\s+)?(?:(?:baseline|usual)"
+    r"(?=\s*(?:[.,;:)!?]|$|for\s+(?:him|her|them|me)\b|self\b))|normal\s+for\s+(?:him|her|them|me)|as\s+always|"
+    r"for\s+years|for\s+(?:a\s+)?(?:very\s+)?long\s+time|(?:it'?s\s+|an\s+|on)?(?:long[- ]?standing|long[- ]term)"
+    r"(?:\s+thing)?|(?:it'?s\s+)?an\s+ongoing\s+(?:thing|problem|issue)|ongoing\s+for\s+(?:years|months|a\s+long\s+time))\b",
     re.IGNORECASE,
 )
 _POST_HISTORICAL = re.compile(
@@ -181,12 +185,25 @@ LIST_ITEM_WORDS = 4
 # "nor" and "neither" join two findings ("won't eat nor drink"); they open no long list.
 _JOINING_TRIGGER = re.compile(r"nor|neither", re.IGNORECASE)
 _LIST_OPENER = re.compile(r"no|(?:do|does|did|has|have|had)\s*n[o']t\s+(?:have|had|got|experienc\w+)", re.IGNORECASE)
-# Not when it describes the finding before it ("chest pain or tightness, not relieved by GTN").
+# Not "not …", and not when it describes the finding before it ("chest pain, no effect from GTN").
 _NEXT_NEGATION = re.compile(
-    r",\s*(?:no|not|nil|denies|denied|without)\b(?!\s+(?:\w+\s+)?(?:relieved|eased|helped|helping|going|gone|resolv\w*|"
-    r"settl\w*|stopp\w*|improv\w*|better|response|responding|relief|working|touch\w*|changed|changing))",
+    r",\s*(?:no|nil|denies|denied)\b(?!\s+(?:\w+\s+)?(?:effect|help|relief|difference|change|response|improvement|better|"
+    r"easing|benefit|GTN|improving|settling|let-?up))",
     re.IGNORECASE,
 )
+# A clause after a finding that describes it as present: "chest pain, not relieved by GTN", "…, no effect from GTN".
+_DESCRIBED_AFTER = re.compile(
+    r"\s*,?\s*(?:(?:not|no|nil|without|never)\s+(?:\w+\s+)?(?:(?:relieved|eased|easing|helped|helping|settled|settling|"
+    r"shifting|subsiding|controlled|letting\s+up|going\s+away|improved|improving|better|responding|radiating|stopped|"
+    r"stopping|resolved|resolving|working)\b|(?:effect|difference|change|response|relief|help|benefit)\s+(?:from|with|"
+    r"to|after|despite|on)\b)|unrelieved\b|despite\b)",
+    re.IGNORECASE,
+)
+# A finding told as a change ("lips turning blue", "face going grey") is a clause, not an item of a list.
+_CHANGE_VERB = re.compile(
+    r"\b(?:turning|turned|going|gone|getting|becoming|became|looks?|looking|feels?|feeling|seems?)\b", re.IGNORECASE
+)
+_STRUGGLE = re.compile(r"\b(?:struggl\w*|barely|hardly|hasn'?t|wouldn'?t)\b", re.IGNORECASE)
 _SELF_NEGATING = re.compile(r"(?:not|can'?t|cannot|unable|won'?t|couldn'?t|isn'?t|doesn'?t|didn'?t)\b", re.IGNORECASE)
 _SPACE = re.compile(r"\s")
 _MASK = "\x00"
@@ -261,12 +278,31 @@ def _negated_list(text: str, list_start: int, start: int, closed_by_or: bool = T
     if len(items) < 2 or (closed_by_or and not _LIST_CLOSE.search(" " + items[-1])):
         return False
     for item in items:
+        if _SELF_NEGATING.match(item):  # "…, chest pain, not settling": a description, not an absent finding
+            return False
         words = _WORD.findall(_LIST_CLOSE.sub(" ", " " + item + " "))
         if not words or len(words) > LIST_ITEM_WORDS or _LIST_ITEM_OPENER.match(item) or _CLAUSE_WORD.search(item):
             return False
         if _LIST_ITEM_BLOCKER.search(item):
             return False
     return True
+
+
+def _new_clause_after_comma(text: str, list_start: int, start: int) -> bool:
+    """Whether the comma-separated item that holds the finding at `start` is a clause of its own rather than an item
+    of the list that opens at `list_start`: it negates itself, names a subject or a verb, or holds a blocker word."""
+    item_start = text.rfind(",", list_start, start) + 1
+    if _SELF_NEGATING.match(text, start):
+        return True
+    comma = text.find(",", start)
+    clause_end = _clause_end(text, start)
+    item = text[item_start : comma if 0 <= comma < clause_end else clause_end]
+    return bool(
+        _CLAUSE_WORD.search(item)
+        or _LIST_ITEM_BLOCKER.search(item)
+        or _STRUGGLE.search(item)
+        or _CHANGE_VERB.search(item)
+    )
 
 
 def _pre_context(text: str, start: int) -> Context | None:
@@ -284,9 +320,14 @@ def _pre_context(text: str, start: int) -> Context | None:
                 if opens_list and _negated_list(text, clause_start + trigger.end(), start):
                     return "negated"
                 continue
-            if cue.passes_lists and "," in between and _SELF_NEGATING.match(text, start):
-                # "No history of asthma, wheezing, or chest pain, not able to speak in full sentences": a finding
-                # written as its own negation after a comma is a new clause, not an item of the list.
+            if (
+                cue.context == "negated"
+                and cue.passes_lists
+                and "," in between
+                and _new_clause_after_comma(text, clause_start + trigger.end(), start)
+            ):
+                # "Denies trauma, he collapsed at home", "…, not able to speak in full sentences": a clause after a
+                # comma is not an item of the list.
                 continue
             if len(_WORD.findall(between)) > cue.scope_words:
                 # A list trigger ("denies", "negative for") reaches every item of a list of short findings that
@@ -327,4 +368,6 @@ def _post_context(text: str, end: int) -> Context | None:
 
 def context_of(text: str, start: int, end: int) -> Context | None:
     """None when the finding at text[start:end] is affirmed for the patient, now."""
+    if _DESCRIBED_AFTER.match(text, end):  # "…, chest pain, not relieved by GTN": described, so present
+        return None
     return _pre_context(text, start) or _post_context(text, end)

@@ -19,6 +19,11 @@ from triage.phrases import compile_phrases
 P = r"(?:(?:my|his|her|their|the|a|an|its|your|one|both)\s+)?"  # an optional determiner
 # Before "looks blue": a bruise, a vein or a rash that looks blue is not the patient turning blue.
 NOT_A_BRUISE = r"(?<!bruise\s)(?<!bruises\s)(?<!bruising\s)(?<!vein\s)(?<!veins\s)(?<!rash\s)"
+# After "not responding": a treatment the symptom does not respond to, not the patient's consciousness.
+NOT_TO_A_TREATMENT = (
+    r"(?!\s+to\s+(?:\w+\s+)?(?:painkillers?|pain\s+relief|analgesi\w+|treatment|medic\w+|GTN|antibiotics?|inhalers?|"
+    r"nebuli[sz]\w+|paracetamol|ibuprofen|tablets|therapy|steroids?))"
+)
 CANT = r"(?:can'?t|cannot|can\s+not|could\s*n'?o?t|unable\s+to|not\s+able\s+to)"
 WONT = r"(?:won'?t|will\s+not|doesn'?t|does\s+not|didn'?t|did\s+not|can'?t|cannot)"
 
@@ -69,8 +74,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bunconscious\b(?!\s+for\s+(?:a\s+(?:few|couple\s+of)\s+|about\s+|around\s+|\d+\s+|one\s+|two\s+|a\s+)?"
         r"(?:seconds?|minutes?|mins?|moments?)\b)",
         r"\bunrous(?:e)?able\b",
-        r"\bnot\s+respond\w*\b",
-        r"\b(?:not|no\s+longer)\s+responsive\b",
+        # Not a symptom that does not respond to a treatment ("not responding to painkillers", "not responsive to GTN").
+        r"\bnot\s+respond\w*\b" + NOT_TO_A_TREATMENT,
+        r"\b(?:not|no\s+longer)\s+responsive\b" + NOT_TO_A_TREATMENT,
         r"\b(?:will\s+not|won'?t|does\s+not|doesn'?t|can(?:'?t|not)|unable\s+to)\s+(?:\w+\s+){0,3}?or\s+(?:wake\s+up|"
         r"be\s+(?:roused|woken|wakened|aroused))\b",
         r"\b(?:doesn'?t|does\s+not|won'?t|will\s+not)\s+respond\b",
@@ -201,7 +207,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         rf"\bone\s+side\s+of\s+{P}(?:face|mouth)\b",
         r"\bfacial\s+(?:weakness|palsy|numbness|droop)",
         # "Sudden numbness or weakness" alone (nhs.uk Stroke; American Stroke Association BE-FAST).
-        r"\bsudden(?:ly)?\s+(?:onset\s+(?:of\s+)?)?(?:weakness|numbness)(?:\s+(?:or|and)\s+(?:weakness|numbness))?\b",
+        r"\bsudden(?:ly)?\s+(?:onset\s+(?:of\s+)?)?(?:weakness\s+(?:or|and)\s+numbness|numbness\s+(?:or|and)\s+weakness)\b",
         r"\b(?:arm|leg|hand)\s+(?:weakness|numbness|is\s+weak|is\s+numb|went\s+(?:weak|numb|limp|dead)|feels\s+"
         r"(?:weak|numb|dead))",
         r"\b(?:sudden\w*\s+)?(?:weak(?:ness)?|numb(?:ness)?|paralys\w+|paralyz\w+)\s+(?:in\s+|of\s+|down\s+)?"
@@ -242,7 +248,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         True,
         r"\banaphyla\w+",
         r"\b(?:severe|serious)\s+allergic\s+reactions?\b",
-        r"\b(?:lips?|face|facial|eyes?|eyelids?|mouth)\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:swell\w*|swollen|puff\w*)",
+        r"\b(?:lips?|face|facial|eyes?|eyelids?|mouth)\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:now\s+|very\s+|all\s+)?"
+        r"(?:swell\w*|swollen|puff\w*)",
         r"\b(?:swell\w*|swollen|puffy)\s+(?:of\s+|in\s+|on\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:lips?|face)\b",
         # Adrenaline counts when it was needed, not when a prescription for it is asked for.
         r"\b(?:used|gave|given|injected|administered|needed|had\s+to\s+use|jabbed)\s+(?:\w+\s+){0,2}?(?:epi-?pen|"
@@ -601,9 +608,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bdanger\s+to\s+others\b",
         # Behaviour that endangers the patient: standing or wandering in traffic (ESI handbook 2020, Ch. 9 practice
         # case: a man standing in highway traffic, screaming about the end of the world — ESI 2).
-        r"\b(?:standing|stood|walking|walked|wandering|wandered|running|ran|lying|lay|dancing|sitting)\s+(?:out\s+)?"
-        r"(?:in|into|onto|along)\s+(?:the\s+)?(?:middle\s+of\s+(?:the\s+)?)?(?:oncoming\s+|highway\s+|motorway\s+|busy\s+)?"
-        r"(?:traffic|highway|motorway|road)\b",
+        r"\b(?:standing|stood|walking|walked|wandering|wandered|running|ran|lying|lay|dancing)\s+(?:out\s+)?(?:in\s+the\s+"
+        r"middle\s+of\s+(?:the\s+)?(?:road|traffic|highway|motorway)|(?:in|into)\s+(?:the\s+)?(?:oncoming\s+|highway\s+|"
+        r"motorway\s+|moving\s+)?traffic|into\s+(?:the\s+)?(?:road|highway|motorway)|(?:along|on)\s+(?:the\s+)?motorway)\b",
     ),
     # ESI handbook (2020 ENA edition), Chapter 3 "ESI Level 2", high-risk situations by system — taken
     # from the chapter's own text, not from any practice case.
@@ -1291,36 +1298,6 @@ RED_OR_PAINFUL_EYE = compile_phrases(*RED_OR_PAINFUL_EYE_WORDINGS)
 # Skin signs of an allergic reaction with a swallowing, gut or circulation sign are anaphylaxis (World
 # Allergy Organization 2020 criteria; nhs.uk Hives: call 999 with difficulty swallowing, being sick, a
 # fast heartbeat).
-# A face swollen from a blow or a tooth is not an allergic reaction (findings.py): an injury or a dental cause
-# named in the intake, with no allergen and no swelling of the lips, mouth, eyes or tongue.
-FACE_SWELLING = compile_phrases(
-    r"\b(?:face|facial|cheek)\s+(?:is\s+|has\s+)?(?:swell\w*|swollen|puff\w*)",
-    r"\b(?:swell\w*|swollen|puffy)\s+(?:of\s+|in\s+|on\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+|your\s+)?(?:face|cheek)\b",
-)
-FACE_SWELLING_OTHER_CAUSE = compile_phrases(
-    r"\b(?:fell|fall(?:en|ing)?|tripped|punched|kicked|assault\w*|injur\w*|accident|collision|head-?butt\w*|bumped|banged)\b"
-    r"(?!\s+asleep)",
-    r"\b(?:was|got|been|being)\s+(?:hit|struck)\b",
-    r"\b(?:tooth|teeth|toothache|dental|dentist|abscess\w*|wisdom|gums?|extraction)\b(?<!chewing\sgum)",
-)
-ALLERGEN_CONTEXT = compile_phrases(
-    r"\ballerg\w*",
-    r"\b(?:ate|eaten|eating|after\s+eating|food|nuts?|peanuts?|shellfish|prawns?|sting|stung|bee|wasp|hornet|"
-    r"medicine|medication|antibiotic\w*|tablets?|pills?|took|taken|started|new|penicillin|latex|hives|urticaria|itch\w*|"
-    r"rash|ibuprofen|aspirin|nsaids?|naproxen|\w+pril|contrast|dye|angio-?o?edema)\b",
-)
-# What keeps a swollen face an emergency whatever its cause: a breathing, swallowing or circulation sign, the
-# lips, mouth, eyes or tongue, an anticoagulant, a fever, a spreading swelling, vomiting, drowsiness (a safety
-# review of 1.22.0).
-FACE_SWELLING_DANGER = compile_phrases(
-    r"\b(?:lips?|mouth|eyes?|eyelids?|tongue|throat|neck)\b",
-    r"\bswallow\w*",
-    r"\b(?:breath\w*|wheez\w*|stridor|hoarse\w*|drool\w*)",
-    r"\b(?:faint\w*|dizz\w*|light-?headed|pale|clammy|collaps\w+)\b",
-    r"\b(?:warfarin|apixaban|rivaroxaban|edoxaban|dabigatran|anticoagula\w+|blood\s+thinners?|DOAC)\b",
-    r"\b(?:fever|temperature|hot|spreading|spread)\b",
-    r"\b(?:vomit\w*|drows\w*|confus\w*|sleepy)\b",
-)
 ALLERGIC_SKIN = compile_phrases(
     r"\bhives\b", r"\burticaria\b", r"\bwelts\b", r"\ballergic\s+(?:reaction|rash)\b", r"\bnettle\s+rash\b"
 )
@@ -1349,6 +1326,27 @@ ANAPHYLAXIS_COMPROMISE_SIGNS = compile_phrases(
     r"\bhoarse\w*",
     r"\bdrool\w*",
     r"\b(?:barely|hardly|can'?t|cannot|unable\s+to)\s+(?:speak|talk)\b",
+    r"\bstruggl\w*\s+to\s+(?:speak|talk|swallow)\b",
+    r"\b(?:can'?t|cannot)\s+get\s+(?:the\s+|her\s+|his\s+|my\s+)?words\s+out\b",
+    r"\b(?:short\s+phrases|single\s+words)\b",
+    r"\b(?:difficulty|trouble|problems?)\s+swallowing\b",
+    r"\b(?:can'?t|cannot|unable\s+to)\s+swallow\b",
+    r"\b(?:croaky|raspy)\b",
+    r"\bvoice\s+(?:has\s+|is\s+)?(?:changed|changing|sounds?\s+(?:strange|different|odd|funny|weird))\b",
+    r"\bthroat\s+(?:feels\s+)?(?:funny|tight|closing)\b",
+    r"\b(?:persistent|continuous|constant|non-?stop)\s+cough\w*",
+    r"\bbreathing\s+(?:very\s+|really\s+)?(?:fast|quickly|rapidly|noisily)\b",
+    r"\b(?:fast|rapid|noisy)\s+breathing\b",
+    r"\b(?:very\s+|really\s+|extremely\s+)(?:tired|sleepy|drowsy|weak)\b",
+    r"\b(?:drowsy|sleepy|floppy)\b",
+    r"\b(?:looks?|looking|gone|going|turned)\s+(?:grey|gray|ashen)\b",
+    r"\bweak\s+pulse\b",
+    r"\bpass(?:ing)?\s+out\b",
+    r"\bpalpitations?\b",
+    r"\b(?:impending\s+doom|going\s+to\s+die)\b",
+    r"\b(?:epi-?pen|adrenaline|epinephrine|auto-?injector)s?\b[^.;]{0,30}?\b(?:no\s+better|not\s+(?:helping|working|better)|"
+    r"didn'?t\s+(?:help|work))\b",
+    r"\b(?:2|two|second|another)\s+(?:epi-?pens?|adrenaline|auto-?injectors?|doses?\s+of\s+adrenaline)\b",
 )
 # Vertigo with a neurological sign or sudden hearing loss (NICE CKS Vertigo red flags: possible
 # posterior-circulation stroke; nhs.uk and NHS inform Vertigo: call 999).
@@ -1903,6 +1901,8 @@ ABDOMINAL_PAIN = compile_phrases(
 OLDER_ADULT_ABDOMINAL_PAIN = compile_phrases(
     r"\b(?:stomach|tummy|belly|abdominal|abdomen|epigastric|abd|abdo)\s+(?:aches?|pains?|cramps?)\b",
     r"\b(?:RUQ|LUQ|RIF|LIF|RLQ|LLQ)\s+pain\b",
+    r"\b(?:tummy|stomach|belly|abdomen)\s+(?:hurts?|hurting|is\s+sore|sore)\b",
+    r"\bsore\s+(?:tummy|stomach|belly)\b",
     r"\bpain\s+in\s+(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:upper\s+|lower\s+)?(?:stomach|tummy|belly|abdomen)\b",
     r"\bepigastric\b",
 )
@@ -1912,6 +1912,13 @@ ABDOMINAL_PAIN_DANGER = compile_phrases(
     r"\bbeing\s+sick\b",
     r"\b(?:looks?|looking|appears?|appearing)\s+(?:very\s+|really\s+|quite\s+)?(?:sick|ill|unwell|poorly|toxic)\b",
     r"\b(?:ill|toxic|unwell)[- ]appearing\b",
+    r"\b(?:threw|throw(?:ing|s)?)\s+up\b",
+    r"\bN\s*(?:&|and|/)\s*V\b",
+    r"\b(?:been|was|is)\s+sick\b",
+    r"\bemesis\b",
+    r"\bretch\w*",
+    r"\b(?:can'?t|cannot|unable\s+to)\s+keep\s+(?:anything|food|fluids?|water)\s+down\b",
+    r"\b(?:looks?|looking)\s+(?:pale|grey|gray)\b",
 )
 # A nosebleed with faintness or a lot of blood swallowed (nhs.uk Nosebleed: go to A&E).
 NOSEBLEED_DANGER = compile_phrases(

@@ -85,6 +85,8 @@ MEDICINE_DOES_NOT_HELP = compile_phrases(
     r"\b(?:painkillers?|pain\s+relief|analgesi\w+|paracetamol|ibuprofen|medicines?)\s+(?:do|does|did)\s*(?:n'?t|\s+not)\s+"
     r"(?:help|work|touch)\b",
     r"\b(?:does|did|do)\s*(?:n'?t|\s+not)\s+come\s+down\s+(?:with|after)\b",
+    r"\bnot\s+(?:respond\w*|responsive)\s+to\s+(?:\w+\s+)?(?:painkillers?|pain\s+relief|analgesi\w+|paracetamol|ibuprofen|"
+    r"calpol|medicines?|medication|treatment)\b",
 )
 # Symptoms that stop the patient's daily life (nhs.uk Sciatica, Anxiety: see a GP if it affects daily life).
 STOPS_DAILY_LIFE = compile_phrases(

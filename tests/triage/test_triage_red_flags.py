@@ -1273,15 +1273,20 @@ def test_a_present_finding_after_a_list_of_negatives_is_kept(notes: str, age: in
     assert assess(Intake(age=age, urgency="medium", notes=notes)).acuity <= 2, notes
 
 
-def test_a_face_swollen_by_a_blow_or_a_tooth_is_not_anaphylaxis_but_an_allergic_one_is() -> None:
-    assert "anaphylaxis" not in _flag_ids("face swollen after falling off his bike")
-    assert "anaphylaxis" not in _flag_ids("face swelling from a dental abscess")
-    assert "anaphylaxis" in _flag_ids("facial swelling after eating peanuts")
-    assert "anaphylaxis" in _flag_ids("stung by a bee, fell over, face swollen")
-    assert "anaphylaxis" in _flag_ids("my face is swelling up")
-    assert "anaphylaxis" in _flag_ids("punched in the face, now his lips are swelling")
-    toothache = assess(Intake(age=30, urgency="low", notes="toothache with facial swelling"))
-    assert toothache.disposition == "consultation"
+def test_a_swollen_face_is_read_as_an_allergic_swelling_whatever_cause_is_named() -> None:
+    # 1.22.0 excused a face swollen by a blow or a tooth; two safety reviews found real anaphylaxis behind every
+    # version of the excuse (a drug, a wheeze, a named injury nearby), so 1.23.1 has none: the over-triage of a
+    # bruised or abscessed face is the accepted cost (docs/clinical-rules.md §12).
+    swollen_faces = (
+        "face swollen after falling off his bike",
+        "face swelling from a dental abscess",
+        "facial swelling after eating peanuts",
+        "On amoxicillin for a tooth abscess, face now swollen",
+    )
+    for notes in swollen_faces:
+        assert "anaphylaxis" in _flag_ids(notes), notes
+    toothache = assess(Intake(age=30, urgency="low", notes="toothache, no swelling of the face"))
+    assert toothache.disposition in ("self_care", "consultation")
 
 
 def test_a_swollen_face_and_a_wheeze_with_normal_vital_signs_is_esi_2() -> None:
@@ -1359,3 +1364,120 @@ def test_the_safety_review_of_1_23_0(notes: str, age: int, most: int) -> None:
 def test_an_allergic_wheeze_with_a_fast_pulse_is_esi_1() -> None:
     vitals = Vitals(heart_rate=130, systolic_bp=95)
     assert assess(Intake(age=30, urgency="medium", notes="lips swollen and wheezing", vitals=vitals)).acuity == 1
+
+
+# The third safety review (of 1.23.1): "ongoing" and "usual" after a finding, a clause after a list trigger's comma,
+# clauses that describe the finding before them, compromise signs of an allergic wheeze, drugs that cause a
+# swollen face, and older adults' abdominal pain in other words.
+@pytest.mark.parametrize(
+    ("notes", "age", "most"),
+    [
+        ("Status epilepticus, ongoing.", 30, 1),
+        ("Seizure ongoing.", 30, 2),
+        ("Anaphylaxis, ongoing.", 30, 2),
+        ("Crushing chest pain, ongoing.", 55, 2),
+        ("Can't breathe, usual inhaler not working.", 30, 1),
+        ("Lips swollen, usual antihistamine not working.", 30, 2),
+        ("Crushing chest pain, usual GTN spray not helping.", 60, 2),
+        ("Face drooping, baseline was normal this morning.", 60, 2),
+        ("Denies trauma, he collapsed at home.", 55, 2),
+        ("Denies trauma, she is very drowsy.", 55, 2),
+        ("Denies pain, my face is drooping.", 55, 2),
+        ("Negative for fever, lips turning blue.", 55, 1),
+        ("Denies fever or cough, struggling to breathe.", 55, 2),
+        ("Denies any allergies, lips swollen since lunch.", 55, 2),
+        ("No fever, cough, or chest pain, no effect from GTN.", 55, 2),
+        ("No fever, cough, or chest pain, nil effect from GTN.", 55, 2),
+        ("No fever, cough, or chest pain, no difference with GTN.", 55, 2),
+        ("No fever, cough, or chest pain, no help from GTN.", 55, 2),
+        ("No fever, cough, or chest pain, not easing.", 55, 2),
+        ("No fever, cough, or chest pain, not eased.", 55, 2),
+        ("No fever, cough, or chest pain, not shifting.", 55, 2),
+        ("No fever, cough, or chest pain, not subsiding.", 55, 2),
+        ("No fever, cough, or chest pain, not controlled by GTN.", 55, 2),
+        ("No fever, cough, or chest pain, not letting up.", 55, 2),
+        ("No fever, cough, or chest pain, without easing.", 55, 2),
+        ("No fever, cough, or chest pain, not radiating.", 55, 2),
+        ("Denies fever, cough, chest pain, not settling with GTN.", 55, 2),
+        ("Denies fever, chills, nausea, vomiting, headache, chest pain, not settling.", 55, 2),
+        ("Hives all over after eating peanuts, wheezy, difficulty swallowing.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, difficulty swallowing.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, can't swallow.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, can't swallow.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, croaky voice.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, croaky voice.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, voice has changed.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, voice has changed.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, voice sounds strange.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, voice sounds strange.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, throat feels funny.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, throat feels funny.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, struggling to talk.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, struggling to talk.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, can't get words out.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, can't get words out.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, persistent cough.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, persistent cough.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, breathing fast.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, breathing fast.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, noisy breathing.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, noisy breathing.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, only speaking in short phrases.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, only speaking in short phrases.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, very tired.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, very tired.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, drowsy.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, drowsy.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, sleepy.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, sleepy.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, floppy.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, floppy.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, looks grey.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, looks grey.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, weak pulse.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, weak pulse.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, feels like passing out.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, feels like passing out.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, palpitations.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, palpitations.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, sense of impending doom.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, sense of impending doom.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, epipen given, no better.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, epipen given, no better.", 30, 1),
+        ("Hives all over after eating peanuts, wheezy, needed 2 epipens.", 30, 1),
+        ("Lips swollen after peanuts, wheezing, needed 2 epipens.", 30, 1),
+        ("Face swollen since taking amoxicillin for a tooth infection.", 40, 2),
+        ("On amoxicillin for a tooth abscess, face now swollen.", 40, 2),
+        ("Face swollen after he was given morphine for his injury.", 40, 2),
+        ("Face swollen after the dentist, heart racing.", 40, 2),
+        ("Swollen face after a fall, blotchy red welts.", 40, 2),
+        ("Face swollen from tooth abscess, temp 39.4.", 40, 2),
+        ("Belly pain and threw up twice.", 78, 2),
+        ("Abdo pain, N&V.", 78, 2),
+        ("Tummy hurts and he's been sick.", 78, 2),
+        ("Stomach is sore, vomited x3.", 78, 2),
+        ("Abdo pain, emesis x2.", 78, 2),
+        ("Sore tummy, can't keep anything down.", 78, 2),
+        ("Abdominal pain, looks pale and unwell.", 78, 2),
+        ("Stomach hurts, retching.", 78, 2),
+    ],
+)
+def test_the_safety_review_of_1_23_1(notes: str, age: int, most: int) -> None:
+    assert assess(Intake(age=age, urgency="medium", notes=notes)).acuity <= most, notes
+
+
+@pytest.mark.parametrize(
+    "vitals",
+    [Vitals(spo2=91), Vitals(heart_rate=135), Vitals(respiratory_rate=30), Vitals(systolic_bp=92, heart_rate=125)],
+)
+def test_hives_and_a_wheeze_with_a_danger_zone_vital_is_esi_1(vitals: Vitals) -> None:
+    notes = "Hives all over after eating peanuts, wheezy."
+    assert assess(Intake(age=30, urgency="medium", notes=notes, vitals=vitals)).acuity == 1
+
+
+def test_the_new_wordings_do_not_misfire() -> None:
+    assert "unresponsive" not in _flag_ids("No fever, cough or chest pain, not responsive to GTN.")
+    assert "unresponsive" not in _flag_ids("not responding to painkillers")
+    assert "stroke_signs" not in _flag_ids("Sudden weakness in my knee when I kneel")
+    for notes in ("Sitting in traffic on the motorway", "standing in the road waiting for the bus"):
+        assert "acute_psychosis_or_violence" not in _flag_ids(notes), notes
