@@ -193,10 +193,11 @@ _NEXT_NEGATION = re.compile(
 )
 # A clause after a finding that describes it as present: "chest pain, not relieved by GTN", "…, no effect from GTN".
 _DESCRIBED_AFTER = re.compile(
-    r"\s*,?\s*(?:(?:not|no|nil|without|never)\s+(?:\w+\s+)?(?:(?:relieved|eased|easing|helped|helping|settled|settling|"
-    r"shifting|subsiding|controlled|letting\s+up|going\s+away|improved|improving|better|responding|radiating|stopped|"
-    r"stopping|resolved|resolving|working)\b|(?:effect|difference|change|response|relief|help|benefit)\s+(?:from|with|"
-    r"to|after|despite|on)\b)|unrelieved\b|despite\b)",
+    # Only relief that a treatment or rest did not bring: "no chest pain despite exertion" and "no fever, not improving"
+    # stay negated.
+    r"\s*,?\s*(?:(?:not|no|nil|without|never)\s+(?:\w+\s+)?(?:(?:relieved|eased|easing|settled|settling|shifting|"
+    r"subsiding|controlled|letting\s+up)\b|(?:helped|responding|effect|difference|change|response|relief|help|benefit)\s+"
+    r"(?:by|from|with|to|after|on)\b)|unrelieved\b)",
     re.IGNORECASE,
 )
 # A finding told as a change ("lips turning blue", "face going grey") is a clause, not an item of a list.
