@@ -81,7 +81,6 @@ from triage.red_flags import (
     LIMPING,
     NOSEBLEED,
     NOSEBLEED_DANGER,
-    OLDER_ADULT_ABDOMINAL_PAIN,
     PALPITATION_DANGER,
     PALPITATIONS,
     PE_SYMPTOMS,
@@ -426,7 +425,7 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
     # 2020, Appendix A, Ch. 5 practice case 4: a 94-year-old, epigastric pain, vomiting, looks sick — ESI 2; the
     # handbook's high-risk situations include abdominal pain in older adults, whose catastrophes present mildly).
     if intake.age >= OLDER_ADULT_AGE:
-        pain = affirmed(find(OLDER_ADULT_ABDOMINAL_PAIN, texts))
+        pain = affirmed(find(ABDOMINAL_PAIN, texts))
         danger = affirmed(find(ABDOMINAL_PAIN_DANGER, texts)) if pain else ()
         if danger:
             found.append(

@@ -164,10 +164,11 @@ _LIST_ITEM_OPENER = re.compile(r"^(?:and|plus|also)\b", re.IGNORECASE)
 _CLAUSE_WORD = re.compile(
     r"\b(?:i|he|she|they|we|you|it|who|which|that|is|are|was|were|been|be|started|began|came|went|got)\b", re.IGNORECASE
 )
-# Items that make the comma list something other than a list of absent findings (a safety review of
-# 1.17.0): what the patient has not got with them or in their history ("no known allergies, face drooping
-# or slurred speech", "don't have my inhaler, can't breathe"), a time, a severity or a verb of finding
-# ("no fever, cough or chest pain before this episode", "no PMH, crushing chest pain, sweaty or grey").
+# Items that make the comma list something other than a list of absent findings (safety reviews of 1.17.0 and
+# 1.23.1): what the patient has not got with them or in their history ("no known allergies, face drooping
+# or slurred speech", "don't have my inhaler, can't breathe"), a time, a severity, a verb of finding, a change
+# or a struggle ("no fever, cough or chest pain before this episode", "no PMH, crushing chest pain, sweaty or
+# grey", "negative for fever, lips turning blue", "denies fever or cough, struggling to breathe").
 _LIST_ITEM_BLOCKER = re.compile(
     r"\b(?:my|his|her|their|your|our|known|allerg\w*|NKDA|PMH\w*|hx|history|meds|medications?|medicines?|drugs|"
     r"inhalers?|puffers?|epi-?pens?|auto-?injectors?|GTN|sprays?|ID|identification|warning|effect|help|relief|"
@@ -176,7 +177,7 @@ _LIST_ITEM_BLOCKER = re.compile(
     r"treatment|since|for|until|till|before|after|ago|times?|sometimes|"
     r"earlier|yesterday|today|tonight|morning|night|crushing|severe|severely|worst|bad|sudden\w*|barely|"
     r"hardly|can'?t|cannot|unable|found|still|again|constant\w*|very|really|extremely|better|getting|once|twice|"
-    r"x\d+|\d+x)\b",
+    r"x\d+|\d+x|struggl\w*|hasn'?t|wouldn'?t|turning|turned|going|gone|becoming|became|looks?|looking|feels?|seems?)\b",
     re.IGNORECASE,
 )
 LIST_ITEM_WORDS = 4
@@ -200,11 +201,6 @@ _DESCRIBED_AFTER = re.compile(
     r"(?:by|from|with|to|after|on)\b)|unrelieved\b)",
     re.IGNORECASE,
 )
-# A finding told as a change ("lips turning blue", "face going grey") is a clause, not an item of a list.
-_CHANGE_VERB = re.compile(
-    r"\b(?:turning|turned|going|gone|getting|becoming|became|looks?|looking|feels?|feeling|seems?)\b", re.IGNORECASE
-)
-_STRUGGLE = re.compile(r"\b(?:struggl\w*|barely|hardly|hasn'?t|wouldn'?t)\b", re.IGNORECASE)
 _SELF_NEGATING = re.compile(r"(?:not|can'?t|cannot|unable|won'?t|couldn'?t|isn'?t|doesn'?t|didn'?t)\b", re.IGNORECASE)
 _SPACE = re.compile(r"\s")
 _MASK = "\x00"
@@ -279,31 +275,25 @@ def _negated_list(text: str, list_start: int, start: int, closed_by_or: bool = T
     if len(items) < 2 or (closed_by_or and not _LIST_CLOSE.search(" " + items[-1])):
         return False
     for item in items:
-        if _SELF_NEGATING.match(item):  # "…, chest pain, not settling": a description, not an absent finding
-            return False
         words = _WORD.findall(_LIST_CLOSE.sub(" ", " " + item + " "))
-        if not words or len(words) > LIST_ITEM_WORDS or _LIST_ITEM_OPENER.match(item) or _CLAUSE_WORD.search(item):
-            return False
-        if _LIST_ITEM_BLOCKER.search(item):
+        if not words or len(words) > LIST_ITEM_WORDS or _LIST_ITEM_OPENER.match(item) or _not_an_absent_finding(item):
             return False
     return True
 
 
+def _not_an_absent_finding(item: str) -> bool:
+    """An item of a comma list that is not a finding the patient lacks: it negates itself ("not settling"), is a
+    clause (a subject or a verb, a change: "lips turning blue"), or names a thing, a time or a severity."""
+    return bool(_SELF_NEGATING.match(item) or _CLAUSE_WORD.search(item) or _LIST_ITEM_BLOCKER.search(item))
+
+
 def _new_clause_after_comma(text: str, list_start: int, start: int) -> bool:
     """Whether the comma-separated item that holds the finding at `start` is a clause of its own rather than an item
-    of the list that opens at `list_start`: it negates itself, names a subject or a verb, or holds a blocker word."""
+    of the list that opens at `list_start` ("Denies trauma, he collapsed at home")."""
     item_start = text.rfind(",", list_start, start) + 1
-    if _SELF_NEGATING.match(text, start):
-        return True
     comma = text.find(",", start)
     clause_end = _clause_end(text, start)
-    item = text[item_start : comma if 0 <= comma < clause_end else clause_end]
-    return bool(
-        _CLAUSE_WORD.search(item)
-        or _LIST_ITEM_BLOCKER.search(item)
-        or _STRUGGLE.search(item)
-        or _CHANGE_VERB.search(item)
-    )
+    return _not_an_absent_finding(text[item_start : comma if 0 <= comma < clause_end else clause_end].strip())
 
 
 def _pre_context(text: str, start: int) -> Context | None:

@@ -9,7 +9,8 @@ to self care whenever it named the illness. These signs are read with any illnes
 * effortful or fast breathing (NG143 amber and red: tachypnoea, nasal flaring, grunting, chest indrawing);
 * a child's changed behaviour (NG143: not responding normally, wakes only with prolonged stimulation,
   decreased activity, a weak, high-pitched or continuous cry; poor feeding, reduced urine output);
-* a course beyond the usual one (lasting longer than a stated time, ongoing, recurring: NICE CKS);
+* a course beyond the usual one (worse, not settling, lasting longer than a stated time, ongoing,
+  recurring: NICE CKS; the engine's rule for this since 1.8.0, read here with the others since 1.23.3);
 * a severity the page sets apart ("severe", "very painful", "large", "spreading");
 * a very high temperature (40 °C or more; NG143 treats 39 °C from 3 to 6 months, and the engine sends any
   fever under 1 year to a clinician already);
@@ -64,7 +65,59 @@ CHILD_BEHAVIOUR = compile_phrases(
     r"\b(?:fewer|less)\s+wet\s+nappies\b",
     r"\bdistressed\b",
 )
-LONGER_THAN_USUAL = compile_phrases(
+# A minor illness that is not following its usual course: worse, not settling, or lasting beyond its
+# expected time (NICE CKS safety-netting for sore throat, common cold and cough; nhs.uk: see a GP if a
+# cough lasts more than 3 weeks, a sore throat is not improving after a week).
+NOT_SETTLING = compile_phrases(
+    r"\bnot\s+(?:improving|getting\s+better|settling|going\s+away|clearing\s+up)\b",
+    r"\b(?:aren'?t|isn'?t|haven'?t|hasn'?t|are\s+not|is\s+not|has\s+not|have\s+not)\s+(?:improv\w+|got(?:ten)?\s+better|"
+    r"gone\s+away|settled|cleared\s+up)\b",
+    r"\b(?:getting|got|get|gets|becoming|became)\s+(?:much\s+|a\s+lot\s+|suddenly\s+|quickly\s+|rapidly\s+)?worse\b",
+    r"\b(?:persist\w*|last\w*|gone\s+on)\s+(?:for\s+)?(?:more|longer)\s+than\s+(?:\d+|a|one|two|three|four|five|six)\s+"
+    r"(?:weeks?|months?)\b",
+    r"\b(?:for|over)\s+(?:more\s+than\s+)?(?:[3-9]|three|four|five|six|several)\s+weeks\b",
+    r"\bkeeps?\s+coming\s+back\b",
+    r"\b(?:still|despite)\b[^.;]{0,40}?\b(?:after|despite)\s+trying\s+(?:home\s+)?(?:treatments?|remedies)\b",
+    r"\blasts?\s+(?:for\s+)?more\s+than\s+(?:two|2|three|3)\s+days\b",
+    r"\bpersist\w*\s*>\s*(?:a\s+)?few\s+days\b",
+    r"\bdespite\s+self-?care\b",
+    r"\bfor\s+a\s+few\s+(?:weeks|wks)\b",
+    r">\s*2\s*(?:days|d)\b",
+    r"\bfor\s+more\s+than\s+a\s+(?:few|couple\s+of)\s+days\b",
+    r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not|didn'?t|did\s+not)\s+clear\s+up\b",
+    r"\bpersistent\b",
+    r"\b(?:can'?t|cannot)\s+get\s+rid\s+of\b",
+    r"\b(?:rash|redness|swelling|it)\s+(?:is\s+)?spreading\b",
+    # Worse since yesterday's treatment: "treated yesterday … the rash is worse and spreading today".
+    r"\b(?:worse|spreading)\s+(?:and\s+(?:worse|spreading)|today|than\s+(?:yesterday|before))\b",
+    r"\bdespite\s+(?:\w+\s+){0,2}?(?:treatment|antibiotics|cream|medication|medicine)\b",
+    # In a clinician's shorthand: "recurrent", "worsening", "not resolved", "sx >3 wks", "duration >7 days".
+    r"\brecurrent\b",
+    r"\b(?:worsening|deteriorating)\b",
+    r"\bnot\s+(?:resolved|improved|settled|settling)\b",
+    r"\b(?:sx|symptoms)\s+persist\w*\b",
+    r">\s*(?:[3-9]|\d{2,})\s*(?:wks?|weeks?|months?|mths?)\b",
+    r"\bduration\s*>\s*(?:a\s+few|[3-9]|\d{2,})\s*(?:days?|d)?\b",
+    r">\s*a\s+few\s+days\b",
+    r"\b(?:lasted|lasting|for)\s+(?:for\s+)?(?:[5-9]|\d{2,}|five|six|seven)\s+days\s+or\s+(?:more|longer)\b",
+    r"\b(?:doesn'?t|does\s+not|won'?t|will\s+not)\s+(?:come|go)\s+down\b",
+    r"\b(?:does|do|did)\s+not\s+(?:start\s+to\s+)?(?:get\s+better|go\s+away|improve)\b",
+    r"\b(?:doesn'?t|don'?t|didn'?t)\s+(?:start\s+to\s+)?(?:get\s+better|go\s+away|improve)\b",
+    r"\b(?:has\s+not|hasn'?t|have\s+not|haven'?t|not)\s+(?:started\s+to\s+)?heal(?:ed|ing)?\b",
+    r"\b(?:regular|recurrent|recurring|frequent|repeated)\s+(?:nose\s*bleeds|headaches|episodes|attacks|(?:\w+\s+)?infections)\b",
+    # Longer than its usual week, or not yet starting to heal ("sx >1 wk", "not subsided within 1 wk",
+    # "prolonged"; nhs.uk: see a GP if flu, a cold sore or swollen glands are not better after a week or 10 days).
+    r"\b(?:more|longer)\s+than\s+(?:a|one|1)\s+(?:week|wk)\b",
+    r">\s*(?:1|2)\s*(?:wks?|weeks?)\b",
+    r"\bprolonged\b",
+    r"\bnot\s+(?:resolv\w+|subsid\w+|heal\w*|clear\w*)\s+(?:within|after|in)\b",
+    r"\bnot\s+(?:starting|started|beginning)\s+to\s+(?:heal|improve|get\s+better|settle|clear)\b",
+    # A fever for 5 days or more (NICE NG143: amber; nhs.uk Fever in children: see a GP), also in shorthand.
+    r"\b(?:fever|temperature|temp|pyrexia)\b[^.;,]{0,20}?(?:for\s+(?:more\s+than\s+|over\s+)?|>=?\s*|≥\s*|(?<=[a-z])\s+)"
+    r"(?:[5-9]|1\d|five|six|seven)\s*(?:d|days)\b(?!\s+ago)",
+    # Months: no minor illness lasts that long ("knee pain for 4 months", "tired for 2 months", "x3 mo").
+    r"\b(?:for|over|x)\s*(?:(?:the\s+)?(?:last|past)\s+)?(?:\d+|a\s+few|few|several|many|two|three|four|five|six)\s*"
+    r"(?:months?|mos?|mths?)\b",
     r"\b(?:more|longer)\s+than\s+(?:\d+|a|an|one|two|three|four|five|six|seven|ten|several|a\s+few)\s+(?:to\s+\d+\s+)?"
     r"(?:days?|weeks?|months?)\b",
     r"\bfor\s+a\s+long\s+time\b",
@@ -117,9 +170,9 @@ YOUNG_AGE_QUALIFIER = compile_phrases(
 )
 
 _SIGNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
+    (NOT_SETTLING, "worse, not settling, lasting longer than usual or coming back (NICE CKS safety-netting)", False),
     (BREATHING_EFFORT, "fast or effortful breathing (NICE NG143)", False),
     (CHILD_BEHAVIOUR, "a child who is drowsy, unsettled or not feeding (NICE NG143)", True),
-    (LONGER_THAN_USUAL, "lasting longer than usual or coming back (NICE CKS safety-netting)", False),
     (MEDICINE_DOES_NOT_HELP, "pain or fever that the usual medicines do not control", False),
     (STOPS_DAILY_LIFE, "symptoms that stop daily activities", False),
     (SET_APART_SEVERITY, "a severity the self-care advice sets apart (severe, very painful, large, spreading)", False),
