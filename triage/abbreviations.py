@@ -143,7 +143,7 @@ CLINICAL_TERMS: tuple[tuple[str, str], ...] = (
     (r"(?i:varicella)(?!\s+zoster)", "chickenpox"),
     (r"(?i:(?:cervical\s+)?lymphadenopathy)", "swollen glands"),
     (r"(?i:pyrexi(?:a|al))", "fever"),
-    (r"(?i:rigou?rs)", "fever"),
+    (r"(?i:rigou?rs)", "fever with uncontrollable shivering"),  # NICE NG143 amber: rigors
     (r"(?i:lateral\s+epicondylitis)", "tennis elbow"),
     (r"(?i:myalgias?)", "muscle aches"),
     (r"(?i:arthralgias?)", "joint pain"),

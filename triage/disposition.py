@@ -162,6 +162,9 @@ SUSPECTED_FRACTURE = compile_phrases(
     r"\b(?:bad|nasty|open|compound)\s+(?:break|fracture)\b",
     r"\bbone\s+(?:is\s+)?(?:visible|sticking\s+out|poking\s+out|showing)\b",
     r"\bbone\s+(?:\w+\s+){0,2}?through\s+the\s+skin\b",
+    # A leg that is shorter and turned out after a fall: a broken hip (NICE CG124; nhs.uk Hip fracture).
+    r"\b(?:leg|foot)\s+(?:\w+\s+){0,3}?(?:shorter|shortened|turned\s+out(?:wards)?|externally\s+rotated|rotated\s+out\w*)\b",
+    r"\b(?:#\s*NOF|NOF\s*(?:#|fracture)|(?:neck\s+of\s+femur|hip)\s+(?:#|fracture))",
 )
 # A fracture already known and cared for (a cast, a fit note, a follow-up) or from the past is not sent back.
 KNOWN_FRACTURE = compile_phrases(

@@ -21,11 +21,16 @@ from triage.red_flags import (
     AFTER_BIRTH,
     AIRWAY_SIGNS,
     ALCOHOL_WITHDRAWAL,
+    ALLERGEN_AIRWAY_SIGNS,
+    ALLERGEN_TAKEN,
     ALLERGIC_SKIN,
     ANAPHYLAXIS_COMPROMISE_SIGNS,
     ANAPHYLAXIS_SIGNS,
+    ANEURYSM_DANGER,
     ANGINA_DANGER,
+    ANTICANCER_TREATMENT,
     ANTICOAGULANT,
+    AORTIC_ANEURYSM,
     AT_REST,
     ATTACK,
     BACK_PAIN,
@@ -34,6 +39,7 @@ from triage.red_flags import (
     BLEEDING,
     BLEEDING_OR_ABDOMINAL_PAIN,
     BREATHING_DIFFICULTY,
+    CANCER,
     CAST,
     CAST_DANGER,
     CATALOGUE,
@@ -78,9 +84,13 @@ from triage.red_flags import (
     INCONSOLABLE_CRY,
     INHALATION,
     INSECT_STING,
+    LEG_NEUROLOGY,
     LIMPING,
+    NEUTROPENIC_SEPSIS_SIGNS,
     NOSEBLEED,
     NOSEBLEED_DANGER,
+    OVARIAN_CYST,
+    OVARIAN_TORSION_SIGNS,
     PALPITATION_DANGER,
     PALPITATIONS,
     PE_SYMPTOMS,
@@ -189,6 +199,17 @@ PAIRED_FINDINGS: tuple[tuple[str, str, bool, re.Pattern[str], re.Pattern[str]], 
     # A swallowed object that is large or sharp or causes symptoms (NHS Healthier Together Swallowed objects).
     ("swallowed_object_with_symptoms", "a swallowed object that is large or sharp or causes symptoms", False,
      SWALLOWED_OBJECT, SWALLOWED_OBJECT_DANGER),
+    # A known ovarian cyst with sudden or severe pain or vomiting (nhs.uk Ovarian cyst: possible torsion).
+    ("possible_ovarian_torsion", "an ovarian cyst with sudden or severe pain or vomiting (possible torsion)", False,
+     OVARIAN_CYST, OVARIAN_TORSION_SIGNS),
+    # A known aortic aneurysm with pain or faintness (nhs.uk Abdominal aortic aneurysm: call 999).
+    ("aortic_or_vascular_emergency", "possible aortic aneurysm/dissection or acute arterial occlusion", True,
+     AORTIC_ANEURYSM, ANEURYSM_DANGER),
+    # A known allergy, the allergen taken, and throat or breathing signs (Resuscitation Council UK 2021).
+    ("anaphylaxis", "anaphylaxis / severe allergic reaction", True, ALLERGEN_TAKEN, ALLERGEN_AIRWAY_SIGNS),
+    # Anticancer treatment with shivering or a fever (NICE NG151: suspect neutropenic sepsis).
+    ("fever_immunocompromised", "fever in an immunocompromised patient", False, ANTICANCER_TREATMENT,
+     NEUTROPENIC_SEPSIS_SIGNS),
     # A plaster cast with a sign of compartment syndrome, pressure or a clot (BOAST 10; NHS trusts' cast advice).
     ("cast_complication", "a plaster cast with pain, numbness, colour change or swelling (possible compartment "
      "syndrome)", False, CAST_DANGER, CAST),
@@ -198,7 +219,8 @@ SHOCK_PULSE_ABOVE = 120.0
 SHOCK_SYSTOLIC_AT_MOST = 100.0
 # Conditions the patient keeps once named, even as history ("history of kidney transplant"); treatments
 # that can stop (chemotherapy, anticoagulants) are not among them.
-LIFELONG_CONDITIONS = frozenset({TRANSPLANT})
+# A known aneurysm, cyst or cancer treatment stays the patient's when named as known or as history ("known AAA").
+LIFELONG_CONDITIONS = frozenset({TRANSPLANT, AORTIC_ANEURYSM, OVARIAN_CYST, ANTICANCER_TREATMENT})
 EXERTION_WINDOW = 60  # characters between a breathlessness mention and the exertion it comes with
 ALLERGY_FLAGS = frozenset({"anaphylaxis", "allergic_reaction", "airway_swelling"})
 NEVER_EXERTIONAL_WORDS = ("rest", "recession", "retraction", "indrawing", "sucking", "grunt", "flaring", "tug")
@@ -813,6 +835,24 @@ def _high_risk_situations(intake: Intake, texts: tuple[tuple[str, str], ...]) ->
             _make("possible_cauda_equina", "possible cauda equina syndrome (saddle numbness, bladder or bowel change)",
                   2, True, saddle + sphincter + bilateral)
         )  # fmt: skip
+    # Cancer with new back pain and weak or numb legs: metastatic spinal cord compression (NICE NG234, 2023).
+    cancer = present(find(CANCER, texts))
+    if cancer:
+        back_and_legs = _together(texts, LEG_NEUROLOGY, BACK_PAIN)
+        if back_and_legs:
+            found.append(
+                _make("possible_spinal_cord_compression", "cancer with back pain and weak or numb legs (possible "
+                      "spinal cord compression)", 2, True, cancer + back_and_legs)
+            )  # fmt: skip
+    # Anticancer treatment with a temperature of 37.5 °C or more or below 36 °C (NICE NG151; UKONS triage tool).
+    temperature = finite(intake.vitals.temperature_c)
+    if temperature is not None and not (36.0 <= temperature < 37.5):
+        treated = present(find(ANTICANCER_TREATMENT, texts))
+        if treated and not any(flag.id == "fever_immunocompromised" for flag in found):
+            found.append(
+                _make("fever_immunocompromised", "fever in an immunocompromised patient", 2, False,
+                      (*treated, _vital_evidence("temperature_c", temperature)))
+            )  # fmt: skip
     # A fall from a height (CDC field triage 2011, step 3): > 20 ft (6 m) for an adult, > 10 ft (3 m) for a child.
     limit_ft = 20.0 if intake.age >= ADULT_AGE else 10.0
     high_falls = [

@@ -88,14 +88,33 @@ _LIST_TRIGGERS = re.compile(
     re.IGNORECASE,
 )
 _WEAK_TRIGGERS = re.compile(
-    r"\b(?:no|not|without|never|(?:does|did|do|has|have|had|is|was|are|were)\s*n[o']t(?:\s+(?:have|had|got|"
+    r"\b(?:no|not|without|never(?:\s+(?:had|have|felt|experienced|been))?|(?:does|did|do|has|have|had|is|was|are|were)\s*n[o']t(?:\s+(?:have|had|got|"
     r"experienc\w+|report\w*|complain\w*\s+of|been))?|isn'?t|wasn'?t|hasn'?t|haven'?t|doesn'?t|didn'?t|"
     r"ruled\s+out|rules\s+out|resolved\s+without)\b",
     re.IGNORECASE,
 )
+# A relative, friend or neighbour who "had" an illness or "died of" it is someone else's, unless a time says it is
+# happening now ("my dad had chest pain for the last hour"). A relative who "has" a long-term disease is family
+# history ("mother has sickle cell disease"); one who "has" a symptom is the patient, described by a caller ("my
+# dad has chest pain", "Mum has been vomiting blood").
 _FAMILY = re.compile(
     r"\b(?:family\s+(?:history|hx)\s+of|FHx?\s*(?:of|:)|(?:mother|father|mum|mom|dad|sister|brother|sibling|"
-    r"grand(?:mother|father|ma|pa))\s+(?:has|had|with)|runs\s+in\s+(?:the|his|her|my|their)\s+family)\b",
+    r"grand(?:mother|father|ma|pa)|uncle|aunt|auntie|cousin|grandad|granddad|grandpa|nan|nana|friend|neighbour|neighbor|"
+    r"housemate|flatmate|colleague)\s+(?:had|died\s+(?:of|from))|(?:mother|father|mum|mom|dad|sister|brother|sibling|"
+    r"grand(?:mother|father|ma|pa))\s+(?:has|with)|runs\s+in\s+(?:the|his|her|my|their)\s+family)\b",
+    re.IGNORECASE,
+)
+# What a relative "has" that is family history: a long-term disease, not a symptom.
+_LONG_TERM_DISEASE = re.compile(
+    r"\s+(?:[\w-]+\s+){0,3}?(?:disease|diabetes|cancer|sickle|epilepsy|hypertension|high\s+blood\s+pressure|"
+    r"high\s+cholesterol|asthma|arthritis|dementia|condition|disorder|syndrome|thalassa?emia|ha?emophilia|"
+    r"cystic\s+fibrosis|heart\s+problems|migraines?)\b",
+    re.IGNORECASE,
+)
+# A time that puts what a relative "had" in the present illness: "my dad had chest pain for the last hour".
+_HAPPENING_NOW = re.compile(
+    r"\b(?:ago|today|tonight|this\s+(?:morning|afternoon|evening)|last\s+night|yesterday|for\s+the\s+(?:last|past)|"
+    r"since|now|just|currently|still)\b",
     re.IGNORECASE,
 )
 _HISTORICAL = re.compile(
@@ -113,7 +132,12 @@ _EARLIER_EPISODE = re.compile(
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|in\s+case\s+(?:of)?|should\s+(?:he|she|they|you|i)\s+(?:develop|get|have)|watch\s+(?:out\s+)?for|"
     r"return\s+if|call\s+back\s+if|safety[- ]net\w*|advised\s+to\s+(?:call|return)\s+if|"
-    r"worried\s+(?:about|of)\s+getting)\b",
+    r"worried\s+(?:about|of)\s+getting|"
+    # A diagnosis the person fears, not one they describe: "scared it's meningitis". The signs they describe are
+    # read on their own.
+    r"(?:worried|scared|afraid|terrified|"
+    r"frightened|concerned)\s+(?:that\s+)?(?:it'?s|it\s+(?:is|could|might|may)|this\s+(?:is|could|might)|i\s+(?:have|might|could|may)|"
+    r"he\s+(?:has|might|could)|she\s+(?:has|might|could)|of\s+(?:having|getting)|about\s+(?:a|an|getting|having)))\b",
     re.IGNORECASE,
 )
 _CHRONIC = re.compile(
@@ -139,7 +163,9 @@ _POST_CHRONIC = re.compile(
 )
 _POST_HISTORICAL = re.compile(
     r"^\W*(?:\w+\s+){0,3}?(?:about\s+|around\s+|over\s+)?(?:\d+|a|an|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten|few|several|many)\s+(?:years?|months?)\s+ago\b",
+    r"seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|few|several|many)\s+(?:years?|months?)\s+ago\b"
+    # A year named ("a heart attack in 2016") or childhood ("asthma as a child").
+    r"|^\W*(?:\w+\s+){0,3}?(?:in|back\s+in|during)\s+(?:19|20)\d\d\b|^\W*(?:\w+\s+){0,2}?as\s+a\s+(?:child|kid|baby|teenager)\b",
     re.IGNORECASE,
 )
 _POST_EARLIER_EPISODE = re.compile(r"^\W*(?:[\w']+\s+){0,3}?" + _EARLIER_EPISODE.pattern, re.IGNORECASE)
@@ -333,8 +359,22 @@ def _pre_context(text: str, start: int) -> Context | None:
                 continue
             if cue.context == "negated":
                 return "negated"
+            if cue.context == "family" and _someone_else_now(text, clause_start, trigger, start):
+                continue
             found = found or cue.context
     return found
+
+
+def _someone_else_now(text: str, clause_start: int, trigger: re.Match[str], start: int) -> bool:
+    """Whether a relative's trigger speaks of the patient now: what a relative "had" with a time that puts it in
+    the present illness, or what a relative "has" that is not a long-term disease (a caller's "Mum has chest pain")."""
+    word = trigger.group().lower()
+    after = clause_start + trigger.end()
+    if word.endswith("had"):
+        return bool(_HAPPENING_NOW.search(text, after, _clause_end(text, start)))
+    if word.endswith(("has", "with")):
+        return not _LONG_TERM_DISEASE.match(text, after)
+    return False
 
 
 def _post_context(text: str, end: int) -> Context | None:

@@ -170,8 +170,11 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         2,
         True,
         r"\bchest\s+(?:pain|pains|pressure|tightness|heaviness|discomfort|ache|aching|hurts?|hurting|squeezing)\b",
-        r"\b(?:pain|pressure|tightness|heaviness|discomfort|squeezing|crushing|ache)\s+(?:in|on|across|around|"
-        rf"behind)\s+{P}(?:chest|sternum|breastbone)\b",
+        r"\b(?:pains?|pressure|tightness|heaviness|discomfort|squeezing|crushing|ache|aching)\s+(?:in|on|across|around|"
+        rf"behind)\s+{P}(?:(?:centre|center|middle|front|upper|top)\s+(?:of\s+{P})?)?(?:chest|sternum|breastbone)\b",
+        # A clinician's word for pain behind the breastbone (NICE CG95: central chest pain).
+        r"\bretrosternal\s+(?:chest\s+)?(?:pain|pressure|tightness|heaviness|discomfort|ache)\b",
+        r"\b(?:central|centre|center|middle|upper)\s+chest\s+(?:pain|pressure|tightness|heaviness|discomfort|ache)\b",
         r"\b(?:tight|heavy|crushing|squeezing|painful)\s+chest(?:\s+(?:pain|pressure|tightness|discomfort))?\b",
         r"\bchest\s+(?:feels|is)\s+(?:tight|heavy)\b",
         r"\bheart\s+attack\b",
@@ -236,10 +239,22 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:lost|loss\s+of)\s+(?:vision|sight)\s+in\s+(?:one|the\s+left|the\s+right|left|right|his|her|my)\s+eye",
         r"\bdouble\s+vision\b",
         r"\bcurtain\s+(?:coming\s+)?(?:down\s+)?(?:over|across)\b",
-        r"(?<!heat\s)(?<!sun\s)\bstroke\b(?!\s+of\s+(?:luck|genius|midnight|the\s+pen))",
+        # Not the verb ("went to stroke it") or a swimming stroke ("my front stroke").
+        r"(?<!heat\s)(?<!sun\s)(?<!\bto\s)(?<!front\s)(?<!breast\s)(?<!back\s)(?<!swimming\s)\bstroke\b"
+        r"(?!\s+(?:of\s+(?:luck|genius|midnight|the\s+pen)|it\b|him\b|her\b|them\b|the\s+(?:dog|cat|horse)))",
         r"\bTIA\b",
         r"\btransient\s+isch(?:a)?emic\b",
         r"\bmini[- ]stroke\b",
+        # The weak limb written before its side's adjective, double vision in other words, a face that is uneven,
+        # weakness or numbness on one side of the body, a dragged leg (nhs.uk Stroke; BE-FAST).
+        r"\b(?:left|right|one)\s+(?:arm|leg|hand|side)\s+(?:is\s+|has\s+gone\s+|went\s+|feels\s+|now\s+)?(?:suddenly\s+)?(?:weak|numb|"
+        r"floppy|limp|dead|paralys\w+)\b",
+        r"\bseeing\s+(?:double|two\s+of\s+everything)\b",
+        r"\bfacial\s+asymmetry\b",
+        r"\b(?:weak\w*|numb\w*|paralys\w+|tingl\w*)\b[^.;]{0,50}?\b(?:on\s+)?one\s+side\s+of\s+(?:the\s+|his\s+|her\s+|their\s+|my\s+)?"
+        r"(?:body|face)\b",
+        r"\b(?:dragging|drags)\s+(?:his|her|their|my|one)\s+(?:left\s+|right\s+)?(?:leg|foot)\b",
+        r"\bsudden(?:ly)?\s+(?:\w+\s+){0,3}?(?:loss\s+of\s+coordination|lost\s+(?:\w+\s+)?coordination|(?:trouble|difficulty)\s+walking)",
     ),
     flag(
         "anaphylaxis",
@@ -316,6 +331,14 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # Acute pulmonary oedema (ESC 2021 heart failure guideline).
         r"\bpink\s*,?\s+frothy\s+(?:sputum|spit|phlegm|secretions)\b",
         r"\b(?:using|use\s+of)\s+(?:his\s+|her\s+|their\s+)?accessory\s+muscles?\b",
+        # Speech cut to a few words, too breathless to talk, a peak flow under half of best (BTS/SIGN 158: acute
+        # severe asthma), or a reliever that does not help in an attack (nhs.uk Asthma attacks: call 999).
+        rf"\b{CANT}\s+(?:speak|say|talk)\s+(?:more\s+than\s+)?(?:a\s+few|one\s+or\s+two|two\s+or\s+three|[1-3]\s*-\s*[2-4]|few)\s+words\b",
+        r"\btoo\s+(?:breathless|out\s+of\s+breath|short\s+of\s+breath|wheezy)\s+to\s+(?:speak|talk|finish|complete|eat|walk)\b",
+        r"\b(?:peak\s+flow|PEFR?)\b[^.;]{0,25}?(?<![\d.])(?:[1-9]|[1-4]\d)\s*%",
+        r"\b(?:asthma|wheez\w*|attack)\b[^.;]{0,60}?\b(?:blue\s+|reliever\s+)?(?:inhaler|reliever|ventolin|salbutamol|puffer|pump)"
+        r"\s+(?:is\s+|has\s+)?(?:not|isn'?t|doesn'?t|does\s+not|didn'?t|did\s+not|hasn'?t|no\s+longer|not\s+really)\s+(?:\w+\s+)?"
+        r"(?:help\w*|work\w*)",
     ),
     flag(
         "suicide_intent_plan_or_behaviour",
@@ -339,6 +362,16 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"to\s+(?:kill|end)",
         r"\bwrote\s+(?:a\s+)?(?:suicide|goodbye)\s+(?:note|letter)\b",
         r"\bsuicide\s+note\b",
+        # Preparations and a plan in other words (C-SSRS Q6 preparatory behaviour: notes, giving things away, collecting
+        # the means; nhs.uk Help for suicidal thoughts: call 999 if someone has a plan).
+        r"\b(?:wrote|written|writing|left)\s+(?:\w+\s+){0,2}?(?:goodbye|farewell|suicide)\s+(?:notes?|letters?|messages?)\b",
+        r"\bgiv(?:en|ing|e|es)\s+away\s+(?:all\s+)?(?:his|her|their|my)\s+(?:things|belongings|possessions|stuff)\b",
+        r"\b(?:stockpil\w+|sav(?:ed|ing)\s+up|hoard\w*)\s+(?:(?:his|her|my|their)\s+)?(?:pills|tablets|medications?|meds)\b",
+        r"\b(?:going|gonna|plans?|planning|intends?|intending)\s+to\s+(?:jump\s+(?:off|from|in\s+front)|throw\s+(?:him|her|my|them)"
+        r"sel(?:f|ves)|step\s+in\s+front|drive\s+(?:\w+\s+)?into|do\s+it\s+(?:tonight|today|tomorrow|this))",
+        r"\b(?:hang(?:ing)?|kill(?:ing)?|shoot(?:ing)?)\s+(?:him|her|my|them)sel(?:f|ves)\b[^.;]{0,40}?\b(?:bought|got|has|have)\s+"
+        r"(?:a\s+)?(?:rope|gun|pills|tablets)\b",
+        r"\b(?:won'?t|will\s+not)\s+be\s+(?:around|here)\s+(?:much\s+longer|for\s+long|tomorrow|any\s*more)\b",
     ),
     flag(
         "suicidal_ideation",
@@ -356,6 +389,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:doesn'?t|don'?t|does\s+not|do\s+not)\s+want\s+to\s+(?:live|be\s+alive|go\s+on)\b",
         r"\bno\s+(?:reason|point)\s+(?:to\s+live|(?:to|in)\s+living)\b",
         r"\bself[- ]harm\w*\b",
+        r"\b(?:doesn'?t|don'?t|does\s+not|do\s+not)\s+want\s+to\s+be\s+(?:here|around)\s+any\s*more\b",
+        r"\b(?:would\s+be\s+|are\s+|be\s+)?better\s+off\s+without\s+(?:me|him|her|them)\b",
+        r"\b(?:ending|taking)\s+(?:his|her|my|their)\s+(?:own\s+)?life\b",
+        r"\b(?:harming|hurting|killing)\s+(?:him|her|my|them)sel(?:f|ves)\b",
     ),
     flag(
         "homicidal_ideation",
@@ -377,7 +414,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"box|pack)|(?:all|lots)\s+of\s+(?:his|her|my|their|the)\s+(?:pills|tablets|meds|medication))",
         r"\btoo\s+many\s+(?:pills|tablets|paracetamol|painkillers)\b",
         r"\b(?:took|taken|swallowed|ingested)\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|at\s+least\s+|>\s*|~\s*)?"
-        r"(?:[5-9]|\d{2,})\s+(?:[\w-]+\s+){0,2}?(?:tablets|pills|capsules|tabs|caps)\b",
+        r"(?:[5-9]|\d{2,})\s+(?:[\w-]+\s+){0,3}?(?:tablets|pills|capsules|tabs|caps)\b"
+        # Not the label dose spread over a day ("8 paracetamol tablets over the day, two every six hours").
+        r"(?![^.;]{0,40}\b(?:over\s+(?:the|a|one|two|three|\d)\s+(?:day|days)|every\s+(?:\w+\s+)?(?:4|6|four|six)\s+hours|"
+        r"as\s+(?:directed|prescribed))\b)",
         # "took 32 paracetamol": ten or more of a drug people overdose on, named without "tablets".
         r"\b(?:took|taken|swallowed|ingested)\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|at\s+least\s+)?"
         r"(?:[1-9]\d+)\s+(?:of\s+(?:his|her|my|their)\s+)?(?:paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|"
@@ -393,6 +433,14 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # A snake bite is an envenomation until shown otherwise (nhs.uk Snake bites; healthdirect Snakebite).
         r"\b(?:bitten|bit)\s+by\s+(?:a\s+)?(?:\w+\s+)?snake\b",
         r"\bsnake\s*bites?\b",
+        # Numbers in words, empty packets found beside the person, insulin taken on purpose (nhs.uk Poisoning).
+        r"\b(?:took|taken|swallowed|ingested)\s+(?:about\s+|around\s+|over\s+|at\s+least\s+)?(?:ten|twelve|fifteen|twenty|"
+        r"thirty|forty|fifty|sixty|a\s+hundred)(?:[- ]\w+)?\s+(?:[\w-]+\s+){0,3}?(?:tablets|pills|capsules|paracetamol|"
+        r"ibuprofen|aspirin)\b",
+        r"\bempty\s+(?:\w+\s+){0,2}?(?:boxes|packets|bottles|blister\s+packs?|packs|pill\s+bottles)\s+(?:of\b|next\s+to|beside)",
+        r"\b(?:injected|took|gave\s+(?:him|her|them|my)sel(?:f|ves))\b[^.;]{0,40}?\binsulin\b[^.;]{0,30}?\b(?:on\s+purpose|"
+        r"deliberately|intentionally)\b",
+        r"\b(?:on\s+purpose|deliberately|intentionally)\s+(?:took|swallowed|injected|overdosed)\b",
     ),
     flag(
         "uncontrolled_bleeding",
@@ -425,7 +473,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         "vomiting or coughing blood, melaena",
         2,
         False,
-        r"\b(?:vomit\w*|throwing\s+up|threw\s+up|coughing|coughed|cough\w*)\s+(?:up\s+)?blood\b",
+        r"\b(?:vomit\w*|throwing\s+up|threw\s+up|coughing|coughed|cough\w*)\s+(?:up\s+)?(?:(?:large\s+|huge\s+)?(?:amounts|lots|"
+        r"a\s+lot|mouthfuls)\s+of\s+)?(?:bright\s+red\s+|fresh\s+|dark\s+red\s+|red\s+)?blood\b",
         # nhs.uk Coughing up blood (A&E): "more than just a few spots or streaks of blood".
         r"\bcough\w*\s+up\s+more\s+than\s+(?:just\s+)?a\s+few\s+(?:spots|streaks|specks|drops)\b",
         r"\bblood\s+in\s+(?:the\s+|his\s+|her\s+|my\s+)?(?:vomit|sick|sputum|phlegm)\b",
@@ -464,6 +513,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # A seizure in a parent's words (Healthier Together): jerking that does not stop when the limb is held.
         rf"\bjerk\w*\s+(?:movements?\s+)?(?:that\s+|which\s+)?{WONT}\s+stop\s+when\s+(?:you\s+)?(?:hold|held|holding)\b",
         r"\b(?:stiff|rigid)\s+body\s+(?:and|or|with)\s+(?:keeps\s+)?(?:making\s+)?jerk\w+",
+        r"\bfirst\s+(?:ever\s+)?fit\b",
     ),
     flag(
         "sepsis_signs",
@@ -471,6 +521,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         2,
         True,
         r"\bmottl\w+",
+        r"\bmarbled\b",
+        r"\bpale\s+and\s+patchy\b|\bpatchy\s+and\s+pale\b",
+        r"\b(?:blotchy\s+)?purple\s+(?:blotchy\s+)?(?:rash|spots|blotches)\b",
         r"\bnon-?\s?blanch\w*",
         rf"\brash\s+(?:that\s+)?{WONT}\s+(?:fade|go\s+away\s+under)",
         # nhs.uk Meningitis, Healthier Together: "a rash that does not fade / go away when you press on it", the
@@ -491,6 +544,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bseptic\b(?!\s+tank)",
         r"\bmeningitis\b",
         r"\bmeningococcal\b",
+        r"\b(?:spots|rash|marks|blotches)\b[^.;]{0,60}?\b(?:don'?t|do\s+not|doesn'?t|does\s+not|won'?t|didn'?t|did\s+not)\s+"
+        r"(?:fade|go\s+away|disappear|blanch)\s+(?:when|if|under|with)\b",
     ),
     flag(
         "thunderclap_headache",
@@ -518,6 +573,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"(?:this|it|that)\b",
         r"\b(?:first|worst)\s+(?:\w+\s+)?headache\s+(?:of|in)\s+(?:my|his|her|their|your)\s+life\b",
         r"\bheadache\s+(?:unlike|worse\s+than)\s+any\s+(?:other|before|(?:he|she|they|i)\s+(?:has|have)\s+(?:ever\s+)?had)\b",
+        # Its worst within seconds or minutes (NICE CKS Headache - assessment: maximum intensity within 5 minutes).
+        r"\b(?:reached|reaching|peaked|peaking|hit|was\s+at)\s+(?:its\s+)?(?:maximum|max|peak|full|worst)\s+(?:intensity\s+|severity\s+|"
+        r"strength\s+|pain\s+)?(?:with)?in\s+(?:seconds|a\s+few\s+seconds|moments|(?:a|one|1|two|2|five|5|a\s+few)\s+min\w*)\b",
+        r"\bheadache\b[^.;]{0,30}?\bworst\s+(?:ever|of\s+(?:my|his|her|their)\s+life)\b",
     ),
     flag(
         "new_confusion_or_lethargy",
@@ -526,6 +585,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         False,
         r"\bconfus\w+",
         r"\bdisorient\w+",
+        r"\bmuddled\b",  # the lay word for new confusion (NICE NG51: new altered mental state)
         r"\bnot\s+making\s+(?:any\s+)?sense\b",
         r"\btalking\s+nonsense\b",
         r"\bdelirious\b",
@@ -579,6 +639,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:did\s*n'?t|did\s+not|could\s*n'?t|could\s+not|has\s*n'?t|has\s+not)\s+(?:go\s+to|get|have|had|make\s+it\s+to)"
         r"\s+(?:(?:his|her|their|my)\s+)?dialysis\b",
         r"\bdialysis\s+(?:\w+\s+){0,3}?missed\b",
+        r"\bdialysis\b[^.;]{0,40}?\bmissed\s+(?:\w+\s+){0,2}?(?:sessions?|treatments?|runs?)\b",
     ),
     flag(
         "sexual_assault",
@@ -611,6 +672,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:standing|stood|walking|walked|wandering|wandered|running|ran|lying|lay|dancing)\s+(?:out\s+)?(?:in\s+the\s+"
         r"middle\s+of\s+(?:the\s+)?(?:road|traffic|highway|motorway)|(?:in|into)\s+(?:the\s+)?(?:oncoming\s+|highway\s+|"
         r"motorway\s+|moving\s+)?traffic|into\s+(?:the\s+)?(?:road|highway|motorway)|(?:along|on)\s+(?:the\s+)?motorway)\b",
+        r"\b(?:hears?|hearing)\s+(?:voices|things)\b",
     ),
     # ESI handbook (2020 ENA edition), Chapter 3 "ESI Level 2", high-risk situations by system — taken
     # from the chapter's own text, not from any practice case.
@@ -631,6 +693,20 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:cold|white|pale|blue)\s+(?:and\s+(?:cold|white|pale|numb|painful)\s+)?(?:leg|foot|arm|hand)\b"
         r"(?=[^.]{0,60}\b(?:no\s+pulse|pulseless|can'?t\s+feel\s+(?:a\s+)?pulse)\b)",
         r"\bcompartment\s+syndrome\b",
+        # Acute limb ischaemia in lay words: a limb that suddenly went cold and white, or cold and white with pain or
+        # numbness (NICE CKS Peripheral arterial disease: acute limb ischaemia is an emergency; the six Ps).
+        r"\bsudden\w*\b[^.;]{0,30}?\b(?:cold|white|pale)\b[^.;]{0,30}?\b(?:leg|foot|arm)\b",
+        r"\b(?:leg|foot|arm)\s+(?:\w+\s+){0,3}?(?:cold|white|pale)\s*,?\s+(?:and\s+)?(?:white|pale|cold)\b[^.;]{0,40}?"
+        r"\b(?:pain\w*|numb\w*|can'?t\s+(?:feel|move))",
+        r"\b(?:acute\s+)?(?:limb|leg|arm)\s+isch(?:a)?emi\w*",
+        # Pain that moves from the chest to the abdomen or back, or sudden pain between the shoulder blades (ESC 2014
+        # aortic diseases: migrating, abrupt, tearing pain).
+        r"\bpain\b[^.;]{0,40}?\b(?:moved|moving|moves|travell?ed|travell?ing|migrat\w+|went)\s+from\s+(?:his|her|my|their|the)\s+"
+        r"chest\s+(?:down\s+)?(?:into|to)\s+(?:his|her|my|their|the)\s+(?:abdomen|belly|tummy|stomach|back)\b",
+        r"\b(?:sudden\w*|in\s+an\s+instant|all\s+at\s+once|out\s+of\s+nowhere|knife-?like|stabbing)\b[^.;]{0,40}?\bbetween\s+"
+        r"(?:the\s+|his\s+|her\s+|my\s+|their\s+)?shoulder[- ]?blades\b",
+        r"\bbetween\s+(?:the\s+|his\s+|her\s+|my\s+|their\s+)?shoulder[- ]?blades\b[^.;]{0,40}?\b(?:came\s+on\s+)?"
+        r"(?:suddenly|in\s+an\s+instant|all\s+at\s+once|out\s+of\s+nowhere)\b",
     ),
     # A pulmonary embolism named as such (NICE NG158, 2020: suspected PE needs immediate assessment);
     # "PE" alone is left out (it is also "physical examination"). Leg signs with breathlessness, chest
@@ -744,6 +820,12 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bposterior\s+(?:nose\s*bleed|epistaxis)\b",
         r"\b(?:postpartum|post-partum|after\s+(?:giving\s+)?birth|after\s+delivery)\b[^.]{0,60}\b(?:heavy\s+)?bleed\w*",
         r"\b(?:heavy\s+)?bleed\w*\b[^.]{0,60}\b(?:postpartum|post-partum|since\s+(?:giving\s+)?birth)\b",
+        # Soaking a pad an hour (ACOG; nhs.uk Heavy periods: A&E when soaking a pad every hour), bleeding after a
+        # tonsillectomy (nhs.uk Tonsillitis: go to A&E).
+        r"\bsoak\w*\s+(?:through\s+)?(?:a\s+|one\s+|more\s+than\s+one\s+)?(?:maternity\s+|sanitary\s+)?(?:pads?|towels?)\s+(?:\w+\s+)?"
+        r"(?:every|an|per|each|in\s+(?:an|one|1))\s+(?:hour|\d+\s+min\w*)\b",
+        r"\b(?:bleed\w*|blood)\b[^.;]{0,60}?\b(?:tonsillectomy|tonsils?\s+(?:were\s+|was\s+)?(?:taken\s+out|removed|out))\b",
+        r"\b(?:tonsillectomy|tonsils?\s+(?:were\s+|was\s+)?(?:taken\s+out|removed|out))\b[^.;]{0,60}?\b(?:bleed\w*|blood)\b",
     ),
     flag(
         "metabolic_emergency",
@@ -754,6 +836,12 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:high|raised|elevated)\s+potassium\b",
         r"\bhyperosmolar\b",
         r"\b(?:blood\s+)?(?:sugar|glucose|BG|BGL)\s+(?:is\s+|was\s+|of\s+|reading\s+)?(?:[4-9]\d\d|HI|high\s+on\s+(?:the\s+)?meter)\b",
+        # Potassium 6.5 mmol/L or more (NICE CKS Hyperkalaemia: immediate admission), adrenal crisis (nhs.uk Addison's
+        # disease: call 999).
+        r"\b(?:potassium|K\+)\s*(?:level\s+)?(?:of|is|was|at|:|=)?\s*(?:6\.[5-9]\d?|[7-9](?:\.\d+)?)(?![\d.])",
+        r"\badrenal\s+crisis\b",
+        r"\b(?:addison'?s|adrenal\s+insufficiency|hypoadrenal\w*|hypopituitar\w*)\b[^.;]{0,60}?\b(?:vomit\w*|can'?t\s+keep\s+(?:\w+\s+){0,3}?down|"
+        r"collaps\w+|faint\w*)",
     ),
     flag(
         "near_syncope",
@@ -798,6 +886,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:severe|serious|major)\s+(?:ocular\s+)?(?:trauma|injury)\s+to\s+(?:the\s+|his\s+|her\s+|my\s+|your\s+)?eyes?\b",
         r"\bsevere\s+ocular\s+(?:trauma|injury)\b",
         r"\b(?:sudden(?:[- ]onset)?\s+(?:of\s+)?(?:a\s+)?|acute\s+)painful\s+red\s+eyes?\b",
+        # An eye hit by something at speed while hammering, drilling or grinding (nhs.uk Eye injuries: go to A&E).
+        # Flashes and floaters with a shadow stay with a same-day optician or eye service (NHS 111 Wales).
+        r"\b(?:hammering|grinding|drilling|chisell?ing|strimming|welding|metalwork)\b[^.;]{0,60}?\beyes?\b",
+        r"\beyes?\b[^.;]{0,60}?\b(?:while|when)\s+(?:\w+\s+)?(?:hammering|grinding|drilling|chisell?ing|strimming)\b",
     ),
     flag(
         "severe_distress",
@@ -909,28 +1001,46 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:smoke|fumes?)\s*(?:/\s*(?:smoke|fumes?)\s*)?inhalation\b",
         r"\bburns?\s+(?:involves?|involving|affects?|affecting)\s+(?:the\s+)?(?:airway|face|hands?|feet|genitals?)\b",
         r"\bburns?\b[^.;]{0,40}?\bpatches\s+of\s+(?:brown|black|white)\b",
+        r"\b(?:burn|scald)\w*\b[^.;]{0,60}?\bskin\s+(?:is\s+|looks\s+|appears\s+)?(?:white|charred|leathery|blackened)\b",
+        r"\b(?:burn|scald)\w*\b[^.;]{0,80}?(?<![\d.])(?:[1-9]\d|100)\s*(?:%|percent\b|per\s+cent\b)\s+of\s+(?:the|his|her|their|my)\s+"
+        r"(?:body|skin)\b",
+        # An electric shock from the mains or higher (ESI handbook 2020, Ch. 3; nhs.uk Burns: electrical burns go to
+        # A&E).
+        r"\belectric(?:al)?\s+shock\s+from\s+(?:the\s+)?(?:mains|power|high[- ]voltage|a\s+socket|a\s+cable|"
+        r"power\s+lines?)\b",
+        r"\belectrocut\w+",
     ),
     flag(
         "testicular_torsion",
-        "testicular pain (possible torsion)",
+        "testicular pain (possible torsion) or priapism",
         2,
         False,
         r"\btesticul\w+\s+(?:pain|swelling|torsion)\b",
         r"\b(?:testicles?|testis|testes|scrotum|balls?)\s+(?:is\s+|are\s+)?(?:pain|hurts?|hurting|swollen|swelling|aching|"
         r"sore)\b",
         r"\b(?:painful|swollen|sore|aching)\s+(?:left\s+|right\s+)?(?:testicles?|testis|testes|scrotum)\b",
-        r"\bpain\w*\s+in\s+(?:his\s+|my\s+|the\s+)?(?:testicles?|testis|testes|balls?|scrotum)\b",
+        r"\bpain\w*\s+in\s+(?:his\s+|my\s+|the\s+|one\s+|a\s+)?(?:(?:left|right)\s+)?(?:testicles?|testis|testes|balls?|scrotum)\b",
+        r"\b(?:left|right|one)\s+(?:testicle|testis)\b[^.;]{0,30}?\b(?:pain\w*|hurts?|hurting|swollen|swelling|sore|aching)\b",
         r"\bscrotal\s+(?:pain|swelling)\b",
         r"\btorsion\b",
+        # A painful erection lasting four hours or more (nhs.uk Priapism: go to A&E; EAU guideline).
+        r"\bpriapism\b",
+        r"\berection\b[^.;]{0,40}?\b(?:lasted|lasting|for|over)\s+(?:more\s+than\s+|over\s+|about\s+)?(?:[4-9]|1\d|four|five|six|"
+        r"several)\s+(?:hours|hrs?)\b",
     ),
     flag(
         "ectopic_or_obstetric",
         "possible ectopic pregnancy or obstetric emergency",
         2,
         False,
-        r"\bectopic\b",
+        r"\bectopic\b(?!\s+(?:beats?|heart\s*beats?|rhythms?|atrial|ventricular|complexes))",
         r"\b(?:pre-?)?eclampsia\b",
         r"\bplacental\s+abruption\b",
+        # A cord felt or seen after the waters break (RCOG Green-top Guideline 50: call 999). Reduced movements, waters
+        # breaking and labour stay with the maternity unit's triage line (a consultation the same day), as the maternity
+        # triage pages sort them.
+        r"\b(?:cord\s+prolapse|prolapsed\s+(?:umbilical\s+)?cord)\b",
+        r"\b(?:feel|see|felt|saw|seen|can\s+feel|can\s+see)\s+(?:the\s+)?(?:umbilical\s+)?cord\b",
     ),
     flag(
         "diabetic_emergency",
@@ -945,6 +1055,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # your pee".
         r"\b(?:high|raised)\s+(?:levels?\s+of\s+)?(?:blood\s+)?ketones?\b(?![^.;]{0,15}\b(?:normal|low|negative)\b)",
         r"\bketones?\b[^.;]{0,25}?(?:>|over|above|more\s+than)\s*[2-4]\s*\+",
+        # "too high for the meter to read", "meter says HI" (nhs.uk Diabetic ketoacidosis, Hyperglycaemia).
+        r"\b(?:sugars?|glucose|BMs?|readings?)\b[^.;]{0,20}?\btoo\s+high\s+(?:for|to)\s+(?:the\s+|my\s+|his\s+|her\s+)?(?:meter|machine|read)\b",
+        r"\b(?:meter|machine)\s+(?:just\s+)?(?:says|said|reads|read|shows|showed)\s+(?:HI|high)\b",
     ),
     # A bowel that passes nothing: intestinal obstruction until shown otherwise (nhs.uk and NHS inform Stomach
     # ache: go to A&E if you cannot poo or fart). Green vomit in a child: findings.py.
@@ -958,6 +1071,16 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         rf"\b{CANT}\s+(?:fart|pass\s+(?:wind|gas|flatus))\s+(?:or|and|nor)\s+(?:poo|poop|(?:pass\s+)?(?:stools?|faeces))\b",
         r"\b(?:unable\s+to\s+pass|not\s+passing|no)\s+(?:urine\s*,\s*)?(?:stools?|faeces|feces|bowel\s+movements?)\s+"
         r"(?:or|and|nor)\s+(?:flatus|wind|gas)\b(?!\s*pains?)",
+        # Bowels not opened and no wind passed, vomit that smells of faeces, a hernia that will not go back in (nhs.uk
+        # Stomach ache and Inguinal hernia: go to A&E; NICE CKS Bowel obstruction).
+        r"\b(?:haven'?t|hasn'?t|have\s+not|has\s+not|not)\s+(?:opened\s+(?:my|his|her|their)\s+bowels|been\s+able\s+to\s+(?:poo|"
+        r"open\s+(?:my|his|her|their)\s+bowels))\s+(?:or|and|nor)\s+(?:passed|pass)\s+(?:any\s+)?(?:wind|gas)\b",
+        r"\b(?:haven'?t|hasn'?t|have\s+not|has\s+not|not|n'?t)\s+(?:passed|passing)\s+(?:any\s+)?(?:wind|gas|flatus)\b",
+        r"\b(?:vomit\w*|sick)\b[^.;]{0,40}?\b(?:smells?|smelled|smelling|smelt)\s+(?:like|of)\s+(?:faeces|feces|poo|poop)\b",
+        r"\bfa?eculent\s+vomit\w*",
+        r"\bstrangulated\s+hernia\b",
+        r"\bhernia\b[^.;]{0,60}?\b(?:won'?t|will\s+not|can'?t|cannot|doesn'?t|does\s+not)\s+(?:go|be\s+pushed|push\s+it|pop)\s+back\b",
+        r"\b(?:\?\s*|possible\s+|suspected\s+|query\s+)(?:small\s+|large\s+)?(?:bowel\s+obstruction|SBO|LBO)\b",
     ),
     # A button (coin) battery swallowed or put in the nose or ear burns through tissue within hours: any
     # suspicion goes to an emergency department at once (RCEM and NPIS, button battery ingestion, 2020;
@@ -1176,10 +1299,14 @@ HYPOGLYCAEMIA = compile_phrases(
 )
 DROOLING = compile_phrases(
     r"\bdrool\w*",
+    r"\bdribbl\w+",
+    rf"\b(?:{WONT}|won'?t)\s+(?:even\s+)?swallow\s+(?:his|her|their|my)\s+(?:own\s+)?(?:spit|saliva)\b",
     rf"\b{CANT}\s+swallow\s+(?:\w+\s+)?(?:saliva|spit|own\s+secretions)\b",
 )
 SORE_THROAT_OR_SWALLOWING = compile_phrases(
     r"\bsore\s+throat\b",
+    r"\bhurts?\s+(?:him\s+|her\s+|them\s+|me\s+)?to\s+swallow\b",
+    r"\bpain(?:ful)?\s+(?:on|when)\s+swallow\w*",
     rf"\b{CANT}\s+swallow\b",
     r"\bcroup\b",  # drooling in a child with croup: possible epiglottitis (healthdirect Croup: call 000)
     r"\bthroat\s+pain\b",
@@ -1282,12 +1409,26 @@ HEATSTROKE_SIGNS = compile_phrases(
 # skin turgor, looking seriously ill (findings.py applies them under 5 years).
 CHILD_RED_FEATURES = compile_phrases(
     r"\bbulging\s+fontanelle\b",
-    r"\b(?:soft\s+spot|fontanelle)\b[^.;]{0,30}?\b(?:is\s+|looks\s+)?(?:bulg\w+|tense|raised)\b",
+    r"\b(?:soft\s+spot|fontanelle)\b[^.;]{0,30}?\b(?:is\s+|looks\s+|feels\s+)?(?:bulg\w+|tense|raised|tight|swollen|full)\b",
     r"\b(?:reduced|poor|decreased)\s+skin\s+turgor\b",
     r"\b(?:looks?|looking|seems?|appears?)\s+(?:very|seriously|really|extremely)\s+(?:ill|unwell|sick|poorly)\b",
     r"\bappears\s+ill\s+to\s+(?:a\s+)?(?:health\s*care\s+professional|clinician|doctor|nurse)\b",
     # Very fast breathing in a child with a fever (NICE NG143: raised respiratory rate; Healthier Together 999).
     r"\b(?:very\s+fast|very\s+rapid)\s+breathing\b|\bbreathing\s+very\s+(?:fast|quickly|rapidly)\b",
+    # No response to social cues, an ashen or grey look, skin that stays up when pinched, pauses in breathing
+    # (NICE NG143 red features; NICE NG9 bronchiolitis: apnoea), in the words parents use.
+    r"\bno\s+response\s+to\s+social\s+cues\b",
+    r"\b(?:isn'?t|is\s+not|not|doesn'?t|does\s+not|won'?t|didn'?t)\s+(?:respond\w*|react\w*)\s+(?:to\s+(?:me|us|you|anything|anyone|"
+    r"voices?|(?:his|her|their)\s+(?:name|mum|mom|dad|parents?|sister|brother))|at\s+all|when\s+(?:spoken|talked|I|we))\b",
+    r"\b(?:won'?t|doesn'?t|does\s+not|isn'?t)\s+(?:look\s+at|smile\s+at|focus\s+on)\s+(?:me|us|anything|anyone)\b[^.;]{0,30}?\b"
+    r"(?:staring|floppy|limp|switched\s+off|not\s+responding)\b",
+    r"\bcompletely\s+switched\s+off\b",
+    r"\b(?:looks?|looking|gone|going|turned|is|seems?)\s+(?:\w+\s+)?(?:grey|gray|ashen|dusky)\b",
+    r"\bdusky\b",
+    r"\bskin\s+tent\w*",
+    r"\bpinch\w*\b[^.;]{0,40}?\b(?:stays?\s+up|goes\s+back\s+slowly|slow\s+to\s+go\s+back|stays\s+(?:pinched|raised))\b",
+    r"\b(?:paus\w+|stops?|stopping|stopped)\s+(?:in\s+)?(?:(?:her|his|their)\s+)?breathing\b",
+    r"\bapno(?:e)?a\w*",
 )
 RED_OR_PAINFUL_EYE_WORDINGS = (
     r"\bred\s+eyes?\b",
@@ -1367,12 +1508,16 @@ SADDLE_NUMBNESS = compile_phrases(
     r"\b(?:inner\s+thighs|genitals|back\s+passage|buttocks|bottom|anus|saddle|toilet\s+paper|between\s+(?:the|my|his|"
     r"her|your|their)\s+legs)\b",
     r"\bsaddle\s+(?:an(?:a)?esthesia|numbness)\b",
+    r"\bnumb\w*\s+when\s+(?:I\s+|he\s+|she\s+|they\s+|you\s+)?wip\w+",
+    r"\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+feel\s+(?:the\s+)?(?:toilet\s+paper|tissue|wiping)\b",
     r"\bloss\s+of\s+(?:genital|perineal|perianal|saddle)\s+sensation\b",
 )
 BACK_PAIN = compile_phrases(r"\b(?:back|spine|spinal)\s+(?:pain|problems?|ache)\b", r"\bsciatica\b", r"\bbackache\b")
 SPHINCTER_DISTURBANCE = compile_phrases(
     r"\b(?:difficulty|trouble)\s+(?:\w+\s+){0,8}?(?:urinat\w+|peeing|passing\s+urine|flow\s+of\s+urine)\b",
     r"\b(?:leaking|leak)\s+(?:urine|wee|pee)\b",
+    r"\bwet\s+(?:him|her|my|them)sel(?:f|ves)\b",
+    r"\b(?:difficulty|trouble)\s+(?:starting|getting)\s+(?:to\s+)?(?:pee|wee|urinate|the\s+flow)\b",
     r"\b(?:loss\s+of|lost|can'?t\s+control|cannot\s+control)\s+(?:\w+\s+)?(?:bladder|bowel)s?(?:\s+control)?\b",
     r"\b(?:bladder|bowel)\s+(?:control|incontinence)\b",
     r"\b(?:urinary|faecal|fecal)\s+(?:hesitancy|retention|incontinence)\b",
@@ -1392,6 +1537,7 @@ STIFF_NECK = compile_phrases(
     r"\bstiff\s+neck\b",
     r"\bneck\s+stiffness\b",
     rf"\b{CANT}\s+(?:bend|touch)\s+{P}(?:neck|chin)",
+    rf"\b{CANT}\s+(?:put|get|bring)\s+{P}chin\s+(?:on|to|down\s+to)\s+{P}chest\b",
     r"\bneck\s+(?:is\s+|was\s+|feels\s+|felt\s+)?(?:very\s+)?stiff\b",  # "neck stiff", "neck is stiff"
 )
 STROKE_ONSET = re.compile(
@@ -1534,7 +1680,7 @@ GALLSTONE_DANGER = compile_phrases(
 LIMPING = compile_phrases(
     r"\blimping\b",
     r"\b(?:walking|walks)\s+with\s+a\s+limp\b",
-    r"\b(?:has|had|developed|got|with)\s+a\s+limp\b",
+    r"\b(?:has|had|developed|got|with|and)\s+a\s+limp\b",
     r"\bchild\s+limp\w*",
 )
 # A swallowed object that is large or sharp, or with drooling, gagging, vomiting, food refused, blood in the
@@ -1670,12 +1816,22 @@ ANTICOAGULANT = compile_phrases(
     r"\bblood\s+(?:can'?t|cannot|doesn'?t|does\s+not|won'?t)\s+clot\b",
 )
 NOSEBLEED = compile_phrases(r"\bnose\s*bleed\w*", r"\bepistaxis\b", r"\bbleeding\s+from\s+(?:the|his|her|my)\s+nose\b")
+# A blow to the head in any of its wordings: "hit the back of her head", "hitting her forehead", "landed on his head".
+HEAD_BLOW_WORDING = (
+    r"\b(?:hit|hitting|bumped|bumping|banged|banging|struck|striking|knocked|knocking)\s+(?:(?:his|her|my|their|the|your|back|"
+    r"side|front|top|of)\s+){0,4}(?:head|forehead|skull)\b"
+    r"|\b(?:landed|landing|fell|falling)\s+(?:\w+\s+){0,2}?on\s+(?:(?:his|her|my|their|the|your|back|side|front|top|of)\s+){0,4}"
+    r"(?:head|forehead)\b"
+)
 HEAD_INJURY = compile_phrases(
     r"\bhead\s+(?:injury|trauma|wound|strike)\b",
-    r"\b(?:hit|bumped|banged|struck)\s+(?:his\s+|her\s+|my\s+|their\s+|the\s+)?head\b",
+    HEAD_BLOW_WORDING,
+    r"\b(?:swelling|lump|bump|bruise|bruising|cut|gash|egg)\s+(?:on|to)\s+(?:the\s+)?(?:(?:side|back|front|top)\s+of\s+)?"
+    r"(?:(?:his|her|my|their|the|your)\s+)?(?:head|forehead|scalp)\b",
+    r"\b(?:no|without\s+(?:a\s+)?)helmet\b",
     r"\bconcussion\b",
     r"\b(?:blow|knock|bang)\s+(?:to|on)\s+(?:the\s+|his\s+|her\s+|my\s+|their\s+|your\s+)?head\b",
-    r"\bfell\b[^.]{0,40}\bhead\b",
+    r"\bfell\b[^.]{0,40}\b(?:fore)?head\b",
 )
 SEVERE_HEADACHE = compile_phrases(
     r"\b(?:severe|bad|terrible|worst|intense|splitting)\s+headache\b",
@@ -1694,8 +1850,9 @@ TRANSPLANT_ILLNESS = compile_phrases(
     r"\bfever\w*", r"\bvomit\w*", r"\brejection\b", r"\binfect\w+", r"\b(?:unwell|ill|sick)\b", r"\bdiarrh\w+"
 )
 CHILD_INGESTION = compile_phrases(
-    r"\b(?:swallowed|ate|eaten|ingested|drank|got\s+into)\s+(?:[\w']+\s+){0,3}?(?:pills?|tablets?|medicines?|medications?|"
-    r"vitamins?|iron|button\s+batter\w+|batter\w+|magnets?|bleach|detergent|pods?|cleaner|chemicals?|antifreeze)\b",
+    r"\b(?:swallowed|ate|eaten|ingested|drank|got\s+into)\s+(?:[\w']+\s+){0,4}?(?:pills?|tablets?|medicines?|medications?|"
+    r"vitamins?|iron|button\s+batter\w+|batter\w+|magnets?|magnetic\s+(?:balls?|beads?)|bleach|detergent|pods?|cleaner|"
+    r"chemicals?|antifreeze)\b",
     r"\bingestion\b",
 )
 
@@ -1784,6 +1941,11 @@ HEAD_INJURY_WARNING = compile_phrases(
     # one vomit, a penetrating injury, or a dangerous mechanism (a fall from more than 1 metre, high speed).
     r"\brepeated\s+vomit\w*",
     r"\bvomiting\b",
+    r"\b(?:vomited|threw\s+up|been\s+sick|was\s+sick)\b",
+    r"\b(?:more\s+|very\s+|increasingly\s+)(?:sleepy|drowsy)\b",
+    r"\b(?:big|large|huge)\s+(?:swelling|lump|bump|egg)\b",
+    r"\b(?:clear\s+)?(?:fluid|liquid)\s+(?:leaking|coming|draining|running|dripping)\s+(?:in|from|out\s+of)\s+"
+    r"(?:(?:his|her|my|their|the|one|both)\s+)?(?:nose|ears?)\b",
     r"\b(?:speech|comprehension|language)\s+(?:or\s+\w+\s+)?(?:difficult\w*|problems?|disturbance)\b",
     r"\bboggy\s+swelling\b",
     r"\b(?:periorbital|retroauricular|mastoid)\b[^.;]{0,25}?\b(?:bruis\w+|ha?ematoma|ecchymos\w+)\b",
@@ -1951,11 +2113,68 @@ INCONSOLABLE_CRY = compile_phrases(
     r"\binconsolabl[ey]\b",
     r"\bcry\s+(?:does\s+not|doesn'?t)\s+sound\s+like\s+(?:their|his|her)\s+normal\b",
     r"\bcry\s+is\s+not\s+(?:their|his|her)\s+normal\b",
+    r"\bnot\s+like\s+(?:her|his|their)\s+(?:normal|usual)\s+cry\b",
+    r"\bhigh[- ]pitched\s+(?:cry\w*|scream\w*|squeal\w*|wail\w*|shriek\w*)",
 )
+# A known ovarian cyst with sudden or severe pain or vomiting: possible torsion (nhs.uk Ovarian cyst: go to A&E with
+# sudden, severe pelvic pain).
+OVARIAN_CYST = compile_phrases(
+    r"\bovarian\s+cysts?\b", r"\bcysts?\s+on\s+(?:my|her|the|an?)\s+(?:left\s+|right\s+)?ovary\b"
+)
+OVARIAN_TORSION_SIGNS = compile_phrases(
+    r"\bsudden\w*\b", r"\b(?:severe|excruciating|agonising|agonizing|intense)\b", r"\bvomit\w*", r"\bbeing\s+sick\b"
+)
+# Cancer with new back pain and weak or numb legs: metastatic spinal cord compression (NICE NG234, 2023: immediate
+# assessment).
+CANCER = compile_phrases(
+    r"\b(?:cancer|carcinoma|myeloma|lymphoma|leuka?emia|malignan\w+|metasta\w+|mets|tumou?r|oncology)\b"
+)
+LEG_NEUROLOGY = compile_phrases(
+    r"\b(?:legs?|feet)\b[^.;]{0,40}?\b(?:weak\w*|numb\w*|giving\s+way|tingl\w*)\b",
+    r"\b(?:weak\w*|numb\w*)\s+(?:in\s+)?(?:(?:his|her|my|their|both)\s+)?legs?\b",
+    r"\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+(?:walk|stand)\b",
+)
+# A known aortic aneurysm with pain, faintness or a collapse (nhs.uk Abdominal aortic aneurysm: call 999).
+AORTIC_ANEURYSM = compile_phrases(
+    r"\bAAA\b", r"\b(?:abdominal\s+)?aortic\s+aneurysm\b", r"\baneurysm\s+in\s+(?:my|his|her)\s+(?:tummy|abdomen)\b"
+)
+ANEURYSM_DANGER = compile_phrases(
+    r"\b(?:back|tummy|abdominal|belly|stomach|loin|flank)\s+(?:pain|ache)\b",
+    r"\b(?:faint\w*|light-?headed\w*|dizz\w+|collaps\w+|passed\s+out)\b",
+)
+# A known food or drug allergy with the allergen taken and airway or breathing signs (Resuscitation Council UK 2021:
+# anaphylaxis; nhs.uk Anaphylaxis: call 999).
+ALLERGEN_TAKEN = compile_phrases(
+    r"\b(?:allerg\w+)\b[^.;]{0,60}?\b(?:ate|eaten|eating|took|taken|had\s+some|accidentally|exposed)\b",
+    r"\b(?:ate|eaten|eating|took|taken|had\s+some|accidentally)\b[^.;]{0,60}?\b(?:allerg\w+)\b",
+    r"\bsince\s+(?:eating|taking)\b",
+)
+ALLERGEN_AIRWAY_SIGNS = compile_phrases(
+    r"\bthroat\b[^.;]{0,30}?\b(?:closing|tight\w*|swell\w*|swollen|closing\s+up)\b",
+    r"\bwheez\w*",
+    r"\bhoarse\w*",
+    r"\b(?:struggling|difficulty|trouble|hard)\s+(?:to\s+)?(?:swallow\w*|breath\w*)\b",
+    r"\b(?:can'?t|cannot)\s+(?:swallow|breathe)\b",
+    r"\b(?:tongue|lips?)\b[^.;]{0,20}?\b(?:swell\w*|swollen)\b",
+)
+# Having anticancer treatment with a temperature of 37.5 °C or more, below 36 °C, shivering or feeling unwell
+# (NICE NG151, neutropenic sepsis; UKONS triage tool; nhs.uk Chemotherapy: call the hospital's 24-hour line).
+ANTICANCER_TREATMENT = compile_phrases(
+    r"\bchemo\w*\b",
+    r"\bneutropeni\w+",
+    r"\bneutrophils?\s+(?:are\s+|were\s+|is\s+|was\s+)?(?:very\s+)?low\b",
+    r"\blow\s+neutrophils?\b",
+    r"\bimmunotherapy\b",
+)
+NEUTROPENIC_SEPSIS_SIGNS = compile_phrases(
+    r"\bshiver\w*", r"\bshivery\b", r"\brig(?:o|ou)rs?\b", r"\bfeverish\b", r"\bchills\b"
+)
+
 # Sciatica or leg symptoms on both sides: possible cauda equina syndrome (NICE CKS Sciatica red flags:
 # bilateral sciatica, severe or progressive bilateral neurological deficit of the legs).
 BILATERAL_LEG_SIGNS = compile_phrases(
     r"\b(?:sciatica|leg\s+pain)\s+(?:\w+\s+){0,2}?(?:on\s+)?both\s+sides\b",
+    r"\b(?:sciatica|leg\s+pain|shooting\s+pain)\s+(?:\w+\s+){0,2}?(?:in|down|into)\s+both\s+legs\b",
     r"\bbilateral\s+(?:radicular\s+)?(?:sciatica|radiculopathy|leg\s+(?:pain|weakness|numbness))\b",
     r"\bsciatica\s*[;,]?\s*bilateral\b",
     r"\b(?:weakness|numbness)\s+(?:or\s+(?:weakness|numbness)\s+)?in\s+both\s+legs\b",
@@ -2004,7 +2223,7 @@ HEADACHE_RISK = compile_phrases(
     r"\bcoital\b",
     r"\b(?:lifting|straining|exercis\w+|the\s+gym|workout|weights|running|exertion\w*)\b",
     r"\bhead\s+(?:injury|trauma)\b",
-    r"\b(?:hit|bumped|banged)\s+(?:his\s+|her\s+|my\s+|their\s+)?head\b",
+    HEAD_BLOW_WORDING,
     r"\bpregnan\w+",
     r"\b(?:\d+|thirty|twenty)\s*(?:weeks?|/40)\b",
     r"\b(?:warfarin|apixaban|rivaroxaban|edoxaban|dabigatran|heparin|blood[- ]thinn\w+|anti-?coagula\w+)\b",
@@ -2031,4 +2250,8 @@ BILIOUS_VOMIT = compile_phrases(
     r"\b(?:vomiting|throwing\s+up|bringing\s+up)\s+(?:green\s+)?bile\b",
     r"\bgreen\s+or\s+(?:\w+[- ])?\w+\s+vomit\b",
     r"\b(?:vomit|sick)\s+(?:with|containing)\s+(?:(?!no\b|not\b|without\b)\w+\s+){0,6}?bile\b",
+    r"\b(?:vomit\w*|being\s+sick|sick|throwing\s+up)\s+(?:\w+\s+){0,2}?(?:green|bile|bilious)\b",
+    r"\b(?:dark\s+)?green\s+(?:bile|vomit|sick)\b",
+    r"\b(?:redcurrant|red\s+currant|currant)[- ]jelly\b",
+    r"\b(?:dark\s+red\s+|red\s+)?jelly[- ]like\s+(?:poo|stools?|poop|mucus)\b",
 )

@@ -21,7 +21,7 @@ from triage.danger_zone import danger_zone_breaches
 from triage.models import Intake, News2Result
 from triage.numbers import finite
 from triage.phrases import affirmed, compile_phrases, find, texts_of
-from triage.red_flags import FEVER_WORD
+from triage.red_flags import FEVER_WORD, HEAD_BLOW_WORDING
 
 LAB = "lab"
 ECG = "ecg"
@@ -131,7 +131,7 @@ COMPLAINTS: tuple[Complaint, ...] = (
         "head injury",
         (ADVANCED_IMAGING,),
         r"\bhead\s+(?:injury|trauma|wound)\b",
-        r"\b(?:hit|bumped|banged|struck)\s+(?:his\s+|her\s+|my\s+|their\s+|the\s+)?head\b",
+        HEAD_BLOW_WORDING,
         r"\bconcussion\b",
         r"\b(?:blow|knock|bang)\s+(?:to|on)\s+(?:the\s+|his\s+|her\s+|my\s+|their\s+|your\s+)?head\b",
     ),
@@ -398,7 +398,11 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bnose\s*bleeds?\b",
         r"\bepistaxis\b",
         r"\bheadaches?\b",
-        r"\b(?:common\s+)?cold\b",
+        # The common cold, not a cold body ("cold hands", "feels cold", "gone cold and pale").
+        r"(?<!feels\s)(?<!feel\s)(?<!felt\s)(?<!feeling\s)(?<!is\s)(?<!are\s)(?<!gone\s)(?<!very\s)(?<!too\s)(?<!went\s)"
+        r"(?<!turned\s)(?<!looks\s)(?<!icy\s)(?<!freezing\s)\b(?:common\s+)?cold\b(?!\s*,?\s*(?:and\s+|or\s+)?(?:hands?|feet|foot|"
+        r"legs?|arms?|fingers?|toes?|skin|sweats?|clammy|pale|white|blue|mottled|peripher\w*|extremities|to\s+(?:the\s+)?touch|water|"
+        r"weather|compress|air)\b)",
         r"\bflu\b",
         r"\bcoughs?\b",
         r"\bmolluscum(?:\s+contagiosum)?\b",

@@ -42,7 +42,7 @@ BREATHING_EFFORT = compile_phrases(
     r"\bbreathless\w*",
     r"\bpanting\b",
     r"\bgrunt\w*",
-    r"\bnostrils?\s+flar\w+",
+    r"\bnostrils?\s+(?:are\s+|is\s+)?flar\w+",
     r"\bnasal\s+flaring\b",
     r"\b(?:drawing|sucking|pulling)\s+in\b[^.;]{0,40}?\b(?:ribs?|neck|chest|tummy|stomach)\b",
     r"\b(?:recession|retractions?|indrawing)\b",
@@ -64,6 +64,24 @@ CHILD_BEHAVIOUR = compile_phrases(
     r"\b(?:feeding|eating|drinking)\s+(?:much\s+|a\s+lot\s+)?less\b",
     r"\b(?:fewer|less)\s+wet\s+nappies\b",
     r"\bdistressed\b",
+    # More NG143 amber features in a parent's words: pallor the parent reports, no smile, waking only when shaken,
+    # decreased activity, dry mouth or no tears, rigors, a swollen limb or joint, not bearing weight, poor feeding
+    # (under half the usual feeds: NICE NG9), no urine.
+    r"\b(?:looks?|looking|seems?|gone|is)\s+(?:\w+\s+)?(?:paler|pale)\b",
+    r"\bnot\s+(?:really\s+)?smiling\b",
+    r"\bnot\s+(?:\w+\s+)?(?:her|his|their)\s+usual\s+self\b",
+    r"\bonly\s+wakes?\s+(?:up\s+)?(?:if|when)\b",
+    r"\b(?:hard|difficult)\s+to\s+wake\b",
+    r"\bnot\s+(?:moving\s+(?:around\s+)?much|playing)\b",
+    r"\bvery\s+quiet\b",
+    r"\bdry\s+(?:mouth|lips|tongue|mucous\s+membranes)\b",
+    r"\bno\s+tears\b",
+    r"\blips\s+(?:are\s+)?(?:cracked|dry)\b",
+    r"\b(?:shaking\s+episodes|uncontrollable\s+shivering)\b",
+    r"\b(?:knee|ankle|hip|elbow|wrist|joint|leg|arm)\s+(?:is\s+)?(?:swollen|swelling)\b",
+    r"\b(?:won'?t|will\s+not|can'?t|cannot|not)\s+(?:put|bear|take)\s+(?:any\s+)?weight\b",
+    r"\b(?:only\s+)?taking\s+(?:about\s+)?(?:half|a\s+third|less\s+than\s+half)\s+(?:of\s+)?(?:her|his|their)\s+(?:usual\s+|normal\s+)?feeds?\b",
+    r"\b(?:hasn'?t|has\s+not|not)\s+(?:passed\s+urine|had\s+a\s+wet\s+nappy|weed|peed)\b",
 )
 # A minor illness that is not following its usual course: worse, not settling, or lasting beyond its
 # expected time (NICE CKS safety-netting for sore throat, common cold and cough; nhs.uk: see a GP if a

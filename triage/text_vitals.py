@@ -34,7 +34,9 @@ HEART_RATE = re.compile(
 )
 RESPIRATORY_RATE = re.compile(
     rf"\b(?:RR|resp(?:iratory)?\s*rate|resps?|respirations|breathing\s+rate){_SEP}{_NUM}\b"
-    rf"|\b{_NUM}\s*(?:breaths\s*(?:/|per|a)\s*min(?:ute)?|bpm\s+resp)\b",
+    rf"|\b{_NUM}\s*(?:breaths\s*(?:/|per|a)\s*min(?:ute)?|bpm\s+resp)\b"
+    # A parent's count: "counted his breathing at 68 a minute", "breathing 64 times a minute".
+    rf"|\bbreath(?:ing|s)?\s+(?:(?:at|is|was|of|about|around|rate)\s+){{0,2}}{_NUM}\s*(?:times\s+|breaths\s+)?(?:a|per|/|every)\s*min(?:ute)?\b",
     re.IGNORECASE,
 )
 SPO2 = re.compile(
@@ -54,6 +56,17 @@ SYSTOLIC = re.compile(
 TEMPERATURE = re.compile(
     rf"\b(?:T|temp(?:erature)?|Tmax){_SEP}{_NUM}\s*(?:°|˚|º|deg(?:rees)?)?\s*([CF])?\b"
     rf"|\b{_NUM}\s*(?:°|˚|º|deg(?:rees)?)\s*([CF])\b",
+    re.IGNORECASE,
+)
+# Read only when no labelled temperature is written: "T 38.7" wins over a story's "fever 103F".
+TEMPERATURE_UNLABELLED = re.compile(
+    # A value with its unit but no degree sign ("38.4C", "101F"), in the range of a body temperature only.
+    r"(?<![\d.])(3[4-9](?:\.\d)?|4[0-2](?:\.\d)?)\s*(C)\b|(?<![\d.])(9[3-9](?:\.\d)?|10[0-7](?:\.\d)?)\s*(F)\b"
+    # A fever or a thermometer reading named by its number ("febrile 39.1", "thermometer says 38.0", "the under-arm
+    # thermometer and it was 38.3"); not a duration ("fever 40 hours").
+    rf"|\b(?:fever|febrile|pyrexi(?:a|al)|thermometer(?:\s+(?:says|said|reads?|read|shows?|showed|showing))?|"
+    rf"thermometer\b[^.;\d]{{0,30}}?\b(?:it\s+)?(?:was|is|said|read|showed)){_LINK}(?:~|about|approx\.?|around)?\s*{_NUM}"
+    r"\s*(?:°|˚|º|deg(?:rees)?)?\s*([CF])?\b(?!\s*(?:hours?|hrs?|h|days?|d|weeks?|wks?|min\w*|x)\b)",
     re.IGNORECASE,
 )
 PAIN = re.compile(
@@ -130,6 +143,7 @@ def vitals_from_text(intake: Intake) -> tuple[Intake, tuple[TextVital, ...]]:
     first(SPO2, "spo2")
     first(SYSTOLIC, "systolic_bp")
     first(TEMPERATURE, "temperature_c")
+    first(TEMPERATURE_UNLABELLED, "temperature_c")
     first(PAIN, "pain_score")
     if vitals.on_supplemental_oxygen is None:
         for source, text in texts:

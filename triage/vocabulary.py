@@ -183,6 +183,11 @@ _COMBINED = (
     Finding("cast_complication", "a plaster cast with pain, numbness, colour change or swelling (possible "
             "compartment syndrome)", 2, "BOAST 10 (acute compartment syndrome); NHS trusts' plaster-cast advice",
             "arm in a plaster cast, fingers numb and pain not relieved by painkillers"),
+    Finding("possible_ovarian_torsion", "an ovarian cyst with sudden or severe pain or vomiting (possible torsion)", 2,
+            "nhs.uk Ovarian cyst", "known ovarian cyst, sudden severe pain on one side and vomiting"),
+    Finding("possible_spinal_cord_compression", "cancer with back pain and weak or numb legs (possible spinal cord "
+            "compression)", 2, "NICE NG234 (spinal metastases and metastatic spinal cord compression, 2023)",
+            "has myeloma, new back pain and his legs feel weak"),
     Finding("worst_headache_gradual_onset", "a worst-ever headache that came on gradually", 3,
             "NICE CKS Headache - assessment (thunderclap: maximum intensity within 5 minutes)",
             "the worst headache I've ever had, it came on gradually over the morning"),

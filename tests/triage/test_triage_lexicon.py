@@ -25,7 +25,7 @@ CLINICAL_EXAMPLES = [
     ("varicella", "chickenpox"),
     ("lymphadenopathy", "swollen glands"),
     ("pyrexia", "fever"),
-    ("rigors", "fever"),
+    ("rigors", "fever with uncontrollable shivering"),
     ("lateral epicondylitis", "tennis elbow"),
     ("myalgia", "muscle aches"),
     ("arthralgia", "joint pain"),
