@@ -163,8 +163,12 @@ SUSPECTED_FRACTURE = compile_phrases(
     r"\bbone\s+(?:is\s+)?(?:visible|sticking\s+out|poking\s+out|showing)\b",
     r"\bbone\s+(?:\w+\s+){0,2}?through\s+the\s+skin\b",
     # A leg that is shorter and turned out after a fall: a broken hip (NICE CG124; nhs.uk Hip fracture).
-    r"\b(?:leg|foot)\s+(?:\w+\s+){0,3}?(?:shorter|shortened|turned\s+out(?:wards)?|externally\s+rotated|rotated\s+out\w*)\b",
+    r"\b(?:leg|foot)\s+(?:\w+\s+){0,3}?(?:shortened|shorter\s+and\s+(?:turned|rotated)|turned\s+out(?:wards)?|externally\s+rotated|"
+    r"rotated\s+out\w*)\b",
     r"\b(?:#\s*NOF|NOF\s*(?:#|fracture)|(?:neck\s+of\s+femur|hip)\s+(?:#|fracture))",
+    r"\b(?:fell|fall|fallen)\b[^.;]{0,40}?\bhip\b[^.;]{0,40}?\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+"
+    r"(?:weight[- ]?bear|"
+    r"bear\s+weight|put\s+weight|stand|walk)",
 )
 # A fracture already known and cared for (a cast, a fit note, a follow-up) or from the past is not sent back.
 KNOWN_FRACTURE = compile_phrases(

@@ -54,6 +54,7 @@ from triage.red_flags import (
     DIABETIC,
     DKA_WARNING,
     DROOLING,
+    DROWSINESS,
     DVT_SIGNS,
     EARLY_PREGNANCY,
     ECTOPIC_SIGNS,
@@ -80,6 +81,7 @@ from triage.red_flags import (
     HYPOGLYCAEMIA,
     HYPOPERFUSION,
     HYPOTHERMIA,
+    ILL_APPEARANCE,
     IMMUNOCOMPROMISED,
     INCONSOLABLE_CRY,
     INHALATION,
@@ -220,7 +222,7 @@ SHOCK_SYSTOLIC_AT_MOST = 100.0
 # Conditions the patient keeps once named, even as history ("history of kidney transplant"); treatments
 # that can stop (chemotherapy, anticoagulants) are not among them.
 # A known aneurysm, cyst or cancer treatment stays the patient's when named as known or as history ("known AAA").
-LIFELONG_CONDITIONS = frozenset({TRANSPLANT, AORTIC_ANEURYSM, OVARIAN_CYST, ANTICANCER_TREATMENT})
+LIFELONG_CONDITIONS = frozenset({TRANSPLANT, AORTIC_ANEURYSM, OVARIAN_CYST})
 EXERTION_WINDOW = 60  # characters between a breathlessness mention and the exertion it comes with
 ALLERGY_FLAGS = frozenset({"anaphylaxis", "allergic_reaction", "airway_swelling"})
 NEVER_EXERTIONAL_WORDS = ("rest", "recession", "retraction", "indrawing", "sucking", "grunt", "flaring", "tug")
@@ -471,11 +473,13 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
             _make("fever_infant_3_to_6_months", "temperature of 39 °C or more at 3 to 6 months", 2, False,
                   (_vital_evidence("temperature_c", temperature),))
         )  # fmt: skip
-    if intake.age < UNDER_FIVE_AGE:
-        red = affirmed(find(CHILD_RED_FEATURES, texts))
+    if intake.age < ADULT_AGE:
+        red = affirmed(find(ILL_APPEARANCE, texts))
+        if intake.age < UNDER_FIVE_AGE:
+            red += affirmed(find(CHILD_RED_FEATURES, texts))
         if red:
             found.append(
-                _make("child_red_features", "a red feature of serious illness in a child under 5 (NICE NG143)", 2,
+                _make("child_red_features", "a red feature of serious illness in a child (NICE NG143, NG51)", 2,
                       False, red)
             )  # fmt: skip
     # NICE NG143 (under 5s): a continuous cry is a red feature — one that will not stop or is not their normal
@@ -569,6 +573,14 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
                     2,
                     False,
                     fever + immunocompromised,
+                )
+            )
+        # Drowsiness with a fever (NICE NG51: a new altered mental state is a high-risk criterion of sepsis).
+        drowsy = affirmed(find(DROWSINESS, texts))
+        if drowsy:
+            found.append(
+                _make(
+                    "new_confusion_or_lethargy", "new confusion, disorientation or lethargy", 2, False, fever + drowsy
                 )
             )
         stiff_neck = affirmed(find(STIFF_NECK, texts))
@@ -836,7 +848,8 @@ def _high_risk_situations(intake: Intake, texts: tuple[tuple[str, str], ...]) ->
                   2, True, saddle + sphincter + bilateral)
         )  # fmt: skip
     # Cancer with new back pain and weak or numb legs: metastatic spinal cord compression (NICE NG234, 2023).
-    cancer = present(find(CANCER, texts))
+    # A cancer named in any context but a negated or hypothetical one: "Dad has prostate cancer" from a caller.
+    cancer = tuple(m.evidence for m in find(CANCER, texts) if m.context not in ("negated", "hypothetical"))
     if cancer:
         back_and_legs = _together(texts, LEG_NEUROLOGY, BACK_PAIN)
         if back_and_legs:
@@ -847,7 +860,7 @@ def _high_risk_situations(intake: Intake, texts: tuple[tuple[str, str], ...]) ->
     # Anticancer treatment with a temperature of 37.5 °C or more or below 36 °C (NICE NG151; UKONS triage tool).
     temperature = finite(intake.vitals.temperature_c)
     if temperature is not None and not (36.0 <= temperature < 37.5):
-        treated = present(find(ANTICANCER_TREATMENT, texts))
+        treated = affirmed(find(ANTICANCER_TREATMENT, texts))
         if treated and not any(flag.id == "fever_immunocompromised" for flag in found):
             found.append(
                 _make("fever_immunocompromised", "fever in an immunocompromised patient", 2, False,

@@ -93,28 +93,33 @@ _WEAK_TRIGGERS = re.compile(
     r"ruled\s+out|rules\s+out|resolved\s+without)\b",
     re.IGNORECASE,
 )
-# A relative, friend or neighbour who "had" an illness or "died of" it is someone else's, unless a time says it is
-# happening now ("my dad had chest pain for the last hour"). A relative who "has" a long-term disease is family
-# history ("mother has sickle cell disease"); one who "has" a symptom is the patient, described by a caller ("my
-# dad has chest pain", "Mum has been vomiting blood").
+# A relative is family history when the note says so ("family history of", "FHx", "runs in the family"), when a
+# relative "died of" it, when a relative "had" it at an age or in the past ("mother had an MI at 55", "dad had a
+# stroke years ago") or "had"/"has" a long-term disease ("mother has sickle cell disease"). Anything else a
+# relative "had" or "has" is the patient's, told by a caller: "my dad has chest pain", "Mum has been vomiting
+# blood", "my uncle had chest pains all evening" (1.24.0; until then every "mum has …" was a relative's).
 _FAMILY = re.compile(
     r"\b(?:family\s+(?:history|hx)\s+of|FHx?\s*(?:of|:)|(?:mother|father|mum|mom|dad|sister|brother|sibling|"
-    r"grand(?:mother|father|ma|pa)|uncle|aunt|auntie|cousin|grandad|granddad|grandpa|nan|nana|friend|neighbour|neighbor|"
-    r"housemate|flatmate|colleague)\s+(?:had|died\s+(?:of|from))|(?:mother|father|mum|mom|dad|sister|brother|sibling|"
-    r"grand(?:mother|father|ma|pa))\s+(?:has|with)|runs\s+in\s+(?:the|his|her|my|their)\s+family)\b",
+    r"grand(?:mother|father|ma|pa)|uncle|aunt|auntie|cousin|grandad|granddad|nan|nana)\s+had|(?:mother|father|mum|mom|dad|"
+    r"sister|brother|sibling|grand(?:mother|father|ma|pa)|uncle|aunt|auntie|cousin|grandad|granddad|nan|nana|friend|"
+    r"neighbou?r|housemate|flatmate|colleague)\s+died\s+(?:of|from)|(?:mother|father|mum|mom|dad|sister|brother|sibling|"
+    r"grand(?:mother|father|ma|pa)|grandad|granddad|nan|nana)\s+(?:has|with)|runs\s+in\s+(?:the|his|her|my|their)"
+    r"\s+family)\b",
     re.IGNORECASE,
 )
-# What a relative "has" that is family history: a long-term disease, not a symptom.
+# What a relative "has" or "had" that is family history: a long-term disease, not a symptom.
 _LONG_TERM_DISEASE = re.compile(
     r"\s+(?:[\w-]+\s+){0,3}?(?:disease|diabetes|cancer|sickle|epilepsy|hypertension|high\s+blood\s+pressure|"
-    r"high\s+cholesterol|asthma|arthritis|dementia|condition|disorder|syndrome|thalassa?emia|ha?emophilia|"
-    r"cystic\s+fibrosis|heart\s+problems|migraines?)\b",
+    r"high\s+cholesterol|asthma|COPD|emphysema|angina|heart\s+failure|arthritis|dementia|alzheimer'?s|parkinson'?s|"
+    r"schizophrenia|bipolar|condition|disorder|syndrome|thalassa?emia|ha?emophilia|cystic\s+fibrosis|heart\s+problems|"
+    r"migraines?)\b",
     re.IGNORECASE,
 )
-# A time that puts what a relative "had" in the present illness: "my dad had chest pain for the last hour".
-_HAPPENING_NOW = re.compile(
-    r"\b(?:ago|today|tonight|this\s+(?:morning|afternoon|evening)|last\s+night|yesterday|for\s+the\s+(?:last|past)|"
-    r"since|now|just|currently|still)\b",
+# An age or a past time that makes what a relative "had" a family history: "an MI at 55", "a stroke years ago".
+_FAMILY_HISTORY_DETAIL = re.compile(
+    r"\b(?:at\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?\d{2}|aged?\s+\d{2}|in\s+(?:his|her|their)\s+(?:\d0s|thirties|forties|fifties|"
+    r"sixties|seventies|eighties)|when\s+(?:he|she|they)\s+(?:was|were)|(?:years?|months?)\s+ago|last\s+year|in\s+(?:19|20)\d\d|"
+    r"died|passed\s+away|young)\b",
     re.IGNORECASE,
 )
 _HISTORICAL = re.compile(
@@ -132,12 +137,7 @@ _EARLIER_EPISODE = re.compile(
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|in\s+case\s+(?:of)?|should\s+(?:he|she|they|you|i)\s+(?:develop|get|have)|watch\s+(?:out\s+)?for|"
     r"return\s+if|call\s+back\s+if|safety[- ]net\w*|advised\s+to\s+(?:call|return)\s+if|"
-    r"worried\s+(?:about|of)\s+getting|"
-    # A diagnosis the person fears, not one they describe: "scared it's meningitis". The signs they describe are
-    # read on their own.
-    r"(?:worried|scared|afraid|terrified|"
-    r"frightened|concerned)\s+(?:that\s+)?(?:it'?s|it\s+(?:is|could|might|may)|this\s+(?:is|could|might)|i\s+(?:have|might|could|may)|"
-    r"he\s+(?:has|might|could)|she\s+(?:has|might|could)|of\s+(?:having|getting)|about\s+(?:a|an|getting|having)))\b",
+    r"worried\s+(?:about|of)\s+getting)\b",
     re.IGNORECASE,
 )
 _CHRONIC = re.compile(
@@ -164,8 +164,10 @@ _POST_CHRONIC = re.compile(
 _POST_HISTORICAL = re.compile(
     r"^\W*(?:\w+\s+){0,3}?(?:about\s+|around\s+|over\s+)?(?:\d+|a|an|one|two|three|four|five|six|"
     r"seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|few|several|many)\s+(?:years?|months?)\s+ago\b"
-    # A year named ("a heart attack in 2016") or childhood ("asthma as a child").
-    r"|^\W*(?:\w+\s+){0,3}?(?:in|back\s+in|during)\s+(?:19|20)\d\d\b|^\W*(?:\w+\s+){0,2}?as\s+a\s+(?:child|kid|baby|teenager)\b",
+    # A year named ("a heart attack in 2016") or childhood ("asthma as a child"), with words but no comma between
+    # ("Chest pain, MI in 2019" is chest pain now); a distance is not a year ("2000 metre row").
+    r"|^\s+(?:\w+\s+){0,3}?(?:back\s+)?in\s+(?:19|20)\d\d\b(?!\s*(?:m|metres?|meters?|km|mg|ml|kcal|steps)\b)"
+    r"|^\s+(?:\w+\s+){0,3}?as\s+a\s+(?:child|kid|baby|teenager)\b",
     re.IGNORECASE,
 )
 _POST_EARLIER_EPISODE = re.compile(r"^\W*(?:[\w']+\s+){0,3}?" + _EARLIER_EPISODE.pattern, re.IGNORECASE)
@@ -357,21 +359,39 @@ def _pre_context(text: str, start: int) -> Context | None:
                 ):
                     return "negated"
                 continue
-            if cue.context == "negated":
+            if cue.context == "negated" and not _first_time(text, clause_start, trigger, start):
                 return "negated"
+            if cue.context == "negated":
+                continue
             if cue.context == "family" and _someone_else_now(text, clause_start, trigger, start):
                 continue
             found = found or cue.context
     return found
 
 
+# "Never had chest pain before, started an hour ago": a first event, not a denial.
+_FIRST_TIME = re.compile(
+    r"\b(?:before|until|till|in\s+(?:his|her|my|their|your)\s+life|first\s+time|like\s+this|this\s+(?:bad|short|breathless|"
+    r"severe|ill|unwell|sick|painful|much))\b",
+    re.IGNORECASE,
+)
+
+
+def _first_time(text: str, clause_start: int, trigger: re.Match[str], start: int) -> bool:
+    """Whether a "never had …" trigger announces a first event ("never had a seizure before, it lasted 4 minutes")."""
+    if not trigger.group().lower().startswith("never"):
+        return False
+    return bool(_FIRST_TIME.search(text, start, _clause_end(text, start)))
+
+
 def _someone_else_now(text: str, clause_start: int, trigger: re.Match[str], start: int) -> bool:
-    """Whether a relative's trigger speaks of the patient now: what a relative "had" with a time that puts it in
-    the present illness, or what a relative "has" that is not a long-term disease (a caller's "Mum has chest pain")."""
+    """Whether a relative's trigger speaks of the patient: what a relative "had" with no age, past time or long-term
+    disease ("my uncle had chest pains all evening"), or what a relative "has" that is not a long-term disease."""
     word = trigger.group().lower()
     after = clause_start + trigger.end()
     if word.endswith("had"):
-        return bool(_HAPPENING_NOW.search(text, after, _clause_end(text, start)))
+        detail = _FAMILY_HISTORY_DETAIL.search(text, after, _clause_end(text, start))
+        return not (detail or _LONG_TERM_DISEASE.match(text, after))
     if word.endswith(("has", "with")):
         return not _LONG_TERM_DISEASE.match(text, after)
     return False

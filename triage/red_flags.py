@@ -239,9 +239,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:lost|loss\s+of)\s+(?:vision|sight)\s+in\s+(?:one|the\s+left|the\s+right|left|right|his|her|my)\s+eye",
         r"\bdouble\s+vision\b",
         r"\bcurtain\s+(?:coming\s+)?(?:down\s+)?(?:over|across)\b",
-        # Not the verb ("went to stroke it") or a swimming stroke ("my front stroke").
-        r"(?<!heat\s)(?<!sun\s)(?<!\bto\s)(?<!front\s)(?<!breast\s)(?<!back\s)(?<!swimming\s)\bstroke\b"
-        r"(?!\s+(?:of\s+(?:luck|genius|midnight|the\s+pen)|it\b|him\b|her\b|them\b|the\s+(?:dog|cat|horse)))",
+        # Not a swimming stroke ("my front stroke").
+        r"(?<!heat\s)(?<!sun\s)(?<!front\s)(?<!breast\s)(?<!swimming\s)\bstroke\b"
+        r"(?!\s+of\s+(?:luck|genius|midnight|the\s+pen))",
         r"\bTIA\b",
         r"\btransient\s+isch(?:a)?emic\b",
         r"\bmini[- ]stroke\b",
@@ -251,7 +251,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"floppy|limp|dead|paralys\w+)\b",
         r"\bseeing\s+(?:double|two\s+of\s+everything)\b",
         r"\bfacial\s+asymmetry\b",
-        r"\b(?:weak\w*|numb\w*|paralys\w+|tingl\w*)\b[^.;]{0,50}?\b(?:on\s+)?one\s+side\s+of\s+(?:the\s+|his\s+|her\s+|their\s+|my\s+)?"
+        r"\b(?:weak\w*|numb\w*|paralys\w+)\b[^.;]{0,50}?\b(?:on\s+)?one\s+side\s+of\s+(?:the\s+|his\s+|her\s+|their\s+|my\s+)?"
         r"(?:body|face)\b",
         r"\b(?:dragging|drags)\s+(?:his|her|their|my|one)\s+(?:left\s+|right\s+)?(?:leg|foot)\b",
         r"\bsudden(?:ly)?\s+(?:\w+\s+){0,3}?(?:loss\s+of\s+coordination|lost\s+(?:\w+\s+)?coordination|(?:trouble|difficulty)\s+walking)",
@@ -365,13 +365,13 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # Preparations and a plan in other words (C-SSRS Q6 preparatory behaviour: notes, giving things away, collecting
         # the means; nhs.uk Help for suicidal thoughts: call 999 if someone has a plan).
         r"\b(?:wrote|written|writing|left)\s+(?:\w+\s+){0,2}?(?:goodbye|farewell|suicide)\s+(?:notes?|letters?|messages?)\b",
-        r"\bgiv(?:en|ing|e|es)\s+away\s+(?:all\s+)?(?:his|her|their|my)\s+(?:things|belongings|possessions|stuff)\b",
+        r"\bgiv(?:en|ing|e|es)\s+away\s+(?:all\s+)?(?:his|her|their|my)\s+(?:belongings|possessions)\b(?!\s+to\s+(?:a\s+)?charity)",
         r"\b(?:stockpil\w+|sav(?:ed|ing)\s+up|hoard\w*)\s+(?:(?:his|her|my|their)\s+)?(?:pills|tablets|medications?|meds)\b",
         r"\b(?:going|gonna|plans?|planning|intends?|intending)\s+to\s+(?:jump\s+(?:off|from|in\s+front)|throw\s+(?:him|her|my|them)"
-        r"sel(?:f|ves)|step\s+in\s+front|drive\s+(?:\w+\s+)?into|do\s+it\s+(?:tonight|today|tomorrow|this))",
+        r"sel(?:f|ves)|step\s+in\s+front|drive\s+(?:\w+\s+)?into)",
         r"\b(?:hang(?:ing)?|kill(?:ing)?|shoot(?:ing)?)\s+(?:him|her|my|them)sel(?:f|ves)\b[^.;]{0,40}?\b(?:bought|got|has|have)\s+"
         r"(?:a\s+)?(?:rope|gun|pills|tablets)\b",
-        r"\b(?:won'?t|will\s+not)\s+be\s+(?:around|here)\s+(?:much\s+longer|for\s+long|tomorrow|any\s*more)\b",
+        r"\b(?:won'?t|will\s+not)\s+be\s+(?:around|here)\s+(?:much\s+longer|for\s+(?:much\s+)?longer)\b",
     ),
     flag(
         "suicidal_ideation",
@@ -392,7 +392,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:doesn'?t|don'?t|does\s+not|do\s+not)\s+want\s+to\s+be\s+(?:here|around)\s+any\s*more\b",
         r"\b(?:would\s+be\s+|are\s+|be\s+)?better\s+off\s+without\s+(?:me|him|her|them)\b",
         r"\b(?:ending|taking)\s+(?:his|her|my|their)\s+(?:own\s+)?life\b",
-        r"\b(?:harming|hurting|killing)\s+(?:him|her|my|them)sel(?:f|ves)\b",
+        r"\b(?:harming|killing)\s+(?:him|her|my|them)sel(?:f|ves)\b",
     ),
     flag(
         "homicidal_ideation",
@@ -414,10 +414,12 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"box|pack)|(?:all|lots)\s+of\s+(?:his|her|my|their|the)\s+(?:pills|tablets|meds|medication))",
         r"\btoo\s+many\s+(?:pills|tablets|paracetamol|painkillers)\b",
         r"\b(?:took|taken|swallowed|ingested)\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|at\s+least\s+|>\s*|~\s*)?"
-        r"(?:[5-9]|\d{2,})\s+(?:[\w-]+\s+){0,3}?(?:tablets|pills|capsules|tabs|caps)\b"
-        # Not the label dose spread over a day ("8 paracetamol tablets over the day, two every six hours").
-        r"(?![^.;]{0,40}\b(?:over\s+(?:the|a|one|two|three|\d)\s+(?:day|days)|every\s+(?:\w+\s+)?(?:4|6|four|six)\s+hours|"
-        r"as\s+(?:directed|prescribed))\b)",
+        r"(?:9|\d{2,})\s+(?:[\w-]+\s+){0,3}?(?:tablets|pills|capsules|tabs|caps)\b",
+        # Five to eight: not the label dose spread over a day ("8 paracetamol tablets over the day, two every six
+        # hours").
+        r"\b(?:took|taken|swallowed|ingested)\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|at\s+least\s+|>\s*|~\s*)?"
+        r"[5-8]\s+(?:[\w-]+\s+){0,3}?(?:tablets|pills|capsules|tabs|caps)\b(?![^.;]{0,40}\b(?:over\s+the\s+day|"
+        r"every\s+(?:4|6|four|six)\s+hours)\b(?![^.;]{0,30}\b(?:on\s+purpose|deliberately|intentionally)\b))",
         # "took 32 paracetamol": ten or more of a drug people overdose on, named without "tablets".
         r"\b(?:took|taken|swallowed|ingested)\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|at\s+least\s+)?"
         r"(?:[1-9]\d+)\s+(?:of\s+(?:his|her|my|their)\s+)?(?:paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|"
@@ -437,7 +439,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:took|taken|swallowed|ingested)\s+(?:about\s+|around\s+|over\s+|at\s+least\s+)?(?:ten|twelve|fifteen|twenty|"
         r"thirty|forty|fifty|sixty|a\s+hundred)(?:[- ]\w+)?\s+(?:[\w-]+\s+){0,3}?(?:tablets|pills|capsules|paracetamol|"
         r"ibuprofen|aspirin)\b",
-        r"\bempty\s+(?:\w+\s+){0,2}?(?:boxes|packets|bottles|blister\s+packs?|packs|pill\s+bottles)\s+(?:of\b|next\s+to|beside)",
+        r"\bempty\s+(?:\w+\s+){0,2}?(?:boxes|packets|blister\s+packs?|packs|pill\s+bottles|bottles\s+of\s+(?!wine|beer|vodka|cider|"
+        r"gin|whisk(?:e)?y|lager|champagne|prosecco|water|milk|pop|juice)\w+)\s*(?:of\b|next\s+to|beside|by)",
         r"\b(?:injected|took|gave\s+(?:him|her|them|my)sel(?:f|ves))\b[^.;]{0,40}?\binsulin\b[^.;]{0,30}?\b(?:on\s+purpose|"
         r"deliberately|intentionally)\b",
         r"\b(?:on\s+purpose|deliberately|intentionally)\s+(?:took|swallowed|injected|overdosed)\b",
@@ -525,6 +528,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bpale\s+and\s+patchy\b|\bpatchy\s+and\s+pale\b",
         r"\b(?:blotchy\s+)?purple\s+(?:blotchy\s+)?(?:rash|spots|blotches)\b",
         r"\bnon-?\s?blanch\w*",
+        r"\b(?:don'?t|doesn'?t|do\s+not|does\s+not|won'?t|will\s+not)\s+blanch\b",
         rf"\brash\s+(?:that\s+)?{WONT}\s+(?:fade|go\s+away\s+under)",
         # nhs.uk Meningitis, Healthier Together: "a rash that does not fade / go away when you press on it", the
         # glass (tumbler) test.
@@ -545,7 +549,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bmeningitis\b",
         r"\bmeningococcal\b",
         r"\b(?:spots|rash|marks|blotches)\b[^.;]{0,60}?\b(?:don'?t|do\s+not|doesn'?t|does\s+not|won'?t|didn'?t|did\s+not)\s+"
-        r"(?:fade|go\s+away|disappear|blanch)\s+(?:when|if|under|with)\b",
+        r"(?:fade|go\s+away|disappear|blanch)\s+(?:when|if|under|with\s+(?:pressure|a\s+glass|the\s+glass|a\s+tumbler))\b",
     ),
     flag(
         "thunderclap_headache",
@@ -585,7 +589,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         False,
         r"\bconfus\w+",
         r"\bdisorient\w+",
-        r"\bmuddled\b",  # the lay word for new confusion (NICE NG51: new altered mental state)
+        # The lay word for new confusion (NICE NG51: a new altered mental state), not muddled tablets or dates.
+        r"\bmuddled\b(?!\s+(?:up\s+)?(?:with|about)\s+(?:her|his|their|the|my)\s+(?:tablets|pills|medication|meds|dates|days))",
         r"\bnot\s+making\s+(?:any\s+)?sense\b",
         r"\btalking\s+nonsense\b",
         r"\bdelirious\b",
@@ -639,7 +644,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:did\s*n'?t|did\s+not|could\s*n'?t|could\s+not|has\s*n'?t|has\s+not)\s+(?:go\s+to|get|have|had|make\s+it\s+to)"
         r"\s+(?:(?:his|her|their|my)\s+)?dialysis\b",
         r"\bdialysis\s+(?:\w+\s+){0,3}?missed\b",
-        r"\bdialysis\b[^.;]{0,40}?\bmissed\s+(?:\w+\s+){0,2}?(?:sessions?|treatments?|runs?)\b",
+        r"\bdialysis\b[^.;]{0,40}?(?<!not\s)(?<!n't\s)(?<!never\s)\bmissed\s+(?!any\b)(?:\w+\s+){0,2}?(?:sessions?|treatments?|"
+        r"runs?)\b",
     ),
     flag(
         "sexual_assault",
@@ -672,7 +678,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:standing|stood|walking|walked|wandering|wandered|running|ran|lying|lay|dancing)\s+(?:out\s+)?(?:in\s+the\s+"
         r"middle\s+of\s+(?:the\s+)?(?:road|traffic|highway|motorway)|(?:in|into)\s+(?:the\s+)?(?:oncoming\s+|highway\s+|"
         r"motorway\s+|moving\s+)?traffic|into\s+(?:the\s+)?(?:road|highway|motorway)|(?:along|on)\s+(?:the\s+)?motorway)\b",
-        r"\b(?:hears?|hearing)\s+(?:voices|things)\b",
+        r"\b(?:hears?|hearing)\s+(?:voices|things)\b(?![^.;]{0,60}\b(?:known|stable|usual|long-?standing|chronic)\b)",
     ),
     # ESI handbook (2020 ENA edition), Chapter 3 "ESI Level 2", high-risk situations by system — taken
     # from the chapter's own text, not from any practice case.
@@ -820,6 +826,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bposterior\s+(?:nose\s*bleed|epistaxis)\b",
         r"\b(?:postpartum|post-partum|after\s+(?:giving\s+)?birth|after\s+delivery)\b[^.]{0,60}\b(?:heavy\s+)?bleed\w*",
         r"\b(?:heavy\s+)?bleed\w*\b[^.]{0,60}\b(?:postpartum|post-partum|since\s+(?:giving\s+)?birth)\b",
+        r"\b(?:postpartum|post-partum|postnatal|gave\s+birth|had\s+(?:my|her|the)\s+baby|delivered)\b[^.]{0,60}\b(?:large|big)\s+"
+        r"(?:blood\s+)?clots\b",
         # Soaking a pad an hour (ACOG; nhs.uk Heavy periods: A&E when soaking a pad every hour), bleeding after a
         # tonsillectomy (nhs.uk Tonsillitis: go to A&E).
         r"\bsoak\w*\s+(?:through\s+)?(?:a\s+|one\s+|more\s+than\s+one\s+)?(?:maternity\s+|sanitary\s+)?(?:pads?|towels?)\s+(?:\w+\s+)?"
@@ -838,7 +846,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:blood\s+)?(?:sugar|glucose|BG|BGL)\s+(?:is\s+|was\s+|of\s+|reading\s+)?(?:[4-9]\d\d|HI|high\s+on\s+(?:the\s+)?meter)\b",
         # Potassium 6.5 mmol/L or more (NICE CKS Hyperkalaemia: immediate admission), adrenal crisis (nhs.uk Addison's
         # disease: call 999).
-        r"\b(?:potassium|K\+)\s*(?:level\s+)?(?:of|is|was|at|:|=)?\s*(?:6\.[5-9]\d?|[7-9](?:\.\d+)?)(?![\d.])",
+        r"(?<!on\s)\b(?:potassium|K\+)\s*(?:level\s+)?(?:of|is|was|at|:|=)?\s*(?:6\.[5-9]\d?|[7-9](?:\.\d+)?)(?![\d.])"
+        r"(?!\s*(?:mmol\s*)?(?:tablets?|supplements?|sachets?|SR|effervescent))",
         r"\badrenal\s+crisis\b",
         r"\b(?:addison'?s|adrenal\s+insufficiency|hypoadrenal\w*|hypopituitar\w*)\b[^.;]{0,60}?\b(?:vomit\w*|can'?t\s+keep\s+(?:\w+\s+){0,3}?down|"
         r"collaps\w+|faint\w*)",
@@ -888,8 +897,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:sudden(?:[- ]onset)?\s+(?:of\s+)?(?:a\s+)?|acute\s+)painful\s+red\s+eyes?\b",
         # An eye hit by something at speed while hammering, drilling or grinding (nhs.uk Eye injuries: go to A&E).
         # Flashes and floaters with a shadow stay with a same-day optician or eye service (NHS 111 Wales).
-        r"\b(?:hammering|grinding|drilling|chisell?ing|strimming|welding|metalwork)\b[^.;]{0,60}?\beyes?\b",
-        r"\beyes?\b[^.;]{0,60}?\b(?:while|when)\s+(?:\w+\s+)?(?:hammering|grinding|drilling|chisell?ing|strimming)\b",
+        r"\b(?:hammering|grinding|drilling|chisell?ing|strimming|welding|metalwork)\b[^.;]{0,60}?\b(?:flew|went|shot|hit|got|flicked)"
+        r"\s+(?:\w+\s+){0,2}?(?:in|into)\s+(?:(?:his|her|my|the|their|your)\s+)?eyes?\b",
+        r"\b(?:flew|went|shot|hit|got|flicked)\s+(?:\w+\s+){0,2}?(?:in|into)\s+(?:(?:his|her|my|the|their|your)\s+)?eyes?\b[^.;]{0,60}?"
+        r"\b(?:while|when)\s+(?:\w+\s+)?(?:hammering|grinding|drilling|chisell?ing|strimming|welding)\b",
     ),
     flag(
         "severe_distress",
@@ -1020,6 +1031,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"sore)\b",
         r"\b(?:painful|swollen|sore|aching)\s+(?:left\s+|right\s+)?(?:testicles?|testis|testes|scrotum)\b",
         r"\bpain\w*\s+in\s+(?:his\s+|my\s+|the\s+|one\s+|a\s+)?(?:(?:left|right)\s+)?(?:testicles?|testis|testes|balls?|scrotum)\b",
+        r"\bpain\w*\s+in\s+(?:the\s+|his\s+|my\s+)?(?:groin|tummy|abdomen)\s+and\s+(?:the\s+|his\s+|my\s+)?(?:testicles?|testis|"
+        r"scrotum|balls?)\b",
         r"\b(?:left|right|one)\s+(?:testicle|testis)\b[^.;]{0,30}?\b(?:pain\w*|hurts?|hurting|swollen|swelling|sore|aching)\b",
         r"\bscrotal\s+(?:pain|swelling)\b",
         r"\btorsion\b",
@@ -1057,7 +1070,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bketones?\b[^.;]{0,25}?(?:>|over|above|more\s+than)\s*[2-4]\s*\+",
         # "too high for the meter to read", "meter says HI" (nhs.uk Diabetic ketoacidosis, Hyperglycaemia).
         r"\b(?:sugars?|glucose|BMs?|readings?)\b[^.;]{0,20}?\btoo\s+high\s+(?:for|to)\s+(?:the\s+|my\s+|his\s+|her\s+)?(?:meter|machine|read)\b",
-        r"\b(?:meter|machine)\s+(?:just\s+)?(?:says|said|reads|read|shows|showed)\s+(?:HI|high)\b",
+        r"\b(?:(?:glucose|sugar|BM)\s+)?meter\s+(?:just\s+)?(?:says|said|reads|read|shows|showed)\s+(?:HI|high)\b",
     ),
     # A bowel that passes nothing: intestinal obstruction until shown otherwise (nhs.uk and NHS inform Stomach
     # ache: go to A&E if you cannot poo or fart). Green vomit in a child: findings.py.
@@ -1075,7 +1088,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # Stomach ache and Inguinal hernia: go to A&E; NICE CKS Bowel obstruction).
         r"\b(?:haven'?t|hasn'?t|have\s+not|has\s+not|not)\s+(?:opened\s+(?:my|his|her|their)\s+bowels|been\s+able\s+to\s+(?:poo|"
         r"open\s+(?:my|his|her|their)\s+bowels))\s+(?:or|and|nor)\s+(?:passed|pass)\s+(?:any\s+)?(?:wind|gas)\b",
-        r"\b(?:haven'?t|hasn'?t|have\s+not|has\s+not|not|n'?t)\s+(?:passed|passing)\s+(?:any\s+)?(?:wind|gas|flatus)\b",
+        r"\b(?:haven'?t|hasn'?t|have\s+not|has\s+not|not|n'?t)\s+(?:passed|passing)\s+(?:any\s+)?(?:wind|gas|flatus)\b"
+        r"(?=[^.;]{0,60}?\b(?:vomit\w*|swollen|distended|bloated|days?)\b)",
         r"\b(?:vomit\w*|sick)\b[^.;]{0,40}?\b(?:smells?|smelled|smelling|smelt)\s+(?:like|of)\s+(?:faeces|feces|poo|poop)\b",
         r"\bfa?eculent\s+vomit\w*",
         r"\bstrangulated\s+hernia\b",
@@ -1194,6 +1208,9 @@ FEVER = compile_phrases(
     r"\bfebrile\b",
     r"\bpyrexi\w*\b",
     r"\bhigh\s+temp(?:erature)?\b",
+    # "has a temperature", "running a temperature", "a raised temperature": a fever in British usage (nhs.uk).
+    r"\b(?:has|have|had|got|running|run|with)\s+a\s+(?:raised\s+|slight\s+)?temp(?:erature)?\b(?!\s+(?:of\s+)?(?:3[0-7]|normal))",
+    r"\braised\s+temp(?:erature)?\b",
     r"\b(?:is\s+)?burning\s+up\b",
     r"\bhot\s+to\s+(?:the\s+)?touch\b",
     r"\brigou?rs\b",
@@ -1216,6 +1233,8 @@ PREGNANT = compile_phrases(
     r"\bpregnan\w+",
     r"\b\d{1,2}\s+weeks?\s+(?:pregnant|gestation)\b",
     r"\bexpecting\s+a\s+baby\b",
+    r"\b(?:\+\s*ve|positive|pos)\s+(?:UPT|pregnancy\s+test|preg(?:nancy)?\s+test|hCG|b-?hCG)\b",
+    r"\b(?:UPT|pregnancy\s+test|hCG)\s+(?:was\s+|is\s+|came\s+back\s+)?(?:\+\s*ve|positive|pos)\b",
     # Gestation in a clinician's note: "7/40", "32+4/40" (not a blood pressure: "BP 60/40").
     r"(?<!BP\s)(?<!BP)(?<!/)\b(?:[4-9]|[1-3]\d|4[0-2])(?:\+[0-6])?/40\b",
 )
@@ -1299,7 +1318,6 @@ HYPOGLYCAEMIA = compile_phrases(
 )
 DROOLING = compile_phrases(
     r"\bdrool\w*",
-    r"\bdribbl\w+",
     rf"\b(?:{WONT}|won'?t)\s+(?:even\s+)?swallow\s+(?:his|her|their|my)\s+(?:own\s+)?(?:spit|saliva)\b",
     rf"\b{CANT}\s+swallow\s+(?:\w+\s+)?(?:saliva|spit|own\s+secretions)\b",
 )
@@ -1407,12 +1425,18 @@ HEATSTROKE_SIGNS = compile_phrases(
 )
 # NICE NG143 (fever in under 5s), Table 1: red features not read elsewhere — a bulging fontanelle, reduced
 # skin turgor, looking seriously ill (findings.py applies them under 5 years).
+# A child of any age who looks seriously ill or ashen (NICE NG143 red features under 5; NICE NG51 high-risk criteria
+# for 5 to 17: appears ill to a health professional, mottled or ashen).
+ILL_APPEARANCE = compile_phrases(
+    r"\b(?:looks?|looking|seems?|appears?)\s+(?:very|seriously|really|extremely)\s+(?:ill|unwell|sick|poorly)\b",
+    r"\bappears\s+ill\s+to\s+(?:a\s+)?(?:health\s*care\s+professional|clinician|doctor|nurse)\b",
+    r"\b(?:looks?|looking|gone|going|turned)\s+(?:\w+\s+)?(?:grey|gray|ashen|dusky)\b",
+    r"\bdusky\b",
+)
 CHILD_RED_FEATURES = compile_phrases(
     r"\bbulging\s+fontanelle\b",
     r"\b(?:soft\s+spot|fontanelle)\b[^.;]{0,30}?\b(?:is\s+|looks\s+|feels\s+)?(?:bulg\w+|tense|raised|tight|swollen|full)\b",
     r"\b(?:reduced|poor|decreased)\s+skin\s+turgor\b",
-    r"\b(?:looks?|looking|seems?|appears?)\s+(?:very|seriously|really|extremely)\s+(?:ill|unwell|sick|poorly)\b",
-    r"\bappears\s+ill\s+to\s+(?:a\s+)?(?:health\s*care\s+professional|clinician|doctor|nurse)\b",
     # Very fast breathing in a child with a fever (NICE NG143: raised respiratory rate; Healthier Together 999).
     r"\b(?:very\s+fast|very\s+rapid)\s+breathing\b|\bbreathing\s+very\s+(?:fast|quickly|rapidly)\b",
     # No response to social cues, an ashen or grey look, skin that stays up when pinched, pauses in breathing
@@ -1423,8 +1447,9 @@ CHILD_RED_FEATURES = compile_phrases(
     r"\b(?:won'?t|doesn'?t|does\s+not|isn'?t)\s+(?:look\s+at|smile\s+at|focus\s+on)\s+(?:me|us|anything|anyone)\b[^.;]{0,30}?\b"
     r"(?:staring|floppy|limp|switched\s+off|not\s+responding)\b",
     r"\bcompletely\s+switched\s+off\b",
-    r"\b(?:looks?|looking|gone|going|turned|is|seems?)\s+(?:\w+\s+)?(?:grey|gray|ashen|dusky)\b",
-    r"\bdusky\b",
+    r"\bbluish\s+(?:lips|tongue|face|skin)\b",
+    r"\bblue\s+(?:colou?r|tinge)\s+(?:around|round)\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:mouth|lips)\b",
+    r"\bstays?\s+up\s+when\s+(?:you\s+|I\s+)?pinch\w*",
     r"\bskin\s+tent\w*",
     r"\bpinch\w*\b[^.;]{0,40}?\b(?:stays?\s+up|goes\s+back\s+slowly|slow\s+to\s+go\s+back|stays\s+(?:pinched|raised))\b",
     r"\b(?:paus\w+|stops?|stopping|stopped)\s+(?:in\s+)?(?:(?:her|his|their)\s+)?breathing\b",
@@ -1791,13 +1816,16 @@ POLYURIA = compile_phrases(
     r"\b(?:peeing|urinating|weeing)\s+(?:a\s+lot|constantly|all\s+the\s+time|frequently|so\s+much)\b",
     r"\bfrequent\s+urination\b",
     r"\bpassing\s+(?:urine|water)\s+(?:a\s+lot|constantly|all\s+the\s+time|frequently|so\s+often)\b",
+    r"\b(?:peeing|weeing|wetting)\s+(?:loads|lots|through\s+(?:\w+\s+)?nappies)\b",
+    r"\b(?:lots\s+of|more)\s+wet\s+nappies\b",
 )
 POLYDIPSIA = compile_phrases(
     r"\bpolydipsia\b",
     r"\b(?:can'?t|cannot)\s+(?:seem\s+to\s+)?get\s+enough\s+to\s+drink\b",
     r"\b(?:always|very|excessively|constantly)\s+thirsty\b",
     r"\bexcessive\s+thirst\b",
-    r"\bdrinking\s+(?:constantly|all\s+the\s+time|so\s+much|a\s+lot)\b",
+    r"\bdrinking\s+(?:constantly|all\s+the\s+time|so\s+much|a\s+lot|loads)\b",
+    r"\bthirsty\s+all\s+the\s+time\b",
 )
 WEIGHT_LOSS = compile_phrases(r"\blos(?:ing|t|s)\s+weight\b", r"\bweight\s+loss\b")
 
@@ -1818,7 +1846,7 @@ ANTICOAGULANT = compile_phrases(
 NOSEBLEED = compile_phrases(r"\bnose\s*bleed\w*", r"\bepistaxis\b", r"\bbleeding\s+from\s+(?:the|his|her|my)\s+nose\b")
 # A blow to the head in any of its wordings: "hit the back of her head", "hitting her forehead", "landed on his head".
 HEAD_BLOW_WORDING = (
-    r"\b(?:hit|hitting|bumped|bumping|banged|banging|struck|striking|knocked|knocking)\s+(?:(?:his|her|my|their|the|your|back|"
+    r"\b(?:hit|hitting|bumped|banged|struck|striking|knocked)\s+(?:(?:his|her|my|their|the|your|back|"
     r"side|front|top|of)\s+){0,4}(?:head|forehead|skull)\b"
     r"|\b(?:landed|landing|fell|falling)\s+(?:\w+\s+){0,2}?on\s+(?:(?:his|her|my|their|the|your|back|side|front|top|of)\s+){0,4}"
     r"(?:head|forehead)\b"
@@ -1831,7 +1859,7 @@ HEAD_INJURY = compile_phrases(
     r"\b(?:no|without\s+(?:a\s+)?)helmet\b",
     r"\bconcussion\b",
     r"\b(?:blow|knock|bang)\s+(?:to|on)\s+(?:the\s+|his\s+|her\s+|my\s+|their\s+|your\s+)?head\b",
-    r"\bfell\b[^.]{0,40}\b(?:fore)?head\b",
+    r"\bfell\b(?!\s+asleep)[^.]{0,40}\b(?:fore)?head\b",
 )
 SEVERE_HEADACHE = compile_phrases(
     r"\b(?:severe|bad|terrible|worst|intense|splitting)\s+headache\b",
@@ -1944,6 +1972,10 @@ HEAD_INJURY_WARNING = compile_phrases(
     r"\b(?:vomited|threw\s+up|been\s+sick|was\s+sick)\b",
     r"\b(?:more\s+|very\s+|increasingly\s+)(?:sleepy|drowsy)\b",
     r"\b(?:big|large|huge)\s+(?:swelling|lump|bump|egg)\b",
+    r"\b(?:sick|vomit\w*)\s*(?:x\s*[2-9]|twice|(?:two|three|four|[2-9])\s+times)\b",
+    r"\bbruis\w+\s+behind\s+(?:the\s+|his\s+|her\s+|their\s+|my\s+|one\s+|both\s+)?ears?\b",
+    r"\b(?:panda|raccoon)\s+eyes\b",
+    r"\b(?:more|very|unusually)\s+irritable\b|\birritable\s+than\s+usual\b",
     r"\b(?:clear\s+)?(?:fluid|liquid)\s+(?:leaking|coming|draining|running|dripping)\s+(?:in|from|out\s+of)\s+"
     r"(?:(?:his|her|my|their|the|one|both)\s+)?(?:nose|ears?)\b",
     r"\b(?:speech|comprehension|language)\s+(?:or\s+\w+\s+)?(?:difficult\w*|problems?|disturbance)\b",
@@ -2119,10 +2151,14 @@ INCONSOLABLE_CRY = compile_phrases(
 # A known ovarian cyst with sudden or severe pain or vomiting: possible torsion (nhs.uk Ovarian cyst: go to A&E with
 # sudden, severe pelvic pain).
 OVARIAN_CYST = compile_phrases(
-    r"\bovarian\s+cysts?\b", r"\bcysts?\s+on\s+(?:my|her|the|an?)\s+(?:left\s+|right\s+)?ovary\b"
+    r"\bovarian\s+cysts?\b(?!\s+(?:was\s+|were\s+)?(?:removed|taken\s+out))",
+    r"\bcysts?\s+on\s+(?:my|her|the|an?)\s+(?:left\s+|right\s+)?ovary\b",
 )
 OVARIAN_TORSION_SIGNS = compile_phrases(
-    r"\bsudden\w*\b", r"\b(?:severe|excruciating|agonising|agonizing|intense)\b", r"\bvomit\w*", r"\bbeing\s+sick\b"
+    r"\bsudden\w*\b[^.;]{0,30}?\bpain\b",
+    r"\b(?:severe|excruciating|agonising|agonizing|intense)\s+(?:\w+\s+){0,3}?(?:pain|ache)\b",
+    r"\bvomit\w*",
+    r"\bbeing\s+sick\b",
 )
 # Cancer with new back pain and weak or numb legs: metastatic spinal cord compression (NICE NG234, 2023: immediate
 # assessment).
@@ -2145,8 +2181,8 @@ ANEURYSM_DANGER = compile_phrases(
 # A known food or drug allergy with the allergen taken and airway or breathing signs (Resuscitation Council UK 2021:
 # anaphylaxis; nhs.uk Anaphylaxis: call 999).
 ALLERGEN_TAKEN = compile_phrases(
-    r"\b(?:allerg\w+)\b[^.;]{0,60}?\b(?:ate|eaten|eating|took|taken|had\s+some|accidentally|exposed)\b",
-    r"\b(?:ate|eaten|eating|took|taken|had\s+some|accidentally)\b[^.;]{0,60}?\b(?:allerg\w+)\b",
+    r"(?<!hay\sfever\s)\b(?:allerg\w+)\b[^.;]{0,60}?\b(?:ate|eaten|eating|had\s+some|accidentally|exposed|given)\b",
+    r"\b(?:ate|eaten|eating|had\s+some|accidentally|given)\b[^.;]{0,60}?\b(?:allerg\w+)\b",
     r"\bsince\s+(?:eating|taking)\b",
 )
 ALLERGEN_AIRWAY_SIGNS = compile_phrases(
@@ -2164,10 +2200,16 @@ ANTICANCER_TREATMENT = compile_phrases(
     r"\bneutropeni\w+",
     r"\bneutrophils?\s+(?:are\s+|were\s+|is\s+|was\s+)?(?:very\s+)?low\b",
     r"\blow\s+neutrophils?\b",
-    r"\bimmunotherapy\b",
 )
 NEUTROPENIC_SEPSIS_SIGNS = compile_phrases(
     r"\bshiver\w*", r"\bshivery\b", r"\brig(?:o|ou)rs?\b", r"\bfeverish\b", r"\bchills\b"
+)
+
+# Drowsiness with a fever: a new altered mental state (NICE NG51 sepsis, high-risk criterion).
+DROWSINESS = compile_phrases(
+    r"\b(?:drowsy|drowsiness)\b",
+    r"\b(?:hard|difficult)\s+to\s+(?:wake|rouse)\b",
+    r"\b(?:very|unusually|more)\s+sleepy\b",
 )
 
 # Sciatica or leg symptoms on both sides: possible cauda equina syndrome (NICE CKS Sciatica red flags:
@@ -2252,6 +2294,8 @@ BILIOUS_VOMIT = compile_phrases(
     r"\b(?:vomit|sick)\s+(?:with|containing)\s+(?:(?!no\b|not\b|without\b)\w+\s+){0,6}?bile\b",
     r"\b(?:vomit\w*|being\s+sick|sick|throwing\s+up)\s+(?:\w+\s+){0,2}?(?:green|bile|bilious)\b",
     r"\b(?:dark\s+)?green\s+(?:bile|vomit|sick)\b",
+    r"\b(?:sick|vomit\w*)\b[^.;]{0,20}?\b(?:it'?s|is|was|it\s+was)\s+(?:dark\s+|bright\s+)?(?:yellow-?\s?)?green\b",
+    r"\b(?:vomit\w*|sick)\s+(?:\w+\s+)?yellow-?\s?green\b",
     r"\b(?:redcurrant|red\s+currant|currant)[- ]jelly\b",
     r"\b(?:dark\s+red\s+|red\s+)?jelly[- ]like\s+(?:poo|stools?|poop|mucus)\b",
 )

@@ -25,11 +25,17 @@ from __future__ import annotations
 
 import re
 
+from triage.findings import FEVER_FROM_C
 from triage.models import Intake
+from triage.numbers import finite
 from triage.phrases import any_affirmed, compile_phrases
+from triage.red_flags import FEVER
 
 # Behaviour and feeding signs are the NG143 signs of a child; in an adult's cold "not eating much" is usual.
 CHILD_AGE_LIMIT = 16
+NG143_AGE_LIMIT = 5  # NICE NG143's traffic-light table is for children under 5
+AMBER_SPO2_AT_MOST = 95.0
+OLDER_ADULT_AGE = 65
 
 BREATHING_EFFORT = compile_phrases(
     r"\b(?:fast|rapid|quick|laboured|labored|noisy|difficult|hard|heavy)\s+breathing\b",
@@ -48,6 +54,8 @@ BREATHING_EFFORT = compile_phrases(
     r"\b(?:recession|retractions?|indrawing)\b",
     r"\bwheez\w*",
     r"\btachypn\w+",
+    r"\bstridor\b",
+    r"\b(?:high-?\s?pitched|harsh|rasping|squeaky|whistling|noisy)\s+(?:noise|sound)s?\s+(?:when\s+)?breathing\s+in\b",
 )
 CHILD_BEHAVIOUR = compile_phrases(
     r"\b(?:drowsy|drowsiness|sleepy|letharg\w+|floppy|listless)\b",
@@ -67,12 +75,13 @@ CHILD_BEHAVIOUR = compile_phrases(
     # More NG143 amber features in a parent's words: pallor the parent reports, no smile, waking only when shaken,
     # decreased activity, dry mouth or no tears, rigors, a swollen limb or joint, not bearing weight, poor feeding
     # (under half the usual feeds: NICE NG9), no urine.
-    r"\b(?:looks?|looking|seems?|gone|is)\s+(?:\w+\s+)?(?:paler|pale)\b",
+    r"\b(?:looks?|looking|seems?|gone|is)\s+(?!not\b|never\b)(?:\w+\s+)?(?:paler|pale)\b",
     r"\bnot\s+(?:really\s+)?smiling\b",
     r"\bnot\s+(?:\w+\s+)?(?:her|his|their)\s+usual\s+self\b",
     r"\bonly\s+wakes?\s+(?:up\s+)?(?:if|when)\b",
     r"\b(?:hard|difficult)\s+to\s+wake\b",
-    r"\bnot\s+(?:moving\s+(?:around\s+)?much|playing)\b",
+    r"\bnot\s+(?:moving\s+(?:around\s+)?much|playing)\b(?!\s+(?:football|rugby|netball|tennis|sport|sports|games|outside|"
+    r"the\s+\w+|at\s+\w+|for\s+\w+|in\s+\w+))",
     r"\bvery\s+quiet\b",
     r"\bdry\s+(?:mouth|lips|tongue|mucous\s+membranes)\b",
     r"\bno\s+tears\b",
@@ -82,6 +91,13 @@ CHILD_BEHAVIOUR = compile_phrases(
     r"\b(?:won'?t|will\s+not|can'?t|cannot|not)\s+(?:put|bear|take)\s+(?:any\s+)?weight\b",
     r"\b(?:only\s+)?taking\s+(?:about\s+)?(?:half|a\s+third|less\s+than\s+half)\s+(?:of\s+)?(?:her|his|their)\s+(?:usual\s+|normal\s+)?feeds?\b",
     r"\b(?:hasn'?t|has\s+not|not)\s+(?:passed\s+urine|had\s+a\s+wet\s+nappy|weed|peed)\b",
+    r"\bnot\s+(?:weeing|peeing|passing\s+urine)\b",
+    r"\b(?:feeding|eating|drinking)\s+poorly\b",
+    r"\boff\s+(?:her|his|their)\s+(?:feeds?|milk|food)\b",
+    r"\brefus\w+\s+(?:\w+\s+)?(?:bottles?|feeds?|the\s+breast|milk)\b",
+    r"\b(?:crackles|crepitations|creps)\b",
+    r"\b(?:swollen|hot|warm)\s+(?:(?:and|,)\s*(?:swollen|hot|warm)\s+)?(?:knee|ankle|hip|joint|elbow|wrist)\b",
+    r"\b(?:won'?t|will\s+not|can'?t|cannot|refus\w+\s+to)\s+walk\b",
 )
 # A minor illness that is not following its usual course: worse, not settling, or lasting beyond its
 # expected time (NICE CKS safety-netting for sore throat, common cold and cough; nhs.uk: see a GP if a
@@ -207,4 +223,33 @@ def safety_net_sign(intake: Intake, texts: tuple[tuple[str, str], ...]) -> str:
             continue
         if any_affirmed(pattern, texts):
             return reason
+    return _amber_vital_sign(intake) or _older_adult_fever(intake, texts)
+
+
+def _amber_vital_sign(intake: Intake) -> str:
+    """A measured NICE NG143 amber vital sign in a child under 5: SpO2 95 % or less, or a heart rate or breathing
+    rate above the amber threshold for the age."""
+    if intake.age >= NG143_AGE_LIMIT:
+        return ""
+    months = intake.age * 12 + intake.age_months
+    vitals = intake.vitals
+    spo2, heart_rate, breathing = finite(vitals.spo2), finite(vitals.heart_rate), finite(vitals.respiratory_rate)
+    if spo2 is not None and spo2 <= AMBER_SPO2_AT_MOST:
+        return "oxygen saturation of 95 % or less in a child under 5 (NICE NG143 amber)"
+    heart_limit = 160.0 if months < 12 else 150.0 if months < 24 else 140.0
+    if heart_rate is not None and heart_rate > heart_limit:
+        return f"a heart rate above {heart_limit:g} at this age (NICE NG143 amber)"
+    breathing_limit = 50.0 if months < 12 else 40.0
+    if breathing is not None and breathing > breathing_limit:
+        return f"a breathing rate above {breathing_limit:g} a minute at this age (NICE NG143 amber)"
+    return ""
+
+
+def _older_adult_fever(intake: Intake, texts: tuple[tuple[str, str], ...]) -> str:
+    """A fever at 65 or older: self-care pages for chest infections and flu send this age to a GP (nhs.uk)."""
+    if intake.age < OLDER_ADULT_AGE:
+        return ""
+    temperature = finite(intake.vitals.temperature_c)
+    if (temperature is not None and temperature >= FEVER_FROM_C) or any_affirmed(FEVER, texts):
+        return "a fever at 65 or older (nhs.uk Chest infection, Flu: see a GP)"
     return ""

@@ -60,13 +60,20 @@ TEMPERATURE = re.compile(
 )
 # Read only when no labelled temperature is written: "T 38.7" wins over a story's "fever 103F".
 TEMPERATURE_UNLABELLED = re.compile(
-    # A value with its unit but no degree sign ("38.4C", "101F"), in the range of a body temperature only.
-    r"(?<![\d.])(3[4-9](?:\.\d)?|4[0-2](?:\.\d)?)\s*(C)\b|(?<![\d.])(9[3-9](?:\.\d)?|10[0-7](?:\.\d)?)\s*(F)\b"
     # A fever or a thermometer reading named by its number ("febrile 39.1", "thermometer says 38.0", "the under-arm
     # thermometer and it was 38.3"); not a duration ("fever 40 hours").
-    rf"|\b(?:fever|febrile|pyrexi(?:a|al)|thermometer(?:\s+(?:says|said|reads?|read|shows?|showed|showing))?|"
-    rf"thermometer\b[^.;\d]{{0,30}}?\b(?:it\s+)?(?:was|is|said|read|showed)){_LINK}(?:~|about|approx\.?|around)?\s*{_NUM}"
-    r"\s*(?:°|˚|º|deg(?:rees)?)?\s*([CF])?\b(?!\s*(?:hours?|hrs?|h|days?|d|weeks?|wks?|min\w*|x)\b)",
+    rf"\b(?:fever|febrile|pyrexi(?:a|al)|(?<!room\s)thermometer(?:\s+(?:says|said|reads?|read|shows?|showed|showing))?|"
+    rf"(?<!room\s)thermometer\b[^.;\d]{{0,30}}?\b(?:it\s+)?(?:was|is|said|read|showed)){_LINK}(?:~|about|approx\.?|around)?\s*{_NUM}"
+    r"\s*(?:°|˚|º|deg(?:rees)?)?\s*([CF])?\b(?!\s*(?:hours?|hrs?|h|days?|d|weeks?|wks?|min\w*|x)\b)"
+    r"(?![^.;]{0,25}\b(?:room|bedroom|house|flat|outside|indoors|heatwave|weather)\b)",
+    re.IGNORECASE,
+)
+# Then a value with its unit alone.
+TEMPERATURE_UNIT_ONLY = re.compile(
+    # A value with its unit but no degree sign ("38.4C", "101F"), in the range of a body temperature only.
+    # Not a room or the weather ("the flat is 35C in this heatwave").
+    r"(?<![\d.])(3[6-9](?:\.\d)?|4[0-2](?:\.\d)?)\s*(C)\b(?![^.;]{0,25}\b(?:room|bedroom|house|flat|outside|indoors|heatwave|"
+    r"weather)\b)|(?<![\d.])(9[6-9](?:\.\d)?|10[0-7](?:\.\d)?)\s*(F)\b(?![^.;]{0,25}\b(?:room|outside|heatwave|weather)\b)",
     re.IGNORECASE,
 )
 PAIN = re.compile(
@@ -144,6 +151,7 @@ def vitals_from_text(intake: Intake) -> tuple[Intake, tuple[TextVital, ...]]:
     first(SYSTOLIC, "systolic_bp")
     first(TEMPERATURE, "temperature_c")
     first(TEMPERATURE_UNLABELLED, "temperature_c")
+    first(TEMPERATURE_UNIT_ONLY, "temperature_c")
     first(PAIN, "pain_score")
     if vitals.on_supplemental_oxygen is None:
         for source, text in texts:

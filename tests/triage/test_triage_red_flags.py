@@ -473,7 +473,13 @@ def test_red_features_of_nice_ng143_in_a_child_under_five() -> None:
     # neurological signs at any age.
     for notes in ("bulging fontanelle", "reduced skin turgor", "looks very unwell"):
         assert "child_red_features" in _flag_ids(notes, age=2), notes
+    for notes in ("bulging fontanelle", "reduced skin turgor"):
         assert "child_red_features" not in _flag_ids(notes, age=8), notes
+    # NICE NG51 (engine 1.24.0): a child of 5 to 17 who looks seriously ill or ashen is high risk too; an adult is not
+    # read this way.
+    for notes in ("looks very unwell", "appears very unwell to the GP", "looks ashen"):
+        assert "child_red_features" in _flag_ids(notes, age=8), notes
+        assert "child_red_features" not in _flag_ids(notes, age=30), notes
     assert "severe_breathlessness" in _flag_ids("moderate chest indrawing", age=2)
     assert "stroke_signs" in _flag_ids("focal neurological deficit")
 
