@@ -127,12 +127,14 @@ from triage.red_flags import (
     SWALLOWED_OBJECT,
     SWALLOWED_OBJECT_DANGER,
     SWALLOWING_DIFFICULTY,
+    TEETHING,
     TIREDNESS,
     TOXIDROME_SIGNS,
     TRANSPLANT,
     TRANSPLANT_ILLNESS,
     VERTIGO,
     VERTIGO_DANGER,
+    VERY_FAST_BREATHING,
     VESICULAR_RASH,
     VOICE_CHANGE,
     WEIGHT_LOSS,
@@ -142,6 +144,7 @@ from triage.red_flags import (
 
 TENTH = Decimal("0.1")
 UNDER_FIVE_AGE = 5  # NICE NG143 covers children under 5
+NG51_CHILD_BAND_END = 12  # NICE NG51's band for children of 5 to 11
 
 # High-risk situations (ESI 2) that are two findings together, the rarer first: id, name, ambulance.
 PAIRED_FINDINGS: tuple[tuple[str, str, bool, re.Pattern[str], re.Pattern[str]], ...] = (
@@ -477,6 +480,8 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
         red = affirmed(find(ILL_APPEARANCE, texts))
         if intake.age < UNDER_FIVE_AGE:
             red += affirmed(find(CHILD_RED_FEATURES, texts))
+        if intake.age < NG51_CHILD_BAND_END:
+            red += affirmed(find(VERY_FAST_BREATHING, texts))
         if red:
             found.append(
                 _make("child_red_features", "a red feature of serious illness in a child (NICE NG143, NG51)", 2,
@@ -541,7 +546,8 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
                 _make("new_confusion_or_lethargy", "new confusion, disorientation or lethargy", 2, False, limp)
             )
     if months >= 24:  # infants drool; from age 2 drooling with a sore throat or dyspnoea is an airway sign
-        drooling = affirmed(find(DROOLING, texts))
+        # A teething child dribbles (nhs.uk Teething); that is not an airway sign.
+        drooling = affirmed(find(DROOLING, texts)) if not any_affirmed(TEETHING, texts) else ()
         throat = affirmed(find(SORE_THROAT_OR_SWALLOWING, texts))
         if drooling and throat:
             found.append(

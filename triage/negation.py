@@ -115,11 +115,31 @@ _LONG_TERM_DISEASE = re.compile(
     r"migraines?)\b",
     re.IGNORECASE,
 )
-# An age or a past time that makes what a relative "had" a family history: "an MI at 55", "a stroke years ago".
+# An age or a past time that makes what a relative "had" a family history: "an MI at 55", "a stroke years ago" —
+# not a clock time ("at 22:15", "at 11"), a setting ("when she was in the shower") or "almost died".
 _FAMILY_HISTORY_DETAIL = re.compile(
-    r"\b(?:at\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?\d{2}|aged?\s+\d{2}|in\s+(?:his|her|their)\s+(?:\d0s|thirties|forties|fifties|"
-    r"sixties|seventies|eighties)|when\s+(?:he|she|they)\s+(?:was|were)|(?:years?|months?)\s+ago|last\s+year|in\s+(?:19|20)\d\d|"
-    r"died|passed\s+away|young)\b",
+    r"\b(?:at\s+(?:the\s+)?age\s+(?:of\s+)?\d{2}|at\s+[2-9]\d\b(?!\s*(?:[:.]\d|am\b|pm\b|h\b|hrs?\b|o'?clock))|"
+    r"in\s+(?:his|her|their)\s+(?:\d0s|thirties|forties|fifties|sixties|seventies|eighties)|when\s+(?:he|she|they)\s+(?:was|were)\s+"
+    r"(?:young|a\s+child|\d{2}|in\s+(?:his|her|their)\s+\d0s)|(?:years?|months?)\s+ago|last\s+year|in\s+(?:19|20)\d\d|"
+    r"(?<!almost\s)(?<!nearly\s)(?<!'d\s)died|passed\s+away)\b",
+    re.IGNORECASE,
+)
+# An event a relative "had" that family histories name: "Mother had an MI, father had a CVA".
+_PAST_EVENT = re.compile(
+    r"\s+(?:a\s+|an\s+)?(?:heart\s+attack|MI|stroke|CVA|TIA|brain\s+(?:ha?emorrhage|bleed)|sepsis|meningitis|(?:blood\s+)?clot|"
+    r"PE|DVT|pulmonary\s+embolism|aneurysm|cardiac\s+arrest|bypass|stents?)\b",
+    re.IGNORECASE,
+)
+# Words that describe a relative now: "he's still drowsy", "she is struggling", "lasted 6 minutes".
+_PRESENT_STATE = re.compile(
+    r"\b(?:he'?s|she'?s|he\s+is|she\s+is|they'?re|they\s+are|is\s+\w+ing|still|lasted|lasting|now|just)\b",
+    re.IGNORECASE,
+)
+# A time that puts what a relative "has" or "had" in the present illness: "Mum had an asthma attack just now".
+_HAPPENING_NOW = re.compile(
+    r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|last\s+night|just\s+now|right\s+now|now|currently|still|"
+    r"for\s+the\s+(?:last|past)|since|(?:\d+|an?|few|couple\s+of)\s+(?:min\w*|hours?|hrs?)\s+ago|"
+    r"for\s+(?:\d+|an?|half\s+an?)\s+(?:min\w*|hours?|hrs?)|lasted|lasting|not\s+settling)\b",
     re.IGNORECASE,
 )
 _HISTORICAL = re.compile(
@@ -166,8 +186,9 @@ _POST_HISTORICAL = re.compile(
     r"seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|few|several|many)\s+(?:years?|months?)\s+ago\b"
     # A year named ("a heart attack in 2016") or childhood ("asthma as a child"), with words but no comma between
     # ("Chest pain, MI in 2019" is chest pain now); a distance is not a year ("2000 metre row").
-    r"|^\s+(?:\w+\s+){0,3}?(?:back\s+)?in\s+(?:19|20)\d\d\b(?!\s*(?:m|metres?|meters?|km|mg|ml|kcal|steps)\b)"
-    r"|^\s+(?:\w+\s+){0,3}?as\s+a\s+(?:child|kid|baby|teenager)\b",
+    r"|^\s+(?:(?!as\b|like\b|same\b|when\b)\w+\s+){0,3}?(?:back\s+)?in\s+(?:19|20)\d\d\b"
+    r"(?!\s*(?:m|metres?|meters?|km|mg|ml|kcal|steps)\b)"
+    r"|^\s+(?:(?!as\b|like\b|same\b|when\b)\w+\s+){0,3}?as\s+a\s+(?:child|kid|baby|teenager)\b",
     re.IGNORECASE,
 )
 _POST_EARLIER_EPISODE = re.compile(r"^\W*(?:[\w']+\s+){0,3}?" + _EARLIER_EPISODE.pattern, re.IGNORECASE)
@@ -384,17 +405,34 @@ def _first_time(text: str, clause_start: int, trigger: re.Match[str], start: int
     return bool(_FIRST_TIME.search(text, start, _clause_end(text, start)))
 
 
+def _sentence_end(text: str, start: int) -> int:
+    end_mark = _SENTENCE_END.search(text, start)
+    return end_mark.start() if end_mark else len(text)
+
+
 def _someone_else_now(text: str, clause_start: int, trigger: re.Match[str], start: int) -> bool:
-    """Whether a relative's trigger speaks of the patient: what a relative "had" with no age, past time or long-term
-    disease ("my uncle had chest pains all evening"), or what a relative "has" that is not a long-term disease."""
+    """Whether a relative's trigger speaks of the patient: a caller's report of now ("Mum had an asthma attack just
+    now"), what a relative "had" with no age, past time or long-term disease ("my uncle had chest pains all
+    evening"), or anything after the long-term disease a relative "has" ("Mum has COPD, struggling to breathe")."""
     word = trigger.group().lower()
     after = clause_start + trigger.end()
+    if not word.endswith(("has", "had", "with")):
+        return False
+    if _HAPPENING_NOW.search(text, after, _clause_end(text, start)):
+        return True
+    disease = _LONG_TERM_DISEASE.match(text, after)
+    if disease and start < disease.end():
+        return False  # the disease itself is the relative's
     if word.endswith("had"):
-        detail = _FAMILY_HISTORY_DETAIL.search(text, after, _clause_end(text, start))
-        return not (detail or _LONG_TERM_DISEASE.match(text, after))
-    if word.endswith(("has", "with")):
-        return not _LONG_TERM_DISEASE.match(text, after)
-    return False
+        if _FAMILY_HISTORY_DETAIL.search(text, after, _clause_end(text, start)):
+            return False
+        # "Dad had a heart attack." with nothing said of him now is family history; "Dad had a seizure, he's
+        # still drowsy" is a caller's report.
+        event = _PAST_EVENT.match(text, after)
+        return not (
+            event and start < event.end() and not _PRESENT_STATE.search(text, after, _sentence_end(text, start))
+        )
+    return True
 
 
 def _post_context(text: str, end: int) -> Context | None:

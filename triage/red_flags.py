@@ -239,9 +239,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:lost|loss\s+of)\s+(?:vision|sight)\s+in\s+(?:one|the\s+left|the\s+right|left|right|his|her|my)\s+eye",
         r"\bdouble\s+vision\b",
         r"\bcurtain\s+(?:coming\s+)?(?:down\s+)?(?:over|across)\b",
-        # Not a swimming stroke ("my front stroke").
-        r"(?<!heat\s)(?<!sun\s)(?<!front\s)(?<!breast\s)(?<!swimming\s)\bstroke\b"
-        r"(?!\s+of\s+(?:luck|genius|midnight|the\s+pen))",
+        # Not a swimming stroke ("my front stroke", "did back stroke") or stroking an animal.
+        r"(?<!heat\s)(?<!sun\s)(?<!front\s)(?<!breast\s)(?<!swimming\s)(?<!did\sback\s)(?<!doing\sback\s)\bstroke\b"
+        r"(?!\s+(?:of\s+(?:luck|genius|midnight|the\s+pen)|(?:the\s+|a\s+|our\s+|my\s+)?(?:cat|dog|kitten|puppy|horse|pony)\b))",
         r"\bTIA\b",
         r"\btransient\s+isch(?:a)?emic\b",
         r"\bmini[- ]stroke\b",
@@ -335,6 +335,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # severe asthma), or a reliever that does not help in an attack (nhs.uk Asthma attacks: call 999).
         rf"\b{CANT}\s+(?:speak|say|talk)\s+(?:more\s+than\s+)?(?:a\s+few|one\s+or\s+two|two\s+or\s+three|[1-3]\s*-\s*[2-4]|few)\s+words\b",
         r"\btoo\s+(?:breathless|out\s+of\s+breath|short\s+of\s+breath|wheezy)\s+to\s+(?:speak|talk|finish|complete|eat|walk)\b",
+        r"\b(?:can|could)\s+(?:barely|hardly)\s+(?:talk|speak|breathe|get\s+(?:her|his|my|their)\s+breath)\b",
         r"\b(?:peak\s+flow|PEFR?)\b[^.;]{0,25}?(?<![\d.])(?:[1-9]|[1-4]\d)\s*%",
         r"\b(?:asthma|wheez\w*|attack)\b[^.;]{0,60}?\b(?:blue\s+|reliever\s+)?(?:inhaler|reliever|ventolin|salbutamol|puffer|pump)"
         r"\s+(?:is\s+|has\s+)?(?:not|isn'?t|doesn'?t|does\s+not|didn'?t|did\s+not|hasn'?t|no\s+longer|not\s+really)\s+(?:\w+\s+)?"
@@ -365,13 +366,17 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # Preparations and a plan in other words (C-SSRS Q6 preparatory behaviour: notes, giving things away, collecting
         # the means; nhs.uk Help for suicidal thoughts: call 999 if someone has a plan).
         r"\b(?:wrote|written|writing|left)\s+(?:\w+\s+){0,2}?(?:goodbye|farewell|suicide)\s+(?:notes?|letters?|messages?)\b",
-        r"\bgiv(?:en|ing|e|es)\s+away\s+(?:all\s+)?(?:his|her|their|my)\s+(?:belongings|possessions)\b(?!\s+to\s+(?:a\s+)?charity)",
+        r"\bgiv(?:en|ing|e|es)\s+away\s+(?:all\s+)?(?:his|her|their|my)\s+(?:belongings|possessions|things|stuff)\b"
+        r"(?!\s+to\s+(?:a\s+|the\s+)?(?:charity|charity\s+shop|friends))",
         r"\b(?:stockpil\w+|sav(?:ed|ing)\s+up|hoard\w*)\s+(?:(?:his|her|my|their)\s+)?(?:pills|tablets|medications?|meds)\b",
         r"\b(?:going|gonna|plans?|planning|intends?|intending)\s+to\s+(?:jump\s+(?:off|from|in\s+front)|throw\s+(?:him|her|my|them)"
         r"sel(?:f|ves)|step\s+in\s+front|drive\s+(?:\w+\s+)?into)",
+        r"\b(?:he'?ll|she'?ll|i'?ll|they'?ll|going\s+to|gonna|plans?\s+to|planning\s+to)\s+do\s+it\s+(?:tonight|today)\b",
+        r"\b(?:has|have|got)\s+(?:the\s+|his\s+|her\s+|my\s+)?(?:pills|tablets|rope)\s+(?:ready|lined\s+up)\b",
+        r"\btalk\w*\s+about\s+(?:hurting|harming|killing)\s+(?:him|her|my|them)sel(?:f|ves)\b",
         r"\b(?:hang(?:ing)?|kill(?:ing)?|shoot(?:ing)?)\s+(?:him|her|my|them)sel(?:f|ves)\b[^.;]{0,40}?\b(?:bought|got|has|have)\s+"
         r"(?:a\s+)?(?:rope|gun|pills|tablets)\b",
-        r"\b(?:won'?t|will\s+not)\s+be\s+(?:around|here)\s+(?:much\s+longer|for\s+(?:much\s+)?longer)\b",
+        r"\b(?:won'?t|will\s+not)\s+be\s+(?:around|here)\s+(?:much\s+longer|for\s+(?:much\s+)?longer|any\s*more)\b",
     ),
     flag(
         "suicidal_ideation",
@@ -418,8 +423,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # Five to eight: not the label dose spread over a day ("8 paracetamol tablets over the day, two every six
         # hours").
         r"\b(?:took|taken|swallowed|ingested)\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|at\s+least\s+|>\s*|~\s*)?"
-        r"[5-8]\s+(?:[\w-]+\s+){0,3}?(?:tablets|pills|capsules|tabs|caps)\b(?![^.;]{0,40}\b(?:over\s+the\s+day|"
-        r"every\s+(?:4|6|four|six)\s+hours)\b(?![^.;]{0,30}\b(?:on\s+purpose|deliberately|intentionally)\b))",
+        r"[5-8]\s+(?:[\w-]+\s+){0,3}?(?:tablets|pills|capsules|tabs|caps)\b(?![^.;]{0,40}\bover\s+the\s+day\b[^.;]{0,20}?"
+        r"\b(?:two|2)\s+(?:tablets\s+)?every\b(?![^.;]{0,30}\b(?:on\s+purpose|deliberately|intentionally|plus)\b))",
         # "took 32 paracetamol": ten or more of a drug people overdose on, named without "tablets".
         r"\b(?:took|taken|swallowed|ingested)\s+(?:more\s+than\s+|over\s+|about\s+|around\s+|at\s+least\s+)?"
         r"(?:[1-9]\d+)\s+(?:of\s+(?:his|her|my|their)\s+)?(?:paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|"
@@ -439,8 +444,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:took|taken|swallowed|ingested)\s+(?:about\s+|around\s+|over\s+|at\s+least\s+)?(?:ten|twelve|fifteen|twenty|"
         r"thirty|forty|fifty|sixty|a\s+hundred)(?:[- ]\w+)?\s+(?:[\w-]+\s+){0,3}?(?:tablets|pills|capsules|paracetamol|"
         r"ibuprofen|aspirin)\b",
-        r"\bempty\s+(?:\w+\s+){0,2}?(?:boxes|packets|blister\s+packs?|packs|pill\s+bottles|bottles\s+of\s+(?!wine|beer|vodka|cider|"
-        r"gin|whisk(?:e)?y|lager|champagne|prosecco|water|milk|pop|juice)\w+)\s*(?:of\b|next\s+to|beside|by)",
+        r"\bempty\s+(?:\w+\s+){0,2}?(?:(?:boxes|packets|blister\s+packs?|packs|pill\s+bottles)\s*(?:of\b|next\s+to|beside|by|"
+        r"all\s+over|on\s+the\s+floor|around)|"
+        r"bottles\s+of\s+(?:pills|tablets|medicines?|medication|paracetamol|painkillers|\w+\s+tablets))",
         r"\b(?:injected|took|gave\s+(?:him|her|them|my)sel(?:f|ves))\b[^.;]{0,40}?\binsulin\b[^.;]{0,30}?\b(?:on\s+purpose|"
         r"deliberately|intentionally)\b",
         r"\b(?:on\s+purpose|deliberately|intentionally)\s+(?:took|swallowed|injected|overdosed)\b",
@@ -549,7 +555,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bmeningitis\b",
         r"\bmeningococcal\b",
         r"\b(?:spots|rash|marks|blotches)\b[^.;]{0,60}?\b(?:don'?t|do\s+not|doesn'?t|does\s+not|won'?t|didn'?t|did\s+not)\s+"
-        r"(?:fade|go\s+away|disappear|blanch)\s+(?:when|if|under|with\s+(?:pressure|a\s+glass|the\s+glass|a\s+tumbler))\b",
+        r"(?:fade|go\s+away|disappear|blanch)\s+(?:when|if|under|with\s+(?:pressure|pressing|a\s+glass|the\s+glass|a\s+tumbler))\b",
     ),
     flag(
         "thunderclap_headache",
@@ -590,7 +596,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bconfus\w+",
         r"\bdisorient\w+",
         # The lay word for new confusion (NICE NG51: a new altered mental state), not muddled tablets or dates.
-        r"\bmuddled\b(?!\s+(?:up\s+)?(?:with|about)\s+(?:her|his|their|the|my)\s+(?:tablets|pills|medication|meds|dates|days))",
+        r"\bmuddled\b(?!\s+(?:up\s+)?(?:with|about)\s+(?:her|his|their|the|my)\s+(?:tablets|pills|medication|meds))",
         r"\bnot\s+making\s+(?:any\s+)?sense\b",
         r"\btalking\s+nonsense\b",
         r"\bdelirious\b",
@@ -826,7 +832,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bposterior\s+(?:nose\s*bleed|epistaxis)\b",
         r"\b(?:postpartum|post-partum|after\s+(?:giving\s+)?birth|after\s+delivery)\b[^.]{0,60}\b(?:heavy\s+)?bleed\w*",
         r"\b(?:heavy\s+)?bleed\w*\b[^.]{0,60}\b(?:postpartum|post-partum|since\s+(?:giving\s+)?birth)\b",
-        r"\b(?:postpartum|post-partum|postnatal|gave\s+birth|had\s+(?:my|her|the)\s+baby|delivered)\b[^.]{0,60}\b(?:large|big)\s+"
+        r"\b(?:postpartum|post-partum|postnatal|gave\s+birth|delivered)\b(?![^.]{0,25}\byears?\s+ago)[^.]{0,60}\b(?:large|big)\s+"
         r"(?:blood\s+)?clots\b",
         # Soaking a pad an hour (ACOG; nhs.uk Heavy periods: A&E when soaking a pad every hour), bleeding after a
         # tonsillectomy (nhs.uk Tonsillitis: go to A&E).
@@ -897,8 +903,11 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:sudden(?:[- ]onset)?\s+(?:of\s+)?(?:a\s+)?|acute\s+)painful\s+red\s+eyes?\b",
         # An eye hit by something at speed while hammering, drilling or grinding (nhs.uk Eye injuries: go to A&E).
         # Flashes and floaters with a shadow stay with a same-day optician or eye service (NHS 111 Wales).
-        r"\b(?:hammering|grinding|drilling|chisell?ing|strimming|welding|metalwork)\b[^.;]{0,60}?\b(?:flew|went|shot|hit|got|flicked)"
-        r"\s+(?:\w+\s+){0,2}?(?:in|into)\s+(?:(?:his|her|my|the|their|your)\s+)?eyes?\b",
+        r"\b(?:hammering|grinding|drilling|chisell?ing|strimming|welding|metalwork)\b[^.;]{0,60}?\b(?:(?:flew|went|shot|got|flicked)"
+        r"\s+(?:\w+\s+){0,2}?(?:in|into)|hit|(?:something|metal|a\s+bit|fragment|particle|splinter|chip|swarf|debris)\s+"
+        r"(?:\w+\s+){0,3}?(?:in|into|hit))\s+(?:(?:his|her|my|the|their|your)\s+)?eyes?\b",
+        r"\b(?:metal|splinter|fragment|particle|chip|swarf|debris|shard)\s+(?:\w+\s+){0,2}?in\s+(?:(?:his|her|my|the|their|your)\s+)?"
+        r"eyes?\b[^.;]{0,40}?\b(?:after|while|when|from)\s+(?:\w+\s+)?(?:grinding|hammering|drilling|welding|chisell?ing)\b",
         r"\b(?:flew|went|shot|hit|got|flicked)\s+(?:\w+\s+){0,2}?(?:in|into)\s+(?:(?:his|her|my|the|their|your)\s+)?eyes?\b[^.;]{0,60}?"
         r"\b(?:while|when)\s+(?:\w+\s+)?(?:hammering|grinding|drilling|chisell?ing|strimming|welding)\b",
     ),
@@ -1089,7 +1098,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:haven'?t|hasn'?t|have\s+not|has\s+not|not)\s+(?:opened\s+(?:my|his|her|their)\s+bowels|been\s+able\s+to\s+(?:poo|"
         r"open\s+(?:my|his|her|their)\s+bowels))\s+(?:or|and|nor)\s+(?:passed|pass)\s+(?:any\s+)?(?:wind|gas)\b",
         r"\b(?:haven'?t|hasn'?t|have\s+not|has\s+not|not|n'?t)\s+(?:passed|passing)\s+(?:any\s+)?(?:wind|gas|flatus)\b"
-        r"(?=[^.;]{0,60}?\b(?:vomit\w*|swollen|distended|bloated|days?)\b)",
+        r"(?=[^.;]{0,60}?\b(?:vomit\w*|swollen|swelling|distended|bloated|days?|since)\b)",
+        r"\b(?:vomit\w*|swollen|distended|bloated)\b[^.;]{0,60}?\b(?:haven'?t|hasn'?t|have\s+not|has\s+not|not|n'?t)\s+"
+        r"(?:passed|passing)\s+(?:any\s+)?(?:wind|gas|flatus)\b",
         r"\b(?:vomit\w*|sick)\b[^.;]{0,40}?\b(?:smells?|smelled|smelling|smelt)\s+(?:like|of)\s+(?:faeces|feces|poo|poop)\b",
         r"\bfa?eculent\s+vomit\w*",
         r"\bstrangulated\s+hernia\b",
@@ -1209,7 +1220,8 @@ FEVER = compile_phrases(
     r"\bpyrexi\w*\b",
     r"\bhigh\s+temp(?:erature)?\b",
     # "has a temperature", "running a temperature", "a raised temperature": a fever in British usage (nhs.uk).
-    r"\b(?:has|have|had|got|running|run|with)\s+a\s+(?:raised\s+|slight\s+)?temp(?:erature)?\b(?!\s+(?:of\s+)?(?:3[0-7]|normal))",
+    r"\b(?:has|have|had|got|running|run|with)\s+a\s+(?:raised\s+|slight\s+)?temp(?:erature)?\b(?!\s+(?:reading|check|of\s+(?:3[0-7]|"
+    r"9\d|normal)))",
     r"\braised\s+temp(?:erature)?\b",
     r"\b(?:is\s+)?burning\s+up\b",
     r"\bhot\s+to\s+(?:the\s+)?touch\b",
@@ -1318,9 +1330,11 @@ HYPOGLYCAEMIA = compile_phrases(
 )
 DROOLING = compile_phrases(
     r"\bdrool\w*",
+    r"\bdribbl\w+",
     rf"\b(?:{WONT}|won'?t)\s+(?:even\s+)?swallow\s+(?:his|her|their|my)\s+(?:own\s+)?(?:spit|saliva)\b",
     rf"\b{CANT}\s+swallow\s+(?:\w+\s+)?(?:saliva|spit|own\s+secretions)\b",
 )
+TEETHING = compile_phrases(r"\bteething\b", r"\b(?:new\s+)?teeth\s+(?:are\s+|is\s+)?coming\s+(?:through|in)\b")
 SORE_THROAT_OR_SWALLOWING = compile_phrases(
     r"\bsore\s+throat\b",
     r"\bhurts?\s+(?:him\s+|her\s+|them\s+|me\s+)?to\s+swallow\b",
@@ -1428,17 +1442,25 @@ HEATSTROKE_SIGNS = compile_phrases(
 # A child of any age who looks seriously ill or ashen (NICE NG143 red features under 5; NICE NG51 high-risk criteria
 # for 5 to 17: appears ill to a health professional, mottled or ashen).
 ILL_APPEARANCE = compile_phrases(
-    r"\b(?:looks?|looking|seems?|appears?)\s+(?:very|seriously|really|extremely)\s+(?:ill|unwell|sick|poorly)\b",
+    r"\b(?:looks?|looking|seems?|appears?)\s+(?:very|seriously|really|extremely)\s+(?:ill|unwell|sick|poorly)\b(?!\s+of\b)",
     r"\bappears\s+ill\s+to\s+(?:a\s+)?(?:health\s*care\s+professional|clinician|doctor|nurse)\b",
-    r"\b(?:looks?|looking|gone|going|turned)\s+(?:\w+\s+)?(?:grey|gray|ashen|dusky)\b",
-    r"\bdusky\b",
+    r"\b(?:he|she|they|child|skin|face|lips|colou?r)\s+(?:looks?|is|seems?|has\s+gone|went|turned)\s+(?:\w+\s+)?(?:grey|gray|ashen|"
+    r"dusky)\b",
+    r"\blooking\s+(?:very\s+)?(?:grey|gray|ashen)\b",
+    r"\bashen\b",
+    r"\bdusky\s+(?:lips|skin|colou?r|blue)\b|\b(?:lips|skin)\s+(?:look|looks|are|is)\s+dusky\b",
+)
+# Very fast breathing in a child (NICE NG143: raised respiratory rate; NICE NG51, 5 to 11: a raised rate is high
+# risk; Healthier Together: call 999).
+VERY_FAST_BREATHING = compile_phrases(
+    r"\b(?:very\s+fast|very\s+rapid)\s+breathing\b|\bbreathing\s+very\s+(?:fast|quickly|rapidly)\b"
 )
 CHILD_RED_FEATURES = compile_phrases(
+    r"\blooks?\s+(?:very\s+|a\s+bit\s+|quite\s+)?(?:grey|gray|ashen)\b",
+    r"\b(?:he|she|they|baby|child|skin|face|lips)\s+(?:is|seems|was|has\s+gone|went)\s+(?:\w+\s+)?(?:grey|gray|ashen|dusky)\b",
     r"\bbulging\s+fontanelle\b",
     r"\b(?:soft\s+spot|fontanelle)\b[^.;]{0,30}?\b(?:is\s+|looks\s+|feels\s+)?(?:bulg\w+|tense|raised|tight|swollen|full)\b",
     r"\b(?:reduced|poor|decreased)\s+skin\s+turgor\b",
-    # Very fast breathing in a child with a fever (NICE NG143: raised respiratory rate; Healthier Together 999).
-    r"\b(?:very\s+fast|very\s+rapid)\s+breathing\b|\bbreathing\s+very\s+(?:fast|quickly|rapidly)\b",
     # No response to social cues, an ashen or grey look, skin that stays up when pinched, pauses in breathing
     # (NICE NG143 red features; NICE NG9 bronchiolitis: apnoea), in the words parents use.
     r"\bno\s+response\s+to\s+social\s+cues\b",
@@ -1846,7 +1868,9 @@ ANTICOAGULANT = compile_phrases(
 NOSEBLEED = compile_phrases(r"\bnose\s*bleed\w*", r"\bepistaxis\b", r"\bbleeding\s+from\s+(?:the|his|her|my)\s+nose\b")
 # A blow to the head in any of its wordings: "hit the back of her head", "hitting her forehead", "landed on his head".
 HEAD_BLOW_WORDING = (
-    r"\b(?:hit|hitting|bumped|banged|struck|striking|knocked)\s+(?:(?:his|her|my|their|the|your|back|"
+    # Not a toddler who "keeps banging his head" in a tantrum.
+    r"(?<!keeps\s)(?<!keep\s)\b(?:hit|hitting|bumped|bumping|banged|banging|struck|striking|knocked|knocking)\s+"
+    r"(?:(?:his|her|my|their|the|your|back|"
     r"side|front|top|of)\s+){0,4}(?:head|forehead|skull)\b"
     r"|\b(?:landed|landing|fell|falling)\s+(?:\w+\s+){0,2}?on\s+(?:(?:his|her|my|their|the|your|back|side|front|top|of)\s+){0,4}"
     r"(?:head|forehead)\b"
@@ -1878,7 +1902,7 @@ TRANSPLANT_ILLNESS = compile_phrases(
     r"\bfever\w*", r"\bvomit\w*", r"\brejection\b", r"\binfect\w+", r"\b(?:unwell|ill|sick)\b", r"\bdiarrh\w+"
 )
 CHILD_INGESTION = compile_phrases(
-    r"\b(?:swallowed|ate|eaten|ingested|drank|got\s+into)\s+(?:[\w']+\s+){0,4}?(?:pills?|tablets?|medicines?|medications?|"
+    r"\b(?:swallowed|ate|eaten|ingested|drank|got\s+into|took|taken)\s+(?:[\w']+\s+){0,5}?(?:pills?|tablets?|medicines?|medications?|"
     r"vitamins?|iron|button\s+batter\w+|batter\w+|magnets?|magnetic\s+(?:balls?|beads?)|bleach|detergent|pods?|cleaner|"
     r"chemicals?|antifreeze)\b",
     r"\bingestion\b",
@@ -2197,6 +2221,7 @@ ALLERGEN_AIRWAY_SIGNS = compile_phrases(
 # (NICE NG151, neutropenic sepsis; UKONS triage tool; nhs.uk Chemotherapy: call the hospital's 24-hour line).
 ANTICANCER_TREATMENT = compile_phrases(
     r"\bchemo\w*\b",
+    r"(?<!pollen\s)(?<!grass\s)(?<!allergy\s)\bimmunotherapy\b",
     r"\bneutropeni\w+",
     r"\bneutrophils?\s+(?:are\s+|were\s+|is\s+|was\s+)?(?:very\s+)?low\b",
     r"\blow\s+neutrophils?\b",
@@ -2207,7 +2232,10 @@ NEUTROPENIC_SEPSIS_SIGNS = compile_phrases(
 
 # Drowsiness with a fever: a new altered mental state (NICE NG51 sepsis, high-risk criterion).
 DROWSINESS = compile_phrases(
-    r"\b(?:drowsy|drowsiness)\b",
+    # Not a medicine's drowsiness ("Night Nurse makes her drowsy", "drowsy from my hayfever tablets").
+    r"(?<!makes\sme\s)(?<!makes\sher\s)(?<!makes\shim\s)(?<!made\sme\s)(?<!made\sher\s)(?<!made\shim\s)\b(?:drowsy|drowsiness)\b"
+    r"(?!\s+(?:from|after|because\s+of|due\s+to|with)\s+(?:\w+\s+){0,2}?(?:tablets?|medicine|medication|antihistamines?|pills?|night\s+nurse|"
+    r"cough\s+mixture|hay\s*fever))",
     r"\b(?:hard|difficult)\s+to\s+(?:wake|rouse)\b",
     r"\b(?:very|unusually|more)\s+sleepy\b",
 )
@@ -2294,7 +2322,8 @@ BILIOUS_VOMIT = compile_phrases(
     r"\b(?:vomit|sick)\s+(?:with|containing)\s+(?:(?!no\b|not\b|without\b)\w+\s+){0,6}?bile\b",
     r"\b(?:vomit\w*|being\s+sick|sick|throwing\s+up)\s+(?:\w+\s+){0,2}?(?:green|bile|bilious)\b",
     r"\b(?:dark\s+)?green\s+(?:bile|vomit|sick)\b",
-    r"\b(?:sick|vomit\w*)\b[^.;]{0,20}?\b(?:it'?s|is|was|it\s+was)\s+(?:dark\s+|bright\s+)?(?:yellow-?\s?)?green\b",
+    r"\b(?:sick|vomit\w*)\b[^.;]{0,20}?\b(?:it'?s|is|was|it\s+was)\s+(?:dark\s+|bright\s+)?(?:yellow-?\s?)?green\b"
+    r"(?!\s+(?:from|because|after)\b)",
     r"\b(?:vomit\w*|sick)\s+(?:\w+\s+)?yellow-?\s?green\b",
     r"\b(?:redcurrant|red\s+currant|currant)[- ]jelly\b",
     r"\b(?:dark\s+red\s+|red\s+)?jelly[- ]like\s+(?:poo|stools?|poop|mucus)\b",

@@ -81,7 +81,7 @@ CHILD_BEHAVIOUR = compile_phrases(
     r"\bonly\s+wakes?\s+(?:up\s+)?(?:if|when)\b",
     r"\b(?:hard|difficult)\s+to\s+wake\b",
     r"\bnot\s+(?:moving\s+(?:around\s+)?much|playing)\b(?!\s+(?:football|rugby|netball|tennis|sport|sports|games|outside|"
-    r"the\s+\w+|at\s+\w+|for\s+\w+|in\s+\w+))",
+    r"the\s+\w+|at\s+(?:school|the|his|her)|in\s+\w+))",
     r"\bvery\s+quiet\b",
     r"\bdry\s+(?:mouth|lips|tongue|mucous\s+membranes)\b",
     r"\bno\s+tears\b",

@@ -58,6 +58,12 @@ TEMPERATURE = re.compile(
     rf"|\b{_NUM}\s*(?:°|˚|º|deg(?:rees)?)\s*([CF])\b",
     re.IGNORECASE,
 )
+# A room, a house or the weather named just before a bare "35C" ("our flat is 35C", "bath water was 37C").
+ROOM_BEFORE = re.compile(
+    r"\b(?:room|bedroom|flat|house|home|kitchen|office|car|weather|forecast|water|bath|it'?s|it\s+(?:is|was))\b"
+    r"[^.;\d]{0,15}$",
+    re.IGNORECASE,
+)
 # Read only when no labelled temperature is written: "T 38.7" wins over a story's "fever 103F".
 TEMPERATURE_UNLABELLED = re.compile(
     # A fever or a thermometer reading named by its number ("febrile 39.1", "thermometer says 38.0", "the under-arm
@@ -65,15 +71,18 @@ TEMPERATURE_UNLABELLED = re.compile(
     rf"\b(?:fever|febrile|pyrexi(?:a|al)|(?<!room\s)thermometer(?:\s+(?:says|said|reads?|read|shows?|showed|showing))?|"
     rf"(?<!room\s)thermometer\b[^.;\d]{{0,30}}?\b(?:it\s+)?(?:was|is|said|read|showed)){_LINK}(?:~|about|approx\.?|around)?\s*{_NUM}"
     r"\s*(?:°|˚|º|deg(?:rees)?)?\s*([CF])?\b(?!\s*(?:hours?|hrs?|h|days?|d|weeks?|wks?|min\w*|x)\b)"
-    r"(?![^.;]{0,25}\b(?:room|bedroom|house|flat|outside|indoors|heatwave|weather)\b)",
+    r"(?![^.;]{0,15}\bin\s+the\s+(?:bedroom|room|house|flat|kitchen|lounge|garden)\b)"
+    # A parent's "she's 38.2": a number with one decimal in a body's range, said of the child.
+    r"|\b(?:she|he)(?:'s|\s+is|\s+was)\s+(3[4-9]\.\d|4[0-2]\.\d)\b(?!\s*(?:kg|kilos?|lbs?|cm|weeks?|years?))",
     re.IGNORECASE,
 )
 # Then a value with its unit alone.
 TEMPERATURE_UNIT_ONLY = re.compile(
     # A value with its unit but no degree sign ("38.4C", "101F"), in the range of a body temperature only.
     # Not a room or the weather ("the flat is 35C in this heatwave").
-    r"(?<![\d.])(3[6-9](?:\.\d)?|4[0-2](?:\.\d)?)\s*(C)\b(?![^.;]{0,25}\b(?:room|bedroom|house|flat|outside|indoors|heatwave|"
-    r"weather)\b)|(?<![\d.])(9[6-9](?:\.\d)?|10[0-7](?:\.\d)?)\s*(F)\b(?![^.;]{0,25}\b(?:room|outside|heatwave|weather)\b)",
+    r"(?<![\d.])(3[0-9](?:\.\d)?|4[0-2](?:\.\d)?)\s*(C)\b(?![^.;]{0,25}\b(?:outside|outdoors|in\s+the\s+(?:garden|sun|shade)|heatwave|"
+    r"weather)\b)|(?<![\d.])(8[6-9](?:\.\d)?|9\d(?:\.\d)?|10[0-7](?:\.\d)?)\s*(F)\b(?![^.;]{0,25}\b(?:outside|outdoors|heatwave|"
+    r"weather)\b)",
     re.IGNORECASE,
 )
 PAIN = re.compile(
@@ -140,6 +149,10 @@ def vitals_from_text(intake: Intake) -> tuple[Intake, tuple[TextVital, ...]]:
             return
         for source, text in texts:
             for match in pattern.finditer(text):
+                if pattern is TEMPERATURE_UNIT_ONLY and ROOM_BEFORE.search(
+                    text[max(0, match.start() - 30) : match.start()]
+                ):
+                    continue
                 value = _value(match, field)
                 if value is not None:
                     found.append(TextVital(field, value, source, match.group().strip()))

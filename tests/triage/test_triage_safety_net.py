@@ -19,7 +19,7 @@ def _assess(notes: str, age: int = ADULT) -> tuple[int, str]:
 # engine reads for no illness in particular.
 WITH_A_SIGN = [
     ("croup: he has noisy breathing", TODDLER),
-    ("a cold and she is breathing very fast", CHILD),
+    ("a cold and she is breathing fast", CHILD),
     ("sticky eyes and he is drowsy today", CHILD),
     ("a sore throat, and my child is feeding much less than normal", CHILD),
     ("a cold, and he can't be settled", CHILD),
