@@ -168,7 +168,7 @@ SUSPECTED_FRACTURE = compile_phrases(
     r"\b(?:#\s*NOF|NOF\s*(?:#|fracture)|(?:neck\s+of\s+femur|hip)\s+(?:#|fracture))",
     r"(?:\b(?:fell|fallen|had\s+a\s+fall)|(?<!'ll\s)(?<!will\s)(?<!might\s)(?<!to\s)\bfall(?!\s+asleep))\b[^.;]{0,40}?\bhip\b[^.;]{0,40}?\b(?:can'?t|cannot|"
     r"unable\s+to|not\s+able\s+to)\s+(?:weight[- ]?bear|bear\s+weight|put\s+weight|stand|walk|get\s+up)\b"
-    r"(?!\s+(?:far|very\s+far|long|for\s+long))",
+    r"(?!\s+(?:far|very\s+far))",
     r"\bleg\s+(?:\w+\s+){0,2}?shorter\b[^.;]{0,40}?\b(?:after|since)\s+(?:the|a|her|his)\s+fall\b",
 )
 # A fracture already known and cared for (a cast, a fit note, a follow-up) or from the past is not sent back.

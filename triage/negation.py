@@ -112,16 +112,16 @@ _LONG_TERM_DISEASE = re.compile(
     r"\s+(?:[\w-]+\s+){0,3}?(?:disease|diabetes|cancer|sickle|epilepsy|hypertension|high\s+blood\s+pressure|"
     r"high\s+cholesterol|asthma|COPD|emphysema|angina|heart\s+failure|arthritis|dementia|alzheimer'?s|parkinson'?s|"
     r"schizophrenia|bipolar|condition|disorder|syndrome|thalassa?emia|ha?emophilia|cystic\s+fibrosis|heart\s+problems|"
-    r"migraines?)\b",
+    r"migraines?|chemo\w*|radiotherapy|dialysis)\b(?!\s+(?:\w+\s+)?(?:crisis|attack|flare|pain|exacerbation|episode))",
     re.IGNORECASE,
 )
 # An age or a past time that makes what a relative "had" a family history: "an MI at 55", "a stroke years ago" —
 # not a clock time ("at 22:15", "at 11"), a setting ("when she was in the shower") or "almost died".
 _FAMILY_HISTORY_DETAIL = re.compile(
-    r"\b(?:at\s+(?:the\s+)?age\s+(?:of\s+)?\d{2}|at\s+[2-9]\d\b(?!\s*(?:[:.]\d|am\b|pm\b|h\b|hrs?\b|o'?clock))|"
+    r"\b(?:at\s+(?:the\s+)?age\s+(?:of\s+)?\d{2}|at\s+[2-9]\d\b(?!\s*(?:[:.]\d|am\b|pm\b|h\b|hrs?\b|o'?clock|past\b|to\b|min))|"
     r"in\s+(?:his|her|their)\s+(?:\d0s|thirties|forties|fifties|sixties|seventies|eighties)|when\s+(?:he|she|they)\s+(?:was|were)\s+"
     r"(?:young|a\s+child|\d{2}|in\s+(?:his|her|their)\s+\d0s)|(?:years?|months?)\s+ago|last\s+year|in\s+(?:19|20)\d\d|"
-    r"(?<!almost\s)(?<!nearly\s)(?<!'d\s)died|passed\s+away)\b",
+    r"(?<!almost\s)(?<!nearly\s)(?<!'d\s)(?<!he\s)(?<!she\s)(?<!they\s)died|passed\s+away)\b",
     re.IGNORECASE,
 )
 # An event a relative "had" that family histories name: "Mother had an MI, father had a CVA".
@@ -130,16 +130,28 @@ _PAST_EVENT = re.compile(
     r"PE|DVT|pulmonary\s+embolism|aneurysm|cardiac\s+arrest|bypass|stents?)\b",
     re.IGNORECASE,
 )
+# The relatives whose bare "had a heart attack" reads as family history (as it did before 1.24.0).
+_CLOSE_RELATIVE = re.compile(
+    r"(?:mother|father|mum|mom|dad|sister|brother|sibling|grand(?:mother|father|ma|pa))\b", re.IGNORECASE
+)
+# The writer's own complaint, told alongside a relative's history.
+_OWN_COMPLAINT = re.compile(
+    r"\b(?:I\s+have|I'?ve\s+(?:got|had)|I\s+get|I'?m\s+(?:here|having|feeling)|(?:the\s+)?patient\s+has|here\s+for|"
+    r"family\s+history)\b",
+    re.IGNORECASE,
+)
 # Words that describe a relative now: "he's still drowsy", "she is struggling", "lasted 6 minutes".
 _PRESENT_STATE = re.compile(
-    r"\b(?:he'?s|she'?s|he\s+is|she\s+is|they'?re|they\s+are|is\s+\w+ing|still|lasted|lasting|now|just)\b",
+    r"\b(?:he'?s|she'?s|he\s+is|she\s+is|they'?re|they\s+are|is\s+\w+ing|still|lasted|lasting|now|just|found|think|please|"
+    r"ambulance|send|help|need|earlier)\b",
     re.IGNORECASE,
 )
 # A time that puts what a relative "has" or "had" in the present illness: "Mum had an asthma attack just now".
 _HAPPENING_NOW = re.compile(
     r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|last\s+night|just\s+now|right\s+now|now|currently|still|"
     r"for\s+the\s+(?:last|past)|since|(?:\d+|an?|few|couple\s+of)\s+(?:min\w*|hours?|hrs?)\s+ago|"
-    r"for\s+(?:\d+|an?|half\s+an?)\s+(?:min\w*|hours?|hrs?)|lasted|lasting|not\s+settling)\b",
+    r"for\s+(?:\d+|an?|half\s+an?)\s+(?:min\w*|hours?|hrs?)|lasted|lasting|not\s+settling|earlier|this\s+(?:am|pm)|"
+    r"at\s+\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)|\d{1,2}:\d\d|at\s+\d{3,4}\s*(?:hrs?|h)|past\s+\d|to\s+\d)\b",
     re.IGNORECASE,
 )
 _HISTORICAL = re.compile(
@@ -186,9 +198,10 @@ _POST_HISTORICAL = re.compile(
     r"seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|few|several|many)\s+(?:years?|months?)\s+ago\b"
     # A year named ("a heart attack in 2016") or childhood ("asthma as a child"), with words but no comma between
     # ("Chest pain, MI in 2019" is chest pain now); a distance is not a year ("2000 metre row").
-    r"|^\s+(?:(?!as\b|like\b|same\b|when\b)\w+\s+){0,3}?(?:back\s+)?in\s+(?:19|20)\d\d\b"
-    r"(?!\s*(?:m|metres?|meters?|km|mg|ml|kcal|steps)\b)"
-    r"|^\s+(?:(?!as\b|like\b|same\b|when\b)\w+\s+){0,3}?as\s+a\s+(?:child|kid|baby|teenager)\b",
+    r"|^\s+(?:(?!as\b|like\b|same\b|when\b|started\b|began\b)\w+\s+){0,3}?(?:back\s+)?in\s+(?:19|20)\d\d\b"
+    r"(?!\s*(?:m|metres?|meters?|km|mg|ml|kcal|steps|hrs?|h|hours)\b)"
+    r"|^\s+(?:(?!as\b|like\b|same\b|when\b)\w+\s+){0,3}?as\s+a\s+(?:child|kid|baby|teenager)\b"
+    r"(?!\s+(?:would|does|do|might|can|could))",
     re.IGNORECASE,
 )
 _POST_EARLIER_EPISODE = re.compile(r"^\W*(?:[\w']+\s+){0,3}?" + _EARLIER_EPISODE.pattern, re.IGNORECASE)
@@ -392,8 +405,9 @@ def _pre_context(text: str, start: int) -> Context | None:
 
 # "Never had chest pain before, started an hour ago": a first event, not a denial.
 _FIRST_TIME = re.compile(
-    r"\b(?:before|until|till|in\s+(?:his|her|my|their|your)\s+life|first\s+time|like\s+this|this\s+(?:bad|short|breathless|"
-    r"severe|ill|unwell|sick|painful|much))\b",
+    r"\b(?:before|until|till|in\s+(?:his|her|my|their|your)\s+life|first\s+(?:time|one|ever)|like\s+this|this\s+(?:bad|short|"
+    r"breathless|severe|ill|unwell|sick|painful|much)|such|so\s+\w+|previously|now|started|starting|began|came\s+on|lasted|lasting|"
+    r"but|it'?s|still|is\s+\w+ing)\b",
     re.IGNORECASE,
 )
 
@@ -402,7 +416,7 @@ def _first_time(text: str, clause_start: int, trigger: re.Match[str], start: int
     """Whether a "never had …" trigger announces a first event ("never had a seizure before, it lasted 4 minutes")."""
     if not trigger.group().lower().startswith("never"):
         return False
-    return bool(_FIRST_TIME.search(text, start, _clause_end(text, start)))
+    return bool(_FIRST_TIME.search(text, clause_start + trigger.end(), _clause_end(text, start)))
 
 
 def _sentence_end(text: str, start: int) -> int:
@@ -418,17 +432,20 @@ def _someone_else_now(text: str, clause_start: int, trigger: re.Match[str], star
     after = clause_start + trigger.end()
     if not word.endswith(("has", "had", "with")):
         return False
-    if _HAPPENING_NOW.search(text, after, _clause_end(text, start)):
-        return True
     disease = _LONG_TERM_DISEASE.match(text, after)
     if disease and start < disease.end():
         return False  # the disease itself is the relative's
+    if _HAPPENING_NOW.search(text, after, _clause_end(text, start)):
+        return True
     if word.endswith("had"):
         if _FAMILY_HISTORY_DETAIL.search(text, after, _clause_end(text, start)):
             return False
         # "Dad had a heart attack." with nothing said of him now is family history; "Dad had a seizure, he's
         # still drowsy" is a caller's report.
-        event = _PAST_EVENT.match(text, after)
+        # A close relative's bare event is family history, as before 1.24.0; another relative's only when the writer
+        # names their own complaint elsewhere ("my uncle had a stroke; I have a runny nose").
+        own = _CLOSE_RELATIVE.match(word) or _OWN_COMPLAINT.search(text)
+        event = _PAST_EVENT.match(text, after) if own else None
         return not (
             event and start < event.end() and not _PRESENT_STATE.search(text, after, _sentence_end(text, start))
         )

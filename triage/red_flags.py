@@ -446,7 +446,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"ibuprofen|aspirin)\b",
         r"\bempty\s+(?:\w+\s+){0,2}?(?:(?:boxes|packets|blister\s+packs?|packs|pill\s+bottles)\s*(?:of\b|next\s+to|beside|by|"
         r"all\s+over|on\s+the\s+floor|around)|"
-        r"bottles\s+of\s+(?:pills|tablets|medicines?|medication|paracetamol|painkillers|\w+\s+tablets))",
+        r"bottles\s+of\s+(?!(?:wine|beer|vodka|cider|gin|whisk(?:e)?y|lager|champagne|prosecco|water|milk|pop|juice|cola|coke|"
+        r"rum|spirits|booze|alcohol|squash)\b)\w+)",
         r"\b(?:injected|took|gave\s+(?:him|her|them|my)sel(?:f|ves))\b[^.;]{0,40}?\binsulin\b[^.;]{0,30}?\b(?:on\s+purpose|"
         r"deliberately|intentionally)\b",
         r"\b(?:on\s+purpose|deliberately|intentionally)\s+(?:took|swallowed|injected|overdosed)\b",
@@ -832,7 +833,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bposterior\s+(?:nose\s*bleed|epistaxis)\b",
         r"\b(?:postpartum|post-partum|after\s+(?:giving\s+)?birth|after\s+delivery)\b[^.]{0,60}\b(?:heavy\s+)?bleed\w*",
         r"\b(?:heavy\s+)?bleed\w*\b[^.]{0,60}\b(?:postpartum|post-partum|since\s+(?:giving\s+)?birth)\b",
-        r"\b(?:postpartum|post-partum|postnatal|gave\s+birth|delivered)\b(?![^.]{0,25}\byears?\s+ago)[^.]{0,60}\b(?:large|big)\s+"
+        r"\b(?:postpartum|post-partum|postnatal|gave\s+birth|had\s+(?:my|her|the)\s+baby|delivered)\b(?![^.]{0,25}\byears?\s+ago)[^.]{0,60}\b(?:large|big)\s+"
         r"(?:blood\s+)?clots\b",
         # Soaking a pad an hour (ACOG; nhs.uk Heavy periods: A&E when soaking a pad every hour), bleeding after a
         # tonsillectomy (nhs.uk Tonsillitis: go to A&E).
@@ -905,7 +906,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # Flashes and floaters with a shadow stay with a same-day optician or eye service (NHS 111 Wales).
         r"\b(?:hammering|grinding|drilling|chisell?ing|strimming|welding|metalwork)\b[^.;]{0,60}?\b(?:(?:flew|went|shot|got|flicked)"
         r"\s+(?:\w+\s+){0,2}?(?:in|into)|hit|(?:something|metal|a\s+bit|fragment|particle|splinter|chip|swarf|debris)\s+"
-        r"(?:\w+\s+){0,3}?(?:in|into|hit))\s+(?:(?:his|her|my|the|their|your)\s+)?eyes?\b",
+        r"(?:\w+\s+){0,3}?(?:in|into|hit))\s+(?:(?:him|her|me|them)\s+in\s+)?(?:(?:his|her|my|the|their|your)\s+)?eyes?\b",
         r"\b(?:metal|splinter|fragment|particle|chip|swarf|debris|shard)\s+(?:\w+\s+){0,2}?in\s+(?:(?:his|her|my|the|their|your)\s+)?"
         r"eyes?\b[^.;]{0,40}?\b(?:after|while|when|from)\s+(?:\w+\s+)?(?:grinding|hammering|drilling|welding|chisell?ing)\b",
         r"\b(?:flew|went|shot|hit|got|flicked)\s+(?:\w+\s+){0,2}?(?:in|into)\s+(?:(?:his|her|my|the|their|your)\s+)?eyes?\b[^.;]{0,60}?"
@@ -1447,6 +1448,7 @@ ILL_APPEARANCE = compile_phrases(
     r"\b(?:he|she|they|child|skin|face|lips|colou?r)\s+(?:looks?|is|seems?|has\s+gone|went|turned)\s+(?:\w+\s+)?(?:grey|gray|ashen|"
     r"dusky)\b",
     r"\blooking\s+(?:very\s+)?(?:grey|gray|ashen)\b",
+    r"\bcolou?r(?:'s|\s+has|\s+is)?\s+(?:gone|turned|going)\s+(?:\w+\s+)?(?:grey|gray|ashen)\b",
     r"\bashen\b",
     r"\bdusky\s+(?:lips|skin|colou?r|blue)\b|\b(?:lips|skin)\s+(?:look|looks|are|is)\s+dusky\b",
 )
@@ -1456,6 +1458,8 @@ VERY_FAST_BREATHING = compile_phrases(
     r"\b(?:very\s+fast|very\s+rapid)\s+breathing\b|\bbreathing\s+very\s+(?:fast|quickly|rapidly)\b"
 )
 CHILD_RED_FEATURES = compile_phrases(
+    r"\b(?:gone|going|turned|turning|goes|went)\s+(?:\w+\s+){0,2}?(?:grey|gray|ashen|dusky)\b",
+    r"\blooks?\s+dusky\b",
     r"\blooks?\s+(?:very\s+|a\s+bit\s+|quite\s+)?(?:grey|gray|ashen)\b",
     r"\b(?:he|she|they|baby|child|skin|face|lips)\s+(?:is|seems|was|has\s+gone|went)\s+(?:\w+\s+)?(?:grey|gray|ashen|dusky)\b",
     r"\bbulging\s+fontanelle\b",
@@ -2234,7 +2238,7 @@ NEUTROPENIC_SEPSIS_SIGNS = compile_phrases(
 DROWSINESS = compile_phrases(
     # Not a medicine's drowsiness ("Night Nurse makes her drowsy", "drowsy from my hayfever tablets").
     r"(?<!makes\sme\s)(?<!makes\sher\s)(?<!makes\shim\s)(?<!made\sme\s)(?<!made\sher\s)(?<!made\shim\s)\b(?:drowsy|drowsiness)\b"
-    r"(?!\s+(?:from|after|because\s+of|due\s+to|with)\s+(?:\w+\s+){0,2}?(?:tablets?|medicine|medication|antihistamines?|pills?|night\s+nurse|"
+    r"(?!\s+(?:from|because\s+of|due\s+to)\s+(?:\w+\s+){0,2}?(?:tablets?|medicine|medication|antihistamines?|pills?|night\s+nurse|"
     r"cough\s+mixture|hay\s*fever))",
     r"\b(?:hard|difficult)\s+to\s+(?:wake|rouse)\b",
     r"\b(?:very|unusually|more)\s+sleepy\b",
@@ -2323,7 +2327,7 @@ BILIOUS_VOMIT = compile_phrases(
     r"\b(?:vomit\w*|being\s+sick|sick|throwing\s+up)\s+(?:\w+\s+){0,2}?(?:green|bile|bilious)\b",
     r"\b(?:dark\s+)?green\s+(?:bile|vomit|sick)\b",
     r"\b(?:sick|vomit\w*)\b[^.;]{0,20}?\b(?:it'?s|is|was|it\s+was)\s+(?:dark\s+|bright\s+)?(?:yellow-?\s?)?green\b"
-    r"(?!\s+(?:from|because|after)\b)",
+    r"(?!\s+(?:from|because)\b)",
     r"\b(?:vomit\w*|sick)\s+(?:\w+\s+)?yellow-?\s?green\b",
     r"\b(?:redcurrant|red\s+currant|currant)[- ]jelly\b",
     r"\b(?:dark\s+red\s+|red\s+)?jelly[- ]like\s+(?:poo|stools?|poop|mucus)\b",

@@ -60,7 +60,7 @@ TEMPERATURE = re.compile(
 )
 # A room, a house or the weather named just before a bare "35C" ("our flat is 35C", "bath water was 37C").
 ROOM_BEFORE = re.compile(
-    r"\b(?:room|bedroom|flat|house|home|kitchen|office|car|weather|forecast|water|bath|it'?s|it\s+(?:is|was))\b"
+    r"\b(?:room|bedroom|flat|house|kitchen|office|weather|forecast|water|bath|wash|washed|heat|thermostat)\b"
     r"[^.;\d]{0,15}$",
     re.IGNORECASE,
 )
@@ -68,8 +68,8 @@ ROOM_BEFORE = re.compile(
 TEMPERATURE_UNLABELLED = re.compile(
     # A fever or a thermometer reading named by its number ("febrile 39.1", "thermometer says 38.0", "the under-arm
     # thermometer and it was 38.3"); not a duration ("fever 40 hours").
-    rf"\b(?:fever|febrile|pyrexi(?:a|al)|(?<!room\s)thermometer(?:\s+(?:says|said|reads?|read|shows?|showed|showing))?|"
-    rf"(?<!room\s)thermometer\b[^.;\d]{{0,30}}?\b(?:it\s+)?(?:was|is|said|read|showed)){_LINK}(?:~|about|approx\.?|around)?\s*{_NUM}"
+    rf"\b(?:fever|febrile|pyrexi(?:a|al)|(?<!room\s)(?<!car\s)(?<!oven\s)(?<!fridge\s)(?<!outdoor\s)thermometer(?:\s+(?:says|said|reads?|read|shows?|showed|showing))?|"
+    rf"(?<!room\s)(?<!car\s)(?<!oven\s)(?<!fridge\s)(?<!outdoor\s)thermometer\b[^.;\d]{{0,30}}?\b(?:it\s+)?(?:was|is|said|read|showed)){_LINK}(?:~|about|approx\.?|around)?\s*{_NUM}"
     r"\s*(?:°|˚|º|deg(?:rees)?)?\s*([CF])?\b(?!\s*(?:hours?|hrs?|h|days?|d|weeks?|wks?|min\w*|x)\b)"
     r"(?![^.;]{0,15}\bin\s+the\s+(?:bedroom|room|house|flat|kitchen|lounge|garden)\b)"
     # A parent's "she's 38.2": a number with one decimal in a body's range, said of the child.
@@ -80,8 +80,8 @@ TEMPERATURE_UNLABELLED = re.compile(
 TEMPERATURE_UNIT_ONLY = re.compile(
     # A value with its unit but no degree sign ("38.4C", "101F"), in the range of a body temperature only.
     # Not a room or the weather ("the flat is 35C in this heatwave").
-    r"(?<![\d.])(3[0-9](?:\.\d)?|4[0-2](?:\.\d)?)\s*(C)\b(?![^.;]{0,25}\b(?:outside|outdoors|in\s+the\s+(?:garden|sun|shade)|heatwave|"
-    r"weather)\b)|(?<![\d.])(8[6-9](?:\.\d)?|9\d(?:\.\d)?|10[0-7](?:\.\d)?)\s*(F)\b(?![^.;]{0,25}\b(?:outside|outdoors|heatwave|"
+    r"(?<![\d.])(?<!\bin\s)(?<!\bat\s)(3[4-9](?:\.\d)?|4[0-2](?:\.\d)?)\s*(C)\b(?!\s+(?:heat|sun|weather|outside|today\s+in))(?![^.;]{0,25}\b(?:outside|outdoors|in\s+the\s+(?:garden|sun|shade)|heatwave|"
+    r"weather)\b)|(?<![\d.])(?<!\bin\s)(?<!\bat\s)(9[3-9](?:\.\d)?|10[0-7](?:\.\d)?)\s*(F)\b(?!\s+(?:in\s+the|heat|sun|weather|outside|today))(?![^.;]{0,25}\b(?:outside|outdoors|heatwave|"
     r"weather)\b)",
     re.IGNORECASE,
 )
