@@ -1246,7 +1246,7 @@ PREGNANT = compile_phrases(
     r"\bpregnan\w+",
     r"\b\d{1,2}\s+weeks?\s+(?:pregnant|gestation)\b",
     r"\bexpecting\s+a\s+baby\b",
-    r"\b(?:\+\s*ve|positive|pos)\s+(?:UPT|pregnancy\s+test|preg(?:nancy)?\s+test|hCG|b-?hCG)\b",
+    r"(?:\+\s*ve|\bpositive|\bpos)\s+(?:UPT|pregnancy\s+test|preg(?:nancy)?\s+test|hCG|b-?hCG)\b",
     r"\b(?:UPT|pregnancy\s+test|hCG)\s+(?:was\s+|is\s+|came\s+back\s+)?(?:\+\s*ve|positive|pos)\b",
     # Gestation in a clinician's note: "7/40", "32+4/40" (not a blood pressure: "BP 60/40").
     r"(?<!BP\s)(?<!BP)(?<!/)\b(?:[4-9]|[1-3]\d|4[0-2])(?:\+[0-6])?/40\b",
@@ -1271,6 +1271,9 @@ AFTER_BIRTH = compile_phrases(
 EARLY_PREGNANCY = compile_phrases(
     rf"\b(?:missed|skipped)\s+{P}(?:last\s+)?period\b",
     rf"\b{P}period\s+(?:is\s+|was\s+)?(?:late|overdue)\b",
+    # "my period is about two and a half weeks late", "LMP 7 weeks ago" (NICE NG126: a missed period).
+    r"\bperiod\s+(?:is\s+|was\s+)?(?:about\s+|nearly\s+|over\s+)?(?:\w+\s+){1,4}?(?:days?|weeks?)\s+(?:late|overdue)\b",
+    r"\bLMP\s+(?:was\s+)?(?:[5-9]|1[0-2])\s*(?:weeks?|wks?|/52)\s+ago\b",
     r"\b(?:late|overdue|no)\s+period\b",
     r"\bpositive\s+(?:home\s+)?pregnancy\s+test\b",
     r"\bpregnancy\s+test\s+(?:was\s+|is\s+|came\s+back\s+)?positive\b",
