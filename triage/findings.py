@@ -434,7 +434,8 @@ def _replace_detail(flag: RedFlag, detail: str) -> RedFlag:
     return RedFlag(flag.id, flag.name, flag.level, flag.is_emergency, flag.call_ambulance, flag.evidence, detail)
 
 
-def _fever_evidence(intake: Intake, texts: tuple[tuple[str, str], ...]) -> tuple[Evidence, ...]:
+def fever_evidence(intake: Intake, texts: tuple[tuple[str, str], ...]) -> tuple[Evidence, ...]:
+    """A fever in words or a measured temperature of 38.0 °C or more (shared with the self-care safety net)."""
     evidence = list(affirmed(find(FEVER, texts)))
     temperature = finite(intake.vitals.temperature_c)
     if temperature is not None and round_to_chart(temperature, TENTH, towards_lower=False) >= FEVER_FROM_C:
@@ -445,7 +446,7 @@ def _fever_evidence(intake: Intake, texts: tuple[tuple[str, str], ...]) -> tuple
 def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: dict[str, RedFlag]) -> list[RedFlag]:
     found: list[RedFlag] = []
     months = _age_in_months(intake)
-    fever = _fever_evidence(intake, texts)
+    fever = fever_evidence(intake, texts)
     vitals = intake.vitals
 
     # An older adult with abdominal pain and vomiting or an ill appearance: a high-risk situation (ESI handbook

@@ -393,10 +393,10 @@ def _pre_context(text: str, start: int) -> Context | None:
                 ):
                     return "negated"
                 continue
-            if cue.context == "negated" and not _first_time(text, clause_start, trigger, start):
-                return "negated"
             if cue.context == "negated":
-                continue
+                if _first_time(text, clause_start, trigger, start):
+                    continue  # "never had chest pain before, started an hour ago"
+                return "negated"
             if cue.context == "family" and _someone_else_now(text, clause_start, trigger, start):
                 continue
             found = found or cue.context

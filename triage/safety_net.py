@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import re
 
-from triage.findings import FEVER_FROM_C
+from triage.findings import fever_evidence
 from triage.models import Intake
 from triage.numbers import finite
 from triage.phrases import any_affirmed, compile_phrases
-from triage.red_flags import FEVER
 
 # Behaviour and feeding signs are the NG143 signs of a child; in an adult's cold "not eating much" is usual.
 CHILD_AGE_LIMIT = 16
@@ -247,9 +246,6 @@ def _amber_vital_sign(intake: Intake) -> str:
 
 def _older_adult_fever(intake: Intake, texts: tuple[tuple[str, str], ...]) -> str:
     """A fever at 65 or older: self-care pages for chest infections and flu send this age to a GP (nhs.uk)."""
-    if intake.age < OLDER_ADULT_AGE:
-        return ""
-    temperature = finite(intake.vitals.temperature_c)
-    if (temperature is not None and temperature >= FEVER_FROM_C) or any_affirmed(FEVER, texts):
+    if intake.age >= OLDER_ADULT_AGE and fever_evidence(intake, texts):
         return "a fever at 65 or older (nhs.uk Chest infection, Flu: see a GP)"
     return ""

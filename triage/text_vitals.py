@@ -59,6 +59,7 @@ TEMPERATURE = re.compile(
     re.IGNORECASE,
 )
 # A room, a house or the weather named just before a bare "35C" ("our flat is 35C", "bath water was 37C").
+NOT_AFTER_CHARS = 30
 ROOM_BEFORE = re.compile(
     r"\b(?:room|bedroom|flat|house|kitchen|office|weather|forecast|water|bath|wash|washed|heat|thermostat)\b"
     r"[^.;\d]{0,15}$",
@@ -144,14 +145,12 @@ def vitals_from_text(intake: Intake) -> tuple[Intake, tuple[TextVital, ...]]:
     found: list[TextVital] = []
     texts = texts_of(intake)
 
-    def first(pattern: re.Pattern[str], field: str) -> None:
+    def first(pattern: re.Pattern[str], field: str, not_after: re.Pattern[str] | None = None) -> None:
         if getattr(vitals, field) is not None or any(v.field == field for v in found):
             return
         for source, text in texts:
             for match in pattern.finditer(text):
-                if pattern is TEMPERATURE_UNIT_ONLY and ROOM_BEFORE.search(
-                    text[max(0, match.start() - 30) : match.start()]
-                ):
+                if not_after and not_after.search(text, max(0, match.start() - NOT_AFTER_CHARS), match.start()):
                     continue
                 value = _value(match, field)
                 if value is not None:
@@ -164,7 +163,7 @@ def vitals_from_text(intake: Intake) -> tuple[Intake, tuple[TextVital, ...]]:
     first(SYSTOLIC, "systolic_bp")
     first(TEMPERATURE, "temperature_c")
     first(TEMPERATURE_UNLABELLED, "temperature_c")
-    first(TEMPERATURE_UNIT_ONLY, "temperature_c")
+    first(TEMPERATURE_UNIT_ONLY, "temperature_c", not_after=ROOM_BEFORE)
     first(PAIN, "pain_score")
     if vitals.on_supplemental_oxygen is None:
         for source, text in texts:
