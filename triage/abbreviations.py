@@ -27,7 +27,8 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"(?i:DIB|DOE)", "difficulty breathing"),
     (r"(?i:n/v/d)", "nausea, vomiting and diarrhea"),
     (r"(?i:n/v)", "nausea and vomiting"),
-    (r"(?i:abd)", "abdominal"),
+    (r"(?i:abdo?)", "abdominal"),
+    (r"(?i:resp)(?=\s+(?:distress|failure|rate|effort|illness|infection|arrest))", "respiratory"),
     (r"LOC", "loss of consciousness"),
     (r"AMS", "altered mental status, confusion"),
     (r"SI/HI", "suicidal or homicidal ideation"),
@@ -120,6 +121,8 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
         "uncontrolled bleeding",
     ),
     (r"(?i:shaking\s+all\s+over|(?:had|having)\s+a\s+fit)", "seizure"),
+    (r"(?i:canker\s+sores?|mouth\s+sores?)", "mouth ulcers"),
+    (r"(?i:fever\s+blisters?)", "cold sore"),
     (
         r"(?i:(?:blood\s+)?sugars?\s+(?:is\s+|was\s+|went\s+)?(?:really\s+|very\s+)?(?:low|crashed|dropped))",
         "hypoglycaemia",

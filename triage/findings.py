@@ -72,6 +72,7 @@ from triage.red_flags import (
     GALLSTONES,
     GRADUAL_ONSET,
     HEAD_INJURY,
+    HEAD_INJURY_RISK,
     HEAD_INJURY_WARNING,
     HEADACHE_DANGER,
     HEADACHE_RISK,
@@ -96,6 +97,7 @@ from triage.red_flags import (
     PALPITATION_DANGER,
     PALPITATIONS,
     PE_SYMPTOMS,
+    PEAK_FLOW_PAIR,
     PETECHIAL_RASH,
     PHOTOPHOBIA,
     PLAIN_DIFFICULTY_WORDS,
@@ -180,6 +182,7 @@ PAIRED_FINDINGS: tuple[tuple[str, str, bool, re.Pattern[str], re.Pattern[str]], 
     # fracture or of a brain injury, or a dangerous mechanism (NICE NG232, 2023).
     ("head_injury_warning_signs", "head injury with a warning sign (NICE NG232)", False,
      HEAD_INJURY_WARNING, HEAD_INJURY),
+    ("head_injury_warning_signs", "head injury with a warning sign (NICE NG232)", False, HEAD_INJURY_RISK, HEAD_INJURY),
     # Toothache with swelling around the eye or in the neck (nhs.uk Toothache; NICE CKS Dental abscess).
     ("spreading_dental_infection", "toothache with swelling around the eye or in the neck", False, DENTAL_SPREAD,
      DENTAL_PAIN),
@@ -225,7 +228,7 @@ SHOCK_SYSTOLIC_AT_MOST = 100.0
 # Conditions the patient keeps once named, even as history ("history of kidney transplant"); treatments
 # that can stop (chemotherapy, anticoagulants) are not among them.
 # A known aneurysm, cyst or cancer treatment stays the patient's when named as known or as history ("known AAA").
-LIFELONG_CONDITIONS = frozenset({TRANSPLANT, AORTIC_ANEURYSM, OVARIAN_CYST})
+LIFELONG_CONDITIONS = frozenset({TRANSPLANT, AORTIC_ANEURYSM, OVARIAN_CYST, HEAD_INJURY_RISK})
 EXERTION_WINDOW = 60  # characters between a breathlessness mention and the exertion it comes with
 ALLERGY_FLAGS = frozenset({"anaphylaxis", "allergic_reaction", "airway_swelling"})
 NEVER_EXERTIONAL_WORDS = ("rest", "recession", "retraction", "indrawing", "sucking", "grunt", "flaring", "tug")
@@ -443,11 +446,32 @@ def fever_evidence(intake: Intake, texts: tuple[tuple[str, str], ...]) -> tuple[
     return tuple(evidence)
 
 
+PEAK_FLOW_SEVERE_SHARE = 0.5  # BTS/SIGN 158: PEF 33–50 % of best or predicted is acute severe asthma
+
+
+def _peak_flow_share(text: str) -> float:
+    """The reading over the best of a peak-flow pair ("170, best 480" or "best 480, today 170" → 0.35): the best
+    is the number after "best", "usual", "normal" or "predicted", or the second of "170/480"."""
+    numbers = [int(number) for number in re.findall(r"\d{2,3}", text)[:2]]
+    reading, best = numbers
+    if re.search(r"(?:best|usual|normal|predicted)\D{0,12}$", text[: text.find(str(numbers[0]))], re.IGNORECASE):
+        best, reading = numbers
+    return reading / best if best else 1.0
+
+
 def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: dict[str, RedFlag]) -> list[RedFlag]:
     found: list[RedFlag] = []
     months = _age_in_months(intake)
     fever = fever_evidence(intake, texts)
     vitals = intake.vitals
+
+    # A peak flow under half the person's best: acute severe asthma (BTS/SIGN 158), as "peak flow under 50 %".
+    if "severe_breathlessness" not in flags:
+        low = tuple(
+            mention for mention in affirmed(find(PEAK_FLOW_PAIR, texts)) if _peak_flow_share(mention.text) < 0.5
+        )
+        if low:
+            found.append(_make("severe_breathlessness", "severe breathlessness", 2, True, low))
 
     # An older adult with abdominal pain and vomiting or an ill appearance: a high-risk situation (ESI handbook
     # 2020, Appendix A, Ch. 5 practice case 4: a 94-year-old, epigastric pain, vomiting, looks sick — ESI 2; the

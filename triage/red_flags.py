@@ -232,6 +232,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bdysarthri\w*\b",
         r"\bwords\s+(?:are\s+|came\s+out\s+)?(?:jumbled|mixed\s+up|wrong)\b",
         rf"\b{CANT}\s+(?:speak|talk)\s+(?:properly|clearly|normally|right)\b",
+        # Speech lost suddenly, or words that will not come out (nhs.uk Stroke: "they may not be able to talk at all").
+        rf"\bsudden(?:ly)?\s+(?:\w+\s+){{0,2}}?{CANT}\s+(?:speak|talk|get\s+(?:his|her|their|my|the)\s+words\s+out)\b"
+        r"(?!\s+(?:above|to|with|about|because|due|from|english)\b)",
         r"\bsudden(?:ly)?\s+(?:\w+\s+){0,3}?(?:loss\s+of\s+balance|lost\s+(?:\w+\s+)?balance|off\s+balance|"
         rf"unsteady|{CANT}\s+(?:walk|stand))",
         r"\bsudden(?:ly)?\s+(?:\w+\s+){0,3}?(?:vision\s+loss|loss\s+of\s+(?:vision|sight)|lost\s+(?:\w+\s+)?"
@@ -265,7 +268,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:severe|serious)\s+allergic\s+reactions?\b",
         r"\b(?:lips?|face|facial|eyes?|eyelids?|mouth)\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:now\s+|very\s+|all\s+)?"
         r"(?:swell\w*|swollen|puff\w*)",
-        r"\b(?:swell\w*|swollen|puffy)\s+(?:of\s+|in\s+|on\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:lips?|face)\b",
+        r"\b(?:swell\w*|swollen|puffy)\s*[-–:]?\s+(?:of\s+|in\s+|on\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:lips?|face)\b",
         # Adrenaline counts when it was needed, not when a prescription for it is asked for.
         r"\b(?:used|gave|given|injected|administered|needed|had\s+to\s+use|jabbed)\s+(?:\w+\s+){0,2}?(?:epi-?pen|"
         r"epinephrine|adrenaline)",
@@ -279,6 +282,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:throat|tongue|airway)\s+(?:is\s+|are\s+|feels\s+)?(?:swelling|swollen|closing|closing\s+up|"
         r"tightening)\b",
         r"\b(?:swollen|swelling\s+(?:of\s+)?(?:the\s+|my\s+|his\s+|her\s+)?)\s*tongue\b",
+        # Angioedema of the lips, mouth, tongue or throat (Resuscitation Council UK 2021: an airway problem).
+        r"\bangio-?o?edema\s+(?:of|in)\s+(?:the\s+)?(?:lips?|mouth|throat|tongue)\b",
         r"\bstridor\b",
         r"\bswelling\s*:?\s+of\s+(?:(?:the|her|his|my|your)\s+)?(?:[\w]+,?\s+){0,4}?(?:throat|tongue)\b",
         r"\b(?:throat\s+tightness|tight\s+throat)\b",
@@ -306,6 +311,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:struggling|unable|can'?t|cannot|not\s+able)\s+(?:to\s+)?(?:complete|finish)\s+(?:a\s+)?(?:full\s+)?sentences?\b",
         r"\bsudden(?:ly)?\s+(?:unexplained\s+)?(?:short(?:ness)?\s+of\s+breath|breathless\w*)\b",
         r"\bsevere\s+breathles+ness\b",
+        r"\bsevere\s+breathing\b",
         r"\b(?:ribs|chest|stomach|tummy)\s+(?:is\s+|are\s+)?(?:sucking|sucked|pulling|pulled)\s+in\b",
         r"\b(?:difficulty|difficulties|trouble|problems?)\s+\w+ing\s+(?:or|and)\s+breathing\b",
         r"\bbreathing\s+(?:difficult(?:y|ies)|problems)\b",
@@ -335,11 +341,16 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # severe asthma), or a reliever that does not help in an attack (nhs.uk Asthma attacks: call 999).
         rf"\b{CANT}\s+(?:speak|say|talk)\s+(?:more\s+than\s+)?(?:a\s+few|one\s+or\s+two|two\s+or\s+three|[1-3]\s*-\s*[2-4]|few)\s+words\b",
         r"\btoo\s+(?:breathless|out\s+of\s+breath|short\s+of\s+breath|wheezy)\s+to\s+(?:speak|talk|finish|complete|eat|walk)\b",
+        # "A severe asthma attack" as such (BTS/SIGN 158: acute severe asthma is treated in hospital; nhs.uk
+        # Asthma attacks).
+        r"\b(?:having|is\s+having|in\s+the\s+middle\s+of|in)\s+a\s+(?:severe|bad|serious|major)\s+asthma\s+attack\b"
+        r"(?!\s+(?:on|when|if|while\s+away|abroad))",
         r"\b(?:can|could)\s+(?:barely|hardly)\s+(?:talk|speak|breathe|get\s+(?:her|his|my|their)\s+breath)\b",
         r"\b(?:peak\s+flow|PEFR?)\b[^.;]{0,25}?(?<![\d.])(?:[1-9]|[1-4]\d)\s*%",
         r"\b(?:asthma|wheez\w*|attack)\b[^.;]{0,60}?\b(?:blue\s+|reliever\s+)?(?:inhaler|reliever|ventolin|salbutamol|puffer|pump)"
         r"\s+(?:is\s+|has\s+)?(?:not|isn'?t|doesn'?t|does\s+not|didn'?t|did\s+not|hasn'?t|no\s+longer|not\s+really)\s+(?:\w+\s+)?"
         r"(?:help\w*|work\w*)",
+        r"\battack\s+(?:is\s+)?not\s+respond\w*\s+to\s+(?:\w+\s+)?(?:medication|medicines?|treatment|inhalers?|relievers?)\b",
     ),
     flag(
         "suicide_intent_plan_or_behaviour",
@@ -462,6 +473,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bbleeding\s+(?:heavily|profusely|a\s+lot|badly|everywhere|non-?stop)\b",
         rf"\b{WONT}\s+stop\s+bleeding\b",
         rf"\bbleeding\s+{WONT}\s+stop\b",
+        r"(?<!period\s)(?<!menstrual\s)\bbleeding\s+(?:that|which)\s+(?:won'?t|will\s+not|doesn'?t|does\s+not|can'?t\s+be|"
+        r"cannot\s+be)\s+(?:stop|stopped)\b",
+        r"\bbleed\w*\s*,?\s+(?:\w+\s+and\s+)?uncontroll(?:ed|able)\b(?!\s+(?:blood\s+pressure|BP|diabetes|hypertension))",
         r"\b(?:spurting|pumping|pouring)\s+(?:out\s+)?blood\b",
         r"\bblood\s+(?:is\s+)?(?:spurting|pumping|pouring)\b",
         r"\bha?emorrhag\w+",
@@ -511,6 +525,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bconvuls\w+",
         r"\b(?:is|was|started|keeps?|kept|been|still)\s+fitting\b",
         r"\bfitting\s+(?:now|again|for\s+\d+)",
+        r"\b(?:have|had|has|having)\s+(?:a\s+)?fit\s+for\s+the\s+first\s+time\b",
         r"\bhad\s+(?:a\s+)?fits?\b",
         r"\bepileptic\s+fit\b",
         # British English for a seizure (nhs.uk Febrile seizures: "a fit"), not "a fit 30-year-old" or "a fit
@@ -624,6 +639,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bpass(?:ed|es)?\s+out\b",
         r"\b(?<!feel\s)(?<!feeling\s)faint(?:ed|ing)\b",
         r"\bblack(?:ed)?\s+out\b",
+        r"\bblacking\s+out\b(?!\s+(?:the|his|her|my|their|your|windows?|curtains?|details|memories|after\s+(?:drinking|a\s+night|"
+        r"alcohol)|when\s+(?:drinking|drunk))\b)",
         r"\bsyncop\w+",
         r"\b(?:lost|loss\s+of)\s+consciousness\b",
         r"\bunconscious\s+for\b",
@@ -855,6 +872,10 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # disease: call 999).
         r"(?<!on\s)\b(?:potassium|K\+)\s*(?:level\s+)?(?:of|is|was|at|:|=)?\s*(?:6\.[5-9]\d?|[7-9](?:\.\d+)?)(?![\d.])"
         r"(?!\s*(?:mmol\s*)?(?:tablets?|supplements?|sachets?|SR|effervescent))",
+        # The same with the test named between: "K+ on today's bloods 6.9", "potassium came back at 7.1".
+        r"\b(?:potassium|K\+)\s+(?:(?:on|in|from|of|today'?s|todays|this\s+morning'?s|the|my|his|her|bloods?|blood\s+tests?|"
+        r"results?|levels?|was|is|came\s+back|back|at|now)\s+){1,6}(?:6\.[5-9]\d?|[7-9]\.\d+)(?![\d.])"
+        r"(?!\s*(?:mmol\s*)?(?:tablets?|supplements?|sachets?|SR|effervescent))",
         r"\badrenal\s+crisis\b",
         r"\b(?:addison'?s|adrenal\s+insufficiency|hypoadrenal\w*|hypopituitar\w*)\b[^.;]{0,60}?\b(?:vomit\w*|can'?t\s+keep\s+(?:\w+\s+){0,3}?down|"
         r"collaps\w+|faint\w*)",
@@ -918,6 +939,13 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         2,
         False,
         r"\bworst\s+pain\b",
+        # "The worst tummy pain ever", "rolling around on the floor in pain": pain the person calls their worst, or
+        # shows by writhing (ESI v4 handbook, Ch. 3: severe pain or distress judged by observation or report).
+        r"\bworst\s+(?:tummy|stomach|abdominal|belly|chest)\s+pain\s+(?:ever|of\s+(?:my|his|her|their|your)\s+life|"
+        r"(?:i|he|she|they)(?:'?ve|\s+has|\s+have)\s+ever)\b",
+        r"\brolling\s+(?:around|about)\s+(?:on\s+the\s+(?:floor|bed)\s+)?(?:in|with)\s+(?:pain|agony)\b",
+        r"\b(?:tummy|stomach|abdominal|belly)\s+pain\b[^.;]{0,30}?\brolling\s+(?:around|about)\s+(?:on\s+the\s+floor\b|"
+        r"in\s+(?:pain|agony)\b|[,.;]|$)",
         r"\bexcruciating\b",
         r"\bunbearable\b",
         r"\bagoni[sz]\w+",
@@ -936,7 +964,15 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"(?!\s+(?:wing\s+)?(?:mirrors?|doors?)\b)",
         # A serious accident, severe injuries, a traumatic back or neck injury, drowning (999 lists of NHS
         # ambulance services and trusts).
-        r"\b(?:serious|major|bad|severe)\s+(?:car\s+|road\s+|traffic\s+)?(?:accident|crash|collision)\b",
+        r"\b(?:serious|major|bad|severe)\s+(?:car\s+|road\s+|traffic\s+)?(?:accident|crash|collision)s?\b",
+        # A penetrating injury to the trunk or neck, a person under water, a fall from over a metre or three feet
+        # (NHS ambulance services' 999 lists; ACS field triage: falls, penetrating injuries; NICE NG232).
+        r"(?<!non-)(?<!non\s)\bpenetrating\s+(?:\w+\s+)?(?:injur(?:y|ies)|wounds?|trauma)\b",
+        r"\bsubmersion\s+(?:injury|incident|>|over|more\s+than|for)",
+        r"\bsubmerged\s+(?:in\s+(?:the\s+)?(?:water|pool|bath|river|sea)\s+)?for\s+(?:more\s+than\s+|over\s+|about\s+)?(?:a|one|\d+|"
+        r"two|three|several)\s+(?:minutes?|mins?)\b",
+        r"\b(?:fallen|fell|falls?|falling)\s+(?:from\s+(?:more\s+than|over|greater\s+than|>)|more\s+than|greater\s+than|>)\s*"
+        r"(?:[1-9]\d+\s*(?:feet|foot|ft)|(?:[3-9]|[1-9]\d+|three|four|five)\s*(?:metres?|meters?|m))\b",
         r"\bsevere\s+injuries\b",
         # A serious or severe injury by any name, or someone seriously injured (the same 999 lists: "serious head
         # injuries", "they are seriously injured during the fit", "the injury seems severe").
@@ -1064,6 +1100,15 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # triage pages sort them.
         r"\b(?:cord\s+prolapse|prolapsed\s+(?:umbilical\s+)?cord)\b",
         r"\b(?:feel|see|felt|saw|seen|can\s+feel|can\s+see)\s+(?:the\s+)?(?:umbilical\s+)?cord\b",
+        r"\b(?:waters|vagina)\b[^.;]{0,60}?\bcord\s+(?:is\s+)?(?:noticeable|visible|hanging|coming|showing|seen)\b",
+        r"\bcord\s+(?:is\s+)?(?:noticeable|visible|hanging|coming|showing|seen)\s+(?:\w+\s+)?(?:outside|out\s+of|from)\s+(?:the\s+|her\s+|"
+        r"my\s+)?vagina\b",
+        # A birth about to happen outside a hospital: an urge to push in labour, the baby's head showing (East of
+        # England Ambulance Service and the NHS Pregnancy pages: call 999 when the baby is coming).
+        r"\b(?:pregnan\w+|labou?r\w*|contractions?|waters|\d+\s*weeks)\b[^.]{0,60}?\burge\s+to\s+push\b",
+        r"\burge\s+to\s+push\b[^.]{0,40}?\b(?:contractions?|labou?r|waters|baby)\b",
+        r"\bbaby'?s\s+head\s+(?:is\s+)?(?:crowning|showing|visible|coming\s+out)\b",
+        r"\bbirth\b[^.;]{0,30}?\bhappening\s+(?:\w+\s+)?(?:faster|quicker|sooner)\s+than\s+expected\b",
     ),
     flag(
         "diabetic_emergency",
@@ -1454,6 +1499,10 @@ ILL_APPEARANCE = compile_phrases(
     r"\bcolou?r(?:'s|\s+has|\s+is)?\s+(?:gone|turned|going)\s+(?:\w+\s+)?(?:grey|gray|ashen)\b",
     r"\bashen\b",
     r"\bdusky\s+(?:lips|skin|colou?r|blue)\b|\b(?:lips|skin)\s+(?:look|looks|are|is)\s+dusky\b",
+    # A child who "becomes very unwell very quickly" (HSE Child unwell, Healthier Together red lists: call 999).
+    r"\brapid\s+deterioration\b(?!\s+(?:in|of)\b)",
+    r"\b(?:becomes?|became|becoming|has\s+become|is\s+becoming)\s+(?:very\s+|more\s+|much\s+|really\s+)?(?:unwell|ill|poorly)\s+"
+    r"(?:very\s+|really\s+)?(?:quickly|rapidly|fast)\b",
 )
 # Very fast breathing in a child (NICE NG143: raised respiratory rate; NICE NG51, 5 to 11: a raised rate is high
 # risk; Healthier Together: call 999).
@@ -1562,6 +1611,7 @@ SADDLE_NUMBNESS = compile_phrases(
     r"\b(?:inner\s+thighs|genitals|back\s+passage|buttocks|bottom|anus|saddle|toilet\s+paper|between\s+(?:the|my|his|"
     r"her|your|their)\s+legs)\b",
     r"\bsaddle\s+(?:an(?:a)?esthesia|numbness)\b",
+    r"\b(?:altered|reduced|loss\s+of)\s+genital\s+sensation\b",
     r"\bnumb\w*\s+when\s+(?:I\s+|he\s+|she\s+|they\s+|you\s+)?wip\w+",
     r"\b(?:can'?t|cannot|unable\s+to|not\s+able\s+to)\s+feel\s+(?:the\s+)?(?:toilet\s+paper|tissue|wiping)\b",
     r"\bloss\s+of\s+(?:genital|perineal|perianal|saddle)\s+sensation\b",
@@ -1571,7 +1621,9 @@ SPHINCTER_DISTURBANCE = compile_phrases(
     r"\b(?:difficulty|trouble)\s+(?:\w+\s+){0,8}?(?:urinat\w+|peeing|passing\s+urine|flow\s+of\s+urine)\b",
     r"\b(?:leaking|leak)\s+(?:urine|wee|pee)\b",
     r"\bwet\s+(?:him|her|my|them)sel(?:f|ves)\b",
-    r"\b(?:difficulty|trouble)\s+(?:starting|getting)\s+(?:to\s+)?(?:pee|wee|urinate|the\s+flow)\b",
+    r"\b(?:difficulty|trouble)\s+(?:starting|getting)\s+(?:to\s+)?(?:a\s+)?(?:pee|wee|urinate|the\s+flow)\b",
+    r"\b(?:difficulty|trouble)\s+starting\b[^.;]{0,40}?\b(?:pee|wee|urine|stream)\b",
+    r"\b(?:altered|changed?|new)\s+(?:bladder|bowel)\s+function\b",
     r"\b(?:loss\s+of|lost|can'?t\s+control|cannot\s+control)\s+(?:\w+\s+)?(?:bladder|bowel)s?(?:\s+control)?\b",
     r"\b(?:bladder|bowel)\s+(?:control|incontinence)\b",
     r"\b(?:urinary|faecal|fecal)\s+(?:hesitancy|retention|incontinence)\b",
@@ -1599,6 +1651,17 @@ STROKE_ONSET = re.compile(
     r"(?:at|about|around|approx\w*|:|since)?\s*(\d{1,2}[:.]\d{2}\s*(?:am|pm|h)?|\d{1,2}\s*(?:am|pm)|"
     r"\d+\s*(?:minutes?|mins?|hours?|hrs?|h)\s+ago)",
     re.IGNORECASE,
+)
+
+# A peak flow written as a reading and the person's best or predicted value ("peak flow 170, best 480", "PEFR
+# 170/480"): the engine works out the share (findings.py), as a percentage is not written.
+PEAK_FLOW_PAIR = compile_phrases(
+    r"\b(?:peak\s+flow|PEFR?)\s+(?:is\s+|was\s+|of\s+|now\s+|today\s+|only\s+|down\s+to\s+|:\s*)*\d{2,3}\s*"
+    r"(?:(?:l/min|L/min)\s*)?(?:/\s*\d{2,3}|[,(]?\s*(?:\w+\s+){0,2}?(?:best|usual|normal|predicted)\s*(?:is\s+|of\s+|was\s+|:\s*)?"
+    r"\d{2,3})\b",
+    # The best first: "peak flow best 500, today only 200".
+    r"\b(?:peak\s+flow|PEFR?)\s+(?:best|usual|normal|predicted)\s*(?:is\s+|of\s+|:\s*)?\d{2,3}\b[^.;]{0,25}?\b(?:today|now|"
+    r"currently|only|is|was)\s+(?:only\s+|just\s+|down\s+to\s+)?\d{2,3}\b",
 )
 
 # Impending respiratory failure: breathing difficulty *and* exhaustion or inability to talk (ESI v4
@@ -1785,6 +1848,12 @@ EXHAUSTION = compile_phrases(
     r"\b(?:can|could)\s+only\s+(?:say|speak|get\s+out|manage)\s+(?:a\s+)?(?:few|one|two|couple(?:\s+of)?|single)\s+words?\b",
     r"\b(?:one|two|single)[- ]word\s+(?:answers|sentences|responses)\b",
     r"\btoo\s+(?:breathless|short(?:ness)?\s+of\s+breath|out\s+of\s+breath)\s+to\s+(?:speak|talk)\b",
+    # "Can't speak" in the same breath as the breathing ("asthma attack and can't speak", "wheezy, she can't talk"):
+    # speech lost for breath, not a language, a listener, an age or a lost voice.
+    r"\b(?:breath\w*|wheez\w*|asthma|gasp\w*)\b[^.;]{0,30}?\b(?:can'?t|cannot|could\s*n'?t|unable\s+to)\s+(?:speak|talk)\b"
+    r"(?!\s+(?:much|english|\w+(?:ish|ch|ese|an)\b|yet|now|to|with|about|above|properly|clearly)\b)",
+    r"\b(?:can'?t|cannot|could\s*n'?t|unable\s+to)\s+(?:speak|talk)\s*[,;]?\s*(?:for|with|because\s+of)\s+(?:\w+\s+)?"
+    r"(?:breath\w*|wheez\w*)\b",
 )
 BLEEDING = compile_phrases(
     r"\bbleed\w*",
@@ -1995,6 +2064,11 @@ HEAD_INJURY_WARNING = compile_phrases(
     r"\bheadache\s+(?:that\s+)?(?:does\s+not|doesn'?t|won'?t|will\s+not)\s+go\s+away\b",
     r"\b(?:h/a|headache)\s+not\s+relieved\b",
     r"\b(?:memory\s+loss|amnesia|can'?t\s+remember\s+what\s+happened)\b",
+    r"\b(?:problems?|trouble|difficulty)\s+with\s+(?:(?:their|his|her|your|my)\s+)?memory\b",
+    r"\bmemory\s+(?:problems?|difficult\w*|impairment)\b",
+    r"\b(?:behaviou?ral\s+change|change\s+in\s+(?:\w+\s+)?behaviou?r)\b",
+    r"\b(?:injury|accident|fall|collision|crash|mechanism)\s+(?:was\s+)?high[- ](?:impact|energy)\b",
+    r"\bhigh[- ](?:impact|energy)\s+(?:injury|head\s+injury|mechanism|collision|crash|fall|trauma)\b",
     # NICE NG232 (2023), 1.2 and 1.4: signs of a skull fracture — clear fluid or blood from the ears or nose,
     # bruising around both eyes or behind the ears — a focal neurological deficit, a visual problem, more than
     # one vomit, a penetrating injury, or a dangerous mechanism (a fall from more than 1 metre, high speed).
@@ -2067,6 +2141,18 @@ HEAD_INJURY_WARNING = compile_phrases(
     r"\b(?:hit|injured)\s+at\s+speed\b",
     r"\b(?:brain\s+surgery|bleed(?:ing)?\s+(?:in|on)\s+the\s+brain|(?:brain|head)\s+bleed)\b",
     r"\b(?:large|big)\s+(?:soft\s+)?swelling\s+(?:bigger|larger|more)\s+than\s+5\s*cm\b",
+)
+# A head injury in someone who has had brain surgery or was drinking or taking drugs (nhs.uk Head injury and
+# concussion, nidirect Severe head injury: go to A&E): counted when written as history ("has had previous brain
+# surgery").
+HEAD_INJURY_RISK = compile_phrases(
+    r"\bbrain\s+(?:surgery|operation)\b",
+    r"\bneurosurg\w+|\bcraniotom\w+",
+    r"(?<!water\s)\bintoxicat\w+",
+    r"\b(?:under\s+the\s+influence|(?:drinking|drank)\s+alcohol|(?:is|was|were|i'?m|he'?s|she'?s|they'?re|got)\s+(?:very\s+)?drunk|"
+    r"(?:taking|taken|took)\s+(?:recreational\s+|illegal\s+|street\s+)drugs|alcohol\s+or\s+(?:recreational\s+)?drugs|"
+    r"(?:alcohol|drug)\s+(?:or\s+drug\s+)?intoxication)\b",
+    r"\bhad\s+been\s+drinking\b(?!\s+(?:\w+\s+)?(?:water|milk|fluids?|juice|normally|fine|well|ok|okay|plenty|lots|bottle|feeds?))",
 )
 # Toothache with swelling around the eye or in the neck: a spreading dental infection (nhs.uk Toothache:
 # go to A&E; NICE CKS Dental abscess: severe or spreading infection is referred to hospital).
@@ -2256,6 +2342,12 @@ BILATERAL_LEG_SIGNS = compile_phrases(
     r"\bsciatica\s*[;,]?\s*bilateral\b",
     r"\b(?:weakness|numbness)\s+(?:or\s+(?:weakness|numbness)\s+)?in\s+both\s+legs\b",
     r"\bboth\s+legs\s+(?:are\s+|feel\s+|go\s+|went\s+)?(?:weak|numb)\b",
+    # Norfolk Community Health and Care, back pain (cauda equina signs: call 999): pain going into both legs,
+    # "jelly legs", a rapid loss of leg strength, legs that will not go where you want.
+    r"\bpain\s+(?:going|radiating|spreading|shooting|travelling|traveling)\s+(?:in)?(?:to|down)\s+both\s+legs\b",
+    r"\b(?:rapid|sudden)\s+loss\s+of\s+(?:leg\s+)?strength\b",
+    r"\b(?:difficulty|trouble)\s+coordinating\s+(?:your\s+|his\s+|her\s+|my\s+|their\s+|the\s+)?legs\b",
+    r"\blegs\s+(?:won'?t|will\s+not|don'?t|do\s+not)\s+go\s+where\b",
 )
 # Conjunctivitis or a discharging eye in a baby under 4 weeks (NICE CKS Conjunctivitis: possible ophthalmia
 # neonatorum, same-day specialist assessment; HSE Conjunctivitis).

@@ -473,6 +473,17 @@ COMPLAINTS: tuple[Complaint, ...] = (
         r"\bcold\s+sores?\b",
         r"\bthread\s*worms?\b",
         r"\bsprains?\s+(?:and|or)\s+strains?\b",
+        # NHS England's over-the-counter list (2018: conditions for self care or a pharmacist) and nhs.uk
+        # self-care pages, by the names parents and patients use: cradle cap, nappy rash, teething, blackheads,
+        # chilblains, trapped wind, an ingrowing toenail, a pulled muscle.
+        r"\bcradle\s+cap\b",
+        r"\bnappy\s+rash\b",
+        r"\bteething\b",
+        r"\b(?:zits|blackheads|whiteheads)\b",
+        r"\bchilblains?\b",
+        r"\btrapped\s+wind\b",
+        r"\bingrowing\s+toe\s*nails?\b",
+        r"\b(?:pulled|strained)\s+(?:a\s+|my\s+|his\s+|her\s+|their\s+)?(?:\w+\s+)?muscle\b",
     ),
 )
 

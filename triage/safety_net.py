@@ -70,6 +70,8 @@ CHILD_BEHAVIOUR = compile_phrases(
     r"\bnot\s+(?:feeding|eating|drinking)\b",
     r"\b(?:feeding|eating|drinking)\s+(?:much\s+|a\s+lot\s+)?less\b",
     r"\b(?:fewer|less)\s+wet\s+nappies\b",
+    r"\bno\s+wet\s+(?:nappy|nappies|diapers?)\b",
+    r"\bnot\s+(?:been\s+)?fed\s+for\b",
     r"\bdistressed\b",
     # More NG143 amber features in a parent's words: pallor the parent reports, no smile, waking only when shaken,
     # decreased activity, dry mouth or no tears, rigors, a swollen limb or joint, not bearing weight, poor feeding
@@ -195,6 +197,21 @@ VERY_HIGH_TEMPERATURE = compile_phrases(
     r"\bvery\s+high\s+(?:temperature|fever)\b",
     r"\btemperature\s+(?:is\s+)?very\s+high\b",
 )
+# A child who drools or dribbles and finds swallowing painful: not teething or a simple sore throat (NICE CKS Sore
+# throat - acute: drooling and difficulty swallowing are features of epiglottitis or a peritonsillar abscess).
+DROOLING_WITH_PAINFUL_SWALLOWING = compile_phrases(
+    r"\b(?:drool\w*|dribbl\w*)\b[^.]{0,60}?\b(?:hurts?|pain\w*|sore|difficult\w*|struggl\w+)\b[^.]{0,20}?\bswallow\w*",
+    r"\b(?:hurts?|pain\w*|sore|difficult\w*|struggl\w+)\b[^.]{0,20}?\bswallow\w*\b[^.]{0,60}?\b(?:drool\w*|dribbl\w*)",
+)
+# Medicines whose warning signs are a sore throat, mouth ulcers, bruising or a fever (MHRA: carbimazole and
+# agranulocytosis; BNF: methotrexate, clozapine, azathioprine blood disorders; NICE CKS): a minor-sounding symptom
+# on them is seen by a clinician, not treated at home.
+MARROW_SUPPRESSING_MEDICINE = compile_phrases(
+    r"\b(?:methotrexate|carbimazole|propylthiouracil|clozapine|azathioprine|mercaptopurine|sulfasalazine|leflunomide|"
+    r"mycophenolate|chemo\w*|immunosuppress\w+)\b"
+)
+# A child's limp (NICE CKS Acute childhood limp: with a fever, same-day assessment for septic arthritis).
+LIMP = compile_phrases(r"\blimp(?:s|ing|ed)?\b(?!\s+and\s+(?:floppy|unresponsive))")
 YOUNG_AGE_QUALIFIER = compile_phrases(
     r"\b(?:under|younger\s+than|less\s+than|aged\s+under)\s+(?:\d+|one|two|three|four|five|six|twelve)\s+"
     r"(?:months?|years?|yrs?)\b",
@@ -206,11 +223,13 @@ _SIGNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     (NOT_SETTLING, "worse, not settling, lasting longer than usual or coming back (NICE CKS safety-netting)", False),
     (BREATHING_EFFORT, "fast or effortful breathing (NICE NG143)", False),
     (CHILD_BEHAVIOUR, "a child who is drowsy, unsettled or not feeding (NICE NG143)", True),
+    (DROOLING_WITH_PAINFUL_SWALLOWING, "a child drooling with painful swallowing (NICE CKS Sore throat)", True),
     (MEDICINE_DOES_NOT_HELP, "pain or fever that the usual medicines do not control", False),
     (STOPS_DAILY_LIFE, "symptoms that stop daily activities", False),
     (SET_APART_SEVERITY, "a severity the self-care advice sets apart (severe, very painful, large, spreading)", False),
     (VERY_HIGH_TEMPERATURE, "a temperature of 40 °C or more", False),
     (YOUNG_AGE_QUALIFIER, "an age the self-care advice sets apart (a young child or baby)", False),
+    (MARROW_SUPPRESSING_MEDICINE, "a medicine whose warning signs include a sore throat, mouth ulcers or fever", False),
 )
 
 
@@ -222,7 +241,7 @@ def safety_net_sign(intake: Intake, texts: tuple[tuple[str, str], ...]) -> str:
             continue
         if any_affirmed(pattern, texts):
             return reason
-    return _amber_vital_sign(intake) or _older_adult_fever(intake, texts)
+    return _amber_vital_sign(intake) or _older_adult_fever(intake, texts) or _child_limp_with_fever(intake, texts)
 
 
 def _amber_vital_sign(intake: Intake) -> str:
@@ -248,4 +267,11 @@ def _older_adult_fever(intake: Intake, texts: tuple[tuple[str, str], ...]) -> st
     """A fever at 65 or older: self-care pages for chest infections and flu send this age to a GP (nhs.uk)."""
     if intake.age >= OLDER_ADULT_AGE and fever_evidence(intake, texts):
         return "a fever at 65 or older (nhs.uk Chest infection, Flu: see a GP)"
+    return ""
+
+
+def _child_limp_with_fever(intake: Intake, texts: tuple[tuple[str, str], ...]) -> str:
+    """A child with a limp and a fever: possible septic arthritis, seen the same day (NICE CKS Acute childhood limp)."""
+    if intake.age < CHILD_AGE_LIMIT and any_affirmed(LIMP, texts) and fever_evidence(intake, texts):
+        return "a limp with a fever in a child (NICE CKS Acute childhood limp)"
     return ""
