@@ -468,7 +468,9 @@ def _context_flags(intake: Intake, texts: tuple[tuple[str, str], ...], flags: di
     # A peak flow under half the person's best: acute severe asthma (BTS/SIGN 158), as "peak flow under 50 %".
     if "severe_breathlessness" not in flags:
         low = tuple(
-            mention for mention in affirmed(find(PEAK_FLOW_PAIR, texts)) if _peak_flow_share(mention.text) < 0.5
+            mention
+            for mention in affirmed(find(PEAK_FLOW_PAIR, texts))
+            if _peak_flow_share(mention.text) < PEAK_FLOW_SEVERE_SHARE
         )
         if low:
             found.append(_make("severe_breathlessness", "severe breathlessness", 2, True, low))

@@ -16,6 +16,8 @@ to self care whenever it named the illness. These signs are read with any illnes
   fever under 1 year to a clinician already);
 * an age qualifier ("under 2 years old", "a young child or baby"): a page names an age only to send the
   youngest to a clinician.
+* and a few signs that no minor illness explains: a child drooling with painful swallowing, a child's limp
+  with a fever, a medicine whose warning signs are a sore throat, mouth ulcers or a fever (1.24.5).
 
 They move ESI 5 self care to a consultation and nothing else: the acuity is unchanged, so a wrong reading
 costs an appointment, never an emergency-department visit.
