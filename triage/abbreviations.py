@@ -33,7 +33,32 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"AMS", "altered mental status, confusion"),
     (r"SI/HI", "suicidal or homicidal ideation"),
     (r"SI", "suicidal ideation"),
-    (r"OD", "overdose"),
+    # Not a dose's "once daily" ("omeprazole 20mg OD").
+    (r"(?<!mg\s)(?<!mcg\s)(?<!ml\s)(?<!units\s)(?<!tablet\s)(?<!tab\s)(?<!puff\s)(?<!puffs\s)OD", "overdose"),
+    # Emergency shorthand with one meaning in a triage note (common UK ED and ambulance abbreviations).
+    (r"(?i:palps)", "palpitations"),
+    # "HI" is a head injury where a note lists it ("fall, HI, on warfarin"), not a glucose meter's "high" ("BM HI",
+    # "meter says HI") nor a greeting.
+    (
+        r"(?<!BM\s)(?<!BG\s)(?<!BGL\s)(?<!CBG\s)(?<!says\s)(?<!reads\s)(?<!reading\s)(?<!shows\s)(?<!sugar\s)(?<!sugars\s)"
+        r"(?<!glucose\s)(?<!meter\s)(?<!is\s)(?<!was\s)(?<!of\s)(?<!to\s)(?<!at\s)HI(?=\s*(?:[,;.)+]|$|on\s|with\s|after\s|from\s|"
+        r"within\s|in\s|and\s|\(|-))(?!\s*,?\s*(?:my|I\b|I'|there|doctor|doc|team|all|everyone|again))",
+        "head injury",
+    ),
+    (r"SAH", "subarachnoid haemorrhage"),
+    (r"HHS", "hyperosmolar hyperglycaemic state"),
+    (r"AUR", "acute urinary retention"),
+    (r"PPH", "postpartum haemorrhage"),
+    (r"APH", "antepartum haemorrhage"),
+    (r"(?:NAI|NOI)", "non-accidental injury"),
+    (r"DSH", "deliberate self harm"),
+    (r"AACG", "acute angle closure glaucoma"),
+    (r"ROSC", "return of spontaneous circulation after cardiac arrest"),
+    (r"PEA", "pulseless electrical activity"),
+    (r"VF(?=\s+arrest)", "ventricular fibrillation"),
+    (r"(?<=\?)PE", "pulmonary embolism"),
+    (r"SROM", "waters broke"),
+    (r"(?i:nec\s+fasc)", "necrotising fasciitis"),
     (r"(?i:GSW)", "gunshot wound"),
     (r"(?i:ETOH)", "alcohol"),
     (r"(?i:h/a)", "headache"),

@@ -165,7 +165,12 @@ SUSPECTED_FRACTURE = compile_phrases(
     # A leg that is shorter and turned out after a fall: a broken hip (NICE CG124; nhs.uk Hip fracture).
     r"\b(?:leg|foot)\s+(?:\w+\s+){0,3}?(?:shortened|shorter\s+and\s+(?:turned|rotated)|turned\s+out(?:wards)?|externally\s+rotated|"
     r"rotated\s+out\w*)\b",
-    r"\b(?:#\s*NOF|NOF\s*(?:#|fracture)|(?:neck\s+of\s+femur|hip)\s+(?:#|fracture))",
+    r"(?:#\s*NOF\b|\bNOF\s*(?:#|fracture)|\b(?:neck\s+of\s+femur|hip)\s+(?:#|fracture)|\bfractured\s+neck\s+of\s+femur\b)",
+    r"\bopen\s+#",
+    # A dislocated joint is put back in hospital (nhs.uk Dislocated shoulder, Dislocated kneecap: go to A&E).
+    r"\bdislocat(?:ed|ion\s+of)\s+(?:(?:his|her|my|their|your|a|the|left|right|L|R)\s+)?(?:shoulder|elbow|hip|knee|kneecap|"
+    r"patella|finger|thumb|jaw|ankle|wrist)s?\b",
+    r"\b(?:shoulder|elbow|hip|knee|kneecap|patella|finger|thumb|jaw|ankle|wrist)\s+dislocation\b",
     r"(?:\b(?:fell|fallen|had\s+a\s+fall)|(?<!'ll\s)(?<!will\s)(?<!might\s)(?<!to\s)\bfall(?!\s+asleep))\b[^.;]{0,40}?\bhip\b[^.;]{0,40}?\b(?:can'?t|cannot|"
     r"unable\s+to|not\s+able\s+to)\s+(?:weight[- ]?bear|bear\s+weight|put\s+weight|stand|walk|get\s+up)\b"
     r"(?!\s+(?:far|very\s+far))",
@@ -173,9 +178,14 @@ SUSPECTED_FRACTURE = compile_phrases(
 )
 # A fracture already known and cared for (a cast, a fit note, a follow-up) or from the past is not sent back.
 KNOWN_FRACTURE = compile_phrases(
-    r"\b(?:cast|plaster|fit\s+note|sick\s+note|fracture\s+clinic|follow-?\s?up|healed|healing|last\s+(?:week|month|year)|"
+    r"\b(?:cast|plaster|fit\s+note|sick\s+note|fracture\s+clinic|follow-?\s?up|healed|healing|put\s+back|relocated|"
+    r"reduced|recurrent|last\s+(?:week|month|year)|"
     r"(?:weeks|months|years)\s+ago)\b",
 )
+# A clinician's signs of an inflamed peritoneum: guarding, rebound tenderness, peritonism. The ESI handbook keeps
+# them at ESI 3 (a young man with right-lower-quadrant pain, guarding: ESI 3), and NICE CKS Appendicitis refers
+# them to hospital immediately: an emergency department, not a GP tomorrow.
+PERITONISM = compile_phrases(r"\b(?:guarding|rebound\s+(?:tenderness|pain)|peritonism|peritonitic)\b")
 # Not being able to pass urine at all: acute urinary retention needs a catheter today (nhs.uk Urinary
 # retention: go to A&E). Not "can't pee much" or "without pain" (a urinary infection).
 URINARY_RETENTION = compile_phrases(
@@ -320,6 +330,11 @@ def disposition_for(
             return "emergency", (
                 f"ESI {acuity} with a suspected broken bone: an X-ray and a splint today, at an emergency department "
                 "or urgent treatment centre (nhs.uk Broken arm or wrist, Broken leg)"
+            )
+        if affirmed(find(PERITONISM, texts)):
+            return "emergency", (
+                f"ESI {acuity} with guarding or peritonism: surgical assessment today at an emergency department "
+                "(NICE CKS Appendicitis)"
             )
         if affirmed(find(RENAL_COLIC, texts)) and (
             affirmed(find(RENAL_COLIC_DANGER, texts)) or affirmed(find(FEVER, texts))

@@ -88,7 +88,8 @@ _LIST_TRIGGERS = re.compile(
     re.IGNORECASE,
 )
 _WEAK_TRIGGERS = re.compile(
-    r"\b(?:no|not|without|never(?:\s+(?:had|have|felt|experienced|been))?|(?:does|did|do|has|have|had|is|was|are|were)\s*n[o']t(?:\s+(?:have|had|got|"
+    # "nil CP, nil SOB": "nil" as clinicians write "no" (not "nil by mouth", a care instruction).
+    r"\b(?:no|nil(?!\s+by\s+mouth)|not|without|never(?:\s+(?:had|have|felt|experienced|been))?|(?:does|did|do|has|have|had|is|was|are|were)\s*n[o']t(?:\s+(?:have|had|got|"
     r"experienc\w+|report\w*|complain\w*\s+of|been))?|isn'?t|wasn'?t|hasn'?t|haven'?t|doesn'?t|didn'?t|"
     r"ruled\s+out|rules\s+out|resolved\s+without)\b",
     re.IGNORECASE,
@@ -99,7 +100,7 @@ _WEAK_TRIGGERS = re.compile(
 # relative "had" or "has" is the patient's, told by a caller: "my dad has chest pain", "Mum has been vomiting
 # blood", "my uncle had chest pains all evening" (1.24.0; until then every "mum has …" was a relative's).
 _FAMILY = re.compile(
-    r"\b(?:family\s+(?:history|hx)\s+of|FHx?\s*(?:of|:)|(?:mother|father|mum|mom|dad|sister|brother|sibling|"
+    r"\b(?:family\s+(?:history|hx)\s+of|FHx?\s*(?:of|:)|FHx|(?:mother|father|mum|mom|dad|sister|brother|sibling|"
     r"grand(?:mother|father|ma|pa)|uncle|aunt|auntie|cousin|grandad|granddad|nan|nana)\s+had|(?:mother|father|mum|mom|dad|"
     r"sister|brother|sibling|grand(?:mother|father|ma|pa)|uncle|aunt|auntie|cousin|grandad|granddad|nan|nana|friend|"
     r"neighbou?r|housemate|flatmate|colleague)\s+died\s+(?:of|from)|(?:mother|father|mum|mom|dad|sister|brother|sibling|"
@@ -180,7 +181,10 @@ _CHRONIC = re.compile(
 )
 _POST_NEGATION = re.compile(
     r"^\s*(?:[:?=-]\s*(?:no|none|nil|denie[sd]|deny|negative|absent|not\s+present)\b|(?:was\s+|were\s+|is\s+|are\s+)?"
-    r"(?:denied|ruled\s+out|excluded|absent|not\s+present|negative)\b)",
+    r"(?:denied|ruled\s+out|excluded|absent|not\s+present|negative)\b"
+    # Shorthand after the finding: "CP -ve", "SOB nil", "seizure-free 5 years", "pain free".
+    r"|-\s*ve\b|nil\b(?!\s+by\s+mouth)|[\s-]free\b(?!\s+(?:of\s+charge|text))"
+    r")",
     re.IGNORECASE,
 )
 _POST_CHRONIC = re.compile(
@@ -198,6 +202,8 @@ _POST_HISTORICAL = re.compile(
     r"seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|few|several|many)\s+(?:years?|months?)\s+ago\b"
     # A year named ("a heart attack in 2016") or childhood ("asthma as a child"), with words but no comma between
     # ("Chest pain, MI in 2019" is chest pain now); a distance is not a year ("2000 metre row").
+    # A shorthand time ago ("last fit 6/12 ago"). Not a bare four-digit number: "last drink 1900" is a clock time.
+    r"|^\W*(?:\w+\s+){0,3}?\d+/(?:12|52)\s+ago\b"
     r"|^\s+(?:(?!as\b|like\b|same\b|when\b|started\b|began\b)\w+\s+){0,3}?(?:back\s+)?in\s+(?:19|20)\d\d\b"
     r"(?!\s*(?:m|metres?|meters?|km|mg|ml|kcal|steps|hrs?|h|hours)\b)"
     r"|^\s+(?:(?!as\b|like\b|same\b|when\b)\w+\s+){0,3}?as\s+a\s+(?:child|kid|baby|teenager)\b"

@@ -134,6 +134,10 @@ NOT_SETTLING = compile_phrases(
     r"\bnot\s+(?:resolved|improved|settled|settling)\b",
     r"\b(?:sx|symptoms)\s+persist\w*\b",
     r">\s*(?:[3-9]|\d{2,})\s*(?:wks?|weeks?|months?|mths?)\b",
+    # Shorthand durations of three weeks or more: "cough 3/52", "6/12" (nhs.uk Cough: see a GP after 3 weeks).
+    # Not an infant's age, written the same way at the start or after "infant" ("10/12 URTI", "infant 5/52").
+    r"(?<=[a-z,]\s)(?<!infant\s)(?<!baby\s)(?<!aged\s)(?<!age\s)(?:(?:[3-9]|[1-9]\d)/52|(?:[2-9]|1[01])/12)\b"
+    r"(?!\s*(?:ago|old|infant|baby|boy|girl|male|female|M\b|F\b))",
     r"\bduration\s*>\s*(?:a\s+few|[3-9]|\d{2,})\s*(?:days?|d)?\b",
     r">\s*a\s+few\s+days\b",
     r"\b(?:lasted|lasting|for)\s+(?:for\s+)?(?:[5-9]|\d{2,}|five|six|seven)\s+days\s+or\s+(?:more|longer)\b",
