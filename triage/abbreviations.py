@@ -40,22 +40,29 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     # "HI" is a head injury where a note lists it ("fall, HI, on warfarin"), not a glucose meter's "high" ("BM HI",
     # "meter says HI") nor a greeting.
     (
-        r"(?<!BM\s)(?<!BG\s)(?<!BGL\s)(?<!CBG\s)(?<!says\s)(?<!reads\s)(?<!reading\s)(?<!shows\s)(?<!sugar\s)(?<!sugars\s)"
-        r"(?<!glucose\s)(?<!meter\s)(?<!is\s)(?<!was\s)(?<!of\s)(?<!to\s)(?<!at\s)HI(?=\s*(?:[,;.)+]|$|on\s|with\s|after\s|from\s|"
-        r"within\s|in\s|and\s|\(|-))(?!\s*,?\s*(?:my|I\b|I'|there|doctor|doc|team|all|everyone|again))",
+        r"(?<=[\w,;:+/)]\s)(?<!BM\s)(?<!BG\s)(?<!BGL\s)(?<!CBG\s)(?<!says\s)(?<!said\s)(?<!reads\s)(?<!read\s)(?<!reading\s)"
+        r"(?<!shows\s)(?<!showed\s)(?<!shown\s)(?<!sugar\s)(?<!sugars\s)(?<!glucose\s)(?<!meter\s)(?<!glucometer\s)(?<!is\s)"
+        r"(?<!was\s)(?<!of\s)(?<!to\s)(?<!at\s)HI(?=\s*(?:[,;.)+]|$|on\s|with\s|after\s|from\s|within\s|in\s|and\s|\(|-))",
         "head injury",
     ),
     (r"SAH", "subarachnoid haemorrhage"),
-    (r"HHS", "hyperosmolar hyperglycaemic state"),
-    (r"AUR", "acute urinary retention"),
-    (r"PPH", "postpartum haemorrhage"),
+    (r"HHS(?!\s+(?:guidance|website|guidelines|advice|\.gov))", "hyperosmolar hyperglycaemic state"),
+    (r"AUR(?!\s+last\s+(?:year|month))", "acute urinary retention"),
+    # Not primary pulmonary hypertension, the older meaning ("PPH on bosentan").
+    (
+        r"PPH(?!\s*\(?\s*primary)(?!\s+on\s+(?:sildenafil|bosentan|ambrisentan|macitentan|riociguat|treprostinil|tadalafil))",
+        "postpartum haemorrhage",
+    ),
     (r"APH", "antepartum haemorrhage"),
-    (r"(?:NAI|NOI)", "non-accidental injury"),
-    (r"DSH", "deliberate self harm"),
+    (r"NAI", "non-accidental injury"),  # not "NOI", also "nature of injury"
+    (r"DSH(?!\s+(?:cat|kitten))", "deliberate self harm"),
     (r"AACG", "acute angle closure glaucoma"),
     (r"ROSC", "return of spontaneous circulation after cardiac arrest"),
-    (r"PEA", "pulseless electrical activity"),
-    (r"VF(?=\s+arrest)", "ventricular fibrillation"),
+    (r"PEA(?=\s+(?:arrest|rhythm))|(?<=in\s)PEA\b(?![- ])", "pulseless electrical activity"),
+    (
+        r"(?<!after\s)(?<!survived\s)(?<!post\s)VF(?=\s+arrest\b(?!\s+(?:in\s+)?(?:19|20)\d\d))",
+        "ventricular fibrillation",
+    ),
     (r"(?<=\?)PE", "pulmonary embolism"),
     (r"SROM", "waters broke"),
     (r"(?i:nec\s+fasc)", "necrotising fasciitis"),

@@ -167,14 +167,21 @@ SUSPECTED_FRACTURE = compile_phrases(
     r"rotated\s+out\w*)\b",
     r"(?:#\s*NOF\b|\bNOF\s*(?:#|fracture)|\b(?:neck\s+of\s+femur|hip)\s+(?:#|fracture)|\bfractured\s+neck\s+of\s+femur\b)",
     r"\bopen\s+#",
-    # A dislocated joint is put back in hospital (nhs.uk Dislocated shoulder, Dislocated kneecap: go to A&E).
-    r"\bdislocat(?:ed|ion\s+of)\s+(?:(?:his|her|my|their|your|a|the|left|right|L|R)\s+)?(?:shoulder|elbow|hip|knee|kneecap|"
-    r"patella|finger|thumb|jaw|ankle|wrist)s?\b",
-    r"\b(?:shoulder|elbow|hip|knee|kneecap|patella|finger|thumb|jaw|ankle|wrist)\s+dislocation\b",
     r"(?:\b(?:fell|fallen|had\s+a\s+fall)|(?<!'ll\s)(?<!will\s)(?<!might\s)(?<!to\s)\bfall(?!\s+asleep))\b[^.;]{0,40}?\bhip\b[^.;]{0,40}?\b(?:can'?t|cannot|"
     r"unable\s+to|not\s+able\s+to)\s+(?:weight[- ]?bear|bear\s+weight|put\s+weight|stand|walk|get\s+up)\b"
     r"(?!\s+(?:far|very\s+far))",
     r"\bleg\s+(?:\w+\s+){0,2}?shorter\b[^.;]{0,40}?\b(?:after|since)\s+(?:the|a|her|his)\s+fall\b",
+)
+# A dislocated joint is put back in hospital (nhs.uk Dislocated shoulder, Dislocated kneecap: go to A&E); not an old,
+# recurrent or feared one, nor one already put back.
+DISLOCATION = compile_phrases(
+    r"\bdislocat(?:ed|ion\s+of)\s+(?:(?:his|her|my|their|your|a|the|left|right|L|R)\s+)?(?:shoulder|elbow|hip|knee|kneecap|"
+    r"patella|finger|thumb|jaw|ankle|wrist)s?\b",
+    r"\b(?:shoulder|elbow|hip|knee|kneecap|patella|finger|thumb|jaw|ankle|wrist)\s+dislocation\b",
+)
+OLD_DISLOCATION = compile_phrases(
+    r"\b(?:ago|old|in\s+the\s+past|before|previous\w*|recurrent|risk|fear\w*|worried|popped\s+(?:it\s+)?back|put\s+back|"
+    r"relocated|reduced|x\s*\d|\d+\s*x|times|last\s+(?:week|month|year))\b",
 )
 # A fracture already known and cared for (a cast, a fit note, a follow-up) or from the past is not sent back.
 KNOWN_FRACTURE = compile_phrases(
@@ -185,7 +192,13 @@ KNOWN_FRACTURE = compile_phrases(
 # A clinician's signs of an inflamed peritoneum: guarding, rebound tenderness, peritonism. The ESI handbook keeps
 # them at ESI 3 (a young man with right-lower-quadrant pain, guarding: ESI 3), and NICE CKS Appendicitis refers
 # them to hospital immediately: an emergency department, not a GP tomorrow.
-PERITONISM = compile_phrases(r"\b(?:guarding|rebound\s+(?:tenderness|pain)|peritonism|peritonitic)\b")
+PERITONISM = compile_phrases(
+    r"\b(?:rebound\s+(?:tenderness|pain)|peritonism|peritonitic)\b",
+    # Guarding as an examination sign, not the verb ("guarding a site", "guarding her baby").
+    r"\b(?:voluntary|involuntary|abdominal|localised|localized|RIF|RLQ|LIF|LLQ|RUQ|LUQ)\s+guarding\b",
+    r"\bguarding\s+(?:of\s+)?(?:his|her|their|the|my)?\s*(?:abdomen|abdo|abd|belly|tummy|stomach)\b",
+    r"(?<!non-)(?<!non\s)\b(?:pain|tender\w*)\b(?:(?!\b(?:no|not|nil|without|non)\b)[^.;]){0,30}?\bguarding\b",
+)
 # Not being able to pass urine at all: acute urinary retention needs a catheter today (nhs.uk Urinary
 # retention: go to A&E). Not "can't pee much" or "without pain" (a urinary infection).
 URINARY_RETENTION = compile_phrases(
@@ -330,6 +343,11 @@ def disposition_for(
             return "emergency", (
                 f"ESI {acuity} with a suspected broken bone: an X-ray and a splint today, at an emergency department "
                 "or urgent treatment centre (nhs.uk Broken arm or wrist, Broken leg)"
+            )
+        if affirmed(find(DISLOCATION, texts)) and not affirmed(find(OLD_DISLOCATION, texts)):
+            return "emergency", (
+                f"ESI {acuity} with a dislocated joint: put back today at an emergency department (nhs.uk Dislocated "
+                "shoulder, Dislocated kneecap)"
             )
         if affirmed(find(PERITONISM, texts)):
             return "emergency", (

@@ -61,7 +61,7 @@ POST_SCOPE_WORDS = 3
 _PSEUDO = re.compile(
     # Uncertainty first, so that "not sure if" is masked whole (the "if" is not a hypothesis).
     r"\b(?:not\s+sure|unsure|uncertain|don'?t\s+know|wonder\w*|unclear|asks?|asking)\s+(?:if|whether)\b"
-    r"|\b(?:no|not|without)\s+(?:improvement|improving|improved|better|relief|change|changes|only|sure|"
+    r"|\b(?:no|nil|not|without)\s+(?:improvement|improving|improved|better|relief|response|change|changes|only|sure|"
     r"certain|longer|stopping|stopped)\b|\b(?:cannot|can'?t|could\s+not|couldn'?t|not)\s+(?:be\s+)?rule[ds]?\s+out"
     r"|\bnot\s+ruled\s+out\b|\bno\s+(?:one|idea)\b"
     # "never had a headache like this (before)", "pain like never before": a comparison that says how bad
@@ -163,14 +163,14 @@ _HISTORICAL = re.compile(
 # An earlier stay or episode, with what happened in it: "on her last admission for asthma, she was
 # intubated". Its scope passes a comma, like a list trigger's, because the event usually follows one.
 _EARLIER_EPISODE = re.compile(
-    r"\b(?:on|during|at|in)\s+(?:his|her|their|my|your|the|a)\s+(?:last|previous|prior|earlier|former)\s+"
-    r"(?:admissions?|hospitali[sz]ations?|hospital\s+stays?|stays?|visits?|exacerbations?|attacks?|episodes?)\b",
+    r"\b(?:on|during|at|in)\s+(?:(?:his|her|their|my|your|the|a)\s+)?(?:last|previous|prior|earlier|former)\s+"
+    r"(?:admissions?|hospitali[sz]ations?|hospital\s+stays?|stays?|visits?|exacerbations?|attacks?|episodes?|pregnanc(?:y|ies))\b",
     re.IGNORECASE,
 )
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|in\s+case\s+(?:of)?|should\s+(?:he|she|they|you|i)\s+(?:develop|get|have)|watch\s+(?:out\s+)?for|"
     r"return\s+if|call\s+back\s+if|safety[- ]net\w*|advised\s+to\s+(?:call|return)\s+if|"
-    r"worried\s+(?:about|of)\s+getting)\b",
+    r"worried\s+(?:about|of)\s+getting|(?:a\s+|the\s+|high\s+|low\s+)?risk\s+of|prone\s+to|warned\s+(?:about|of))\b",
     re.IGNORECASE,
 )
 _CHRONIC = re.compile(
@@ -181,10 +181,13 @@ _CHRONIC = re.compile(
 )
 _POST_NEGATION = re.compile(
     r"^\s*(?:[:?=-]\s*(?:no|none|nil|denie[sd]|deny|negative|absent|not\s+present)\b|(?:was\s+|were\s+|is\s+|are\s+)?"
-    r"(?:denied|ruled\s+out|excluded|absent|not\s+present|negative)\b"
-    # Shorthand after the finding: "CP -ve", "SOB nil", "seizure-free 5 years", "pain free".
-    r"|-\s*ve\b|nil\b(?!\s+by\s+mouth)|[\s-]free\b(?!\s+(?:of\s+charge|text))"
-    r")",
+    r"(?:denied|ruled\s+out|excluded|absent|not\s+present|negative)\b)",
+    re.IGNORECASE,
+)
+# Shorthand negatives written straight after the finding, nothing between: "CP -ve", "SOB nil," and
+# "seizure-free". Not across a word or a comma ("CP, trop -ve" is chest pain; "CP nil else" is not a denial).
+_POST_SHORTHAND_NEGATION = re.compile(
+    r"(?:\s*-\s*ve\b|\s+nil\s*(?:[,.;)]|$)|-free\b)",
     re.IGNORECASE,
 )
 _POST_CHRONIC = re.compile(
@@ -201,9 +204,10 @@ _POST_HISTORICAL = re.compile(
     r"^\W*(?:\w+\s+){0,3}?(?:about\s+|around\s+|over\s+)?(?:\d+|a|an|one|two|three|four|five|six|"
     r"seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|few|several|many)\s+(?:years?|months?)\s+ago\b"
     # A year named ("a heart attack in 2016") or childhood ("asthma as a child"), with words but no comma between
-    # ("Chest pain, MI in 2019" is chest pain now); a distance is not a year ("2000 metre row").
-    # A shorthand time ago ("last fit 6/12 ago"). Not a bare four-digit number: "last drink 1900" is a clock time.
-    r"|^\W*(?:\w+\s+){0,3}?\d+/(?:12|52)\s+ago\b"
+    # ("Chest pain, MI in 2019" is chest pain now); a distance is not a year ("2000 metre row"). A shorthand time ago
+    # right after the finding ("last fit 6/12 ago"), with no comma between; not a bare four-digit number ("last drink
+    # 1900" is a clock time), nor "last year" ("a heart attack last year" with exertional chest pain is high risk).
+    r"|^\s+\d+/(?:12|52)\s+ago\b"
     r"|^\s+(?:(?!as\b|like\b|same\b|when\b|started\b|began\b)\w+\s+){0,3}?(?:back\s+)?in\s+(?:19|20)\d\d\b"
     r"(?!\s*(?:m|metres?|meters?|km|mg|ml|kcal|steps|hrs?|h|hours)\b)"
     r"|^\s+(?:(?!as\b|like\b|same\b|when\b)\w+\s+){0,3}?as\s+a\s+(?:child|kid|baby|teenager)\b"
@@ -467,6 +471,8 @@ def _post_context(text: str, end: int) -> Context | None:
         return "chronic"
     if _POST_HISTORICAL.match(window) or _POST_EARLIER_EPISODE.match(window):
         return "historical"
+    if _POST_SHORTHAND_NEGATION.match(text, end):
+        return "negated"
     # Allow a few words between the finding and a trailing "denied" / "ruled out".
     words = list(_WORD.finditer(window))
     for index in range(min(POST_SCOPE_WORDS, len(words)) + 1):

@@ -56,7 +56,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bundetectable\s+(?:pulse|heart\s*beat)\b",
         r"\bno\s+(?:obvious\s+|detectable\s+|palpable\s+)?pulse\s+(?:or|and|/)\s+heart\s*beat\b",
         r"\bpulseless\b",
-        r"\b(?:ventricular\s+fibrillation|VF)\s+arrest\b|\breturn\s+of\s+spontaneous\s+circulation\b",
+        r"\bventricular\s+fibrillation\s+arrest\b|\breturn\s+of\s+spontaneous\s+circulation\b",
         r"\bheart\s+(?:has\s+)?stopped\b",
         r"\b(?:doing|giving|started|performing|needs?)\s+CPR\b",
         r"\bCPR\s+(?:in\s+progress|ongoing|started)\b",
@@ -315,7 +315,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bsevere\s+breathles+ness\b",
         r"\bsevere\s+breathing\b",
         # A collapsed lung (nhs.uk Collapsed lung (pneumothorax): go to A&E; tension pneumothorax: ATLS).
-        r"\b(?:tension\s+|spont(?:aneous)?\.?\s+)?pneumothora(?:x|ces)\b|\btension\s+pneumo\b",
+        r"(?<!about\s)(?<!of\s)\b(?:tension\s+|spont(?:aneous)?\.?\s+|small\s+|large\s+)?pneumothora(?:x|ces)\b"
+        r"(?![^.;]{0,60}\b(?:follow-?\s?up|clinic|conservativ\w+|flight|flying|diving|advice)\b)|\btension\s+pneumo\b",
         r"\b(?:ribs|chest|stomach|tummy)\s+(?:is\s+|are\s+)?(?:sucking|sucked|pulling|pulled)\s+in\b",
         r"\b(?:difficulty|difficulties|trouble|problems?)\s+\w+ing\s+(?:or|and)\s+breathing\b",
         r"\bbreathing\s+(?:difficult(?:y|ies)|problems)\b",
@@ -449,7 +450,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"laundry\s+(?:pod|capsule)s?|(?:his|her|their|grandma's|grandpa's|mum's|mom's|dad's)\s+(?:pills|tablets))",
         r"(?<!food\s)\bpoison(?:ed|ing)\b",
         r"\btoxic\s+ingestion\b",
-        r"\b(?:ethylene\s+glycol|methanol)\b",
+        r"\b(?:drank|drunk|swallowed|ingested|ingestion\s+of|taken|took)\s+(?:\w+\s+){0,3}?(?:ethylene\s+glycol|methanol)\b",
+        r"\b(?:ethylene\s+glycol|methanol)\s+(?:ingestion|poisoning|overdose|toxicity)\b",
         # "swallowed something poisonous", "breathed in fumes" (nhs.uk Poisoning: call 999 or go to A&E).
         r"\b(?:swallowed|drank|drunk|ingested|ate|eaten|breathed\s+in|inhaled)\s+(?:[\w']+\s+){0,3}?(?:poisonous|toxic)\b",
         r"\bingestion\s+of\s+(?:a\s+)?(?:poisonous|toxic|harmful)\b",
@@ -530,7 +532,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bseizing\b",
         r"\bconvuls\w+",
         r"\b(?:is|was|started|keeps?|kept|been|still)\s+fitting\b",
-        r"\bfitting\s+(?:now|again|for\s+\d+|(?:>|over|more\s+than)\s*\d+)",
+        r"\bfitting\s+(?:now|again|for\s+\d+|(?:>|over|more\s+than)\s*\d+|\d+\s*(?:min|mins|minutes)\b)"
+        r"(?![^.;,]{0,12}\blast\s+(?:year|month)\b)",
         r"\b(?:have|had|has|having)\s+(?:a\s+)?fit\s+for\s+the\s+first\s+time\b",
         r"\bhad\s+(?:a\s+)?fits?\b",
         r"\bepileptic\s+fit\b",
@@ -610,7 +613,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"strength\s+|pain\s+)?(?:with)?in\s+(?:seconds|a\s+few\s+seconds|moments|(?:a|one|1|two|2|five|5|a\s+few)\s+min\w*)\b",
         r"\bheadache\b[^.;]{0,30}?\bworst\s+(?:ever|of\s+(?:my|his|her|their)\s+life)\b",
         # The same in shorthand: "sudden severe occipital HA, max at onset".
-        r"\b(?:HA|headache)\b[^.;]{0,30}?\bmax(?:imal|imum)?\s+(?:intensity\s+|severity\s+)?(?:at|from)\s+onset\b",
+        r"\b(?:HA|headache)\b(?:(?!\b(?:not|no|never|gradual\w*)\b)[^.;]){0,30}?\bmax(?:imal|imum)?\s+(?:intensity\s+|severity\s+)?"
+        r"(?:at|from)\s+onset\b",
     ),
     flag(
         "new_confusion_or_lethargy",
@@ -819,7 +823,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bdiaphore\w+\b[^.;]{0,20}?\b(?:pale|pallor|clammy)\b",
         r"\b(?:mottled|marbled|ashen|blotchy)\s+(?:skin|legs|arms|appearance)\b",
         # Hypotension named without a number (ESI handbook: signs of shock are high risk); not on standing only.
-        r"(?<!postural\s)(?<!orthostatic\s)\bhypotensi(?:ve|on)\b(?!\s+(?:on|when|after)\s+standing)"
+        r"(?<!postural\s)(?<!orthostatic\s)(?<!about\s)\bhypotensi(?:ve|on)\b(?!\s+(?:on|when|after)\s+standing)"
+        r"(?![^.;]{0,40}\b(?:resolved|now\s+(?:feels?\s+)?(?:well|fine|better))\b)"
         r"(?!\s*(?:of\s+|at\s+|with\s+|to\s+|:\s*|=\s*|\()?(?:BP\s*|SBP\s*)?\d)",
         # Mottling in lay words (Healthier Together: "pale with patchy coloured skin that feels cold"); not
         # "patchy dry skin, worse in the cold".
@@ -919,9 +924,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:globe\s+rupture|ruptured\s+globe|penetrating\s+eye|hyphema|hyphaema)\b",
         r"\b(?:retinal\s+(?:detachment|artery\s+occlusion)|detached\s+retina)\b",
         r"\b(?:acute\s+)?(?:narrow|closed)[- ]angle\s+glaucoma\b",
-        r"\b(?:acute\s+)?angle[- ]closure\s+glaucoma\b",
+        r"\b(?:acute\s+)?angle[- ]closure\s+glaucoma\b(?![^.;]{0,60}\b(?:iridotomy|laser|review|years\s+ago)\b)",
         # Orbital or periorbital cellulitis (NICE CKS Cellulitis: admit; a child's eyelid swelling with fever).
-        r"\b(?:peri-?)?orbital\s+cellulitis\b",
+        r"\b(?:peri-?)?orbital\s+cellulitis\b(?!\s+last\s+(?:year|month))",
         r"\b(?:something|metal|glass|wood)\s+(?:is\s+|got\s+|has\s+got\s+)?(?:stuck|embedded|lodged)\s+in\s+(?:\w+\s+){0,2}?eye\b",
         # nhs.uk Red eye (A&E) and NICE CKS Red eye red flags: unequal pupils, a pierced or injured eye.
         r"\b(?:1|one)\s+pupil\s+is\s+(?:bigger|larger|smaller)\s+than\s+the\s+other\b",
@@ -997,8 +1002,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\btraumatic\s+(?:back|spinal|spine|neck)\b",
         r"\b(?:near[- ])?drown\w*",
         # "bike" stays: it may be a motorbike, and a cyclist hit by a vehicle is high risk (CDC field triage).
-        r"(?<!minor\s)(?<!low\sspeed\s)(?<!low-speed\s)(?<!slow\s)(?<!small\s)\b(?:car|motorbike|motorcycle|motor[\s-]*bike|"
-        r"road\s+traffic|high[- ]speed|bike|e-?bike|quad|dirt\s*bike)\s+(?:crash|accident|collision)\b",
+        r"\b(?:car|motorbike|motorcycle|motor[\s-]*bike|road\s+traffic|high[- ]speed|bike|e-?bike|quad|dirt\s*bike)\s+"
+        r"(?:crash|accident|collision)\b",
         # A high-energy collision in any wording: "a high-speed, multicar collision", "a head-on crash"
         # (ESI v4 handbook, Ch. 3: mechanism of injury is a high-risk situation).
         r"\bhigh[- ]speed\b(?:(?!\bno\b)[^.;]){0,40}?\b(?:crash|accident|collision|MVC|MVA|RTC)\b",
@@ -1006,7 +1011,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # Words between the fall and where from: "fell approximately 10 feet off of a ladder".
         r"\b(?:fell|fall(?:en)?)\s+(?!asleep\b)(?:[\w~.-]+\s+){0,4}?(?:from|off)\s+(?:of\s+)?(?:a\s+|the\s+|an?\s+)?"
         r"(?:height|ladder|roof|balcony|window|scaffold\w*|horse)\b",
-        r"(?<!minor\s)(?<!low\sspeed\s)(?<!low-speed\s)(?<!slow\s)\b(?:MVC|MVA|RTC|RTA)\b",
+        r"\b(?:MVC|MVA|RTC|RTA)\b",
         r"\bmotor\s+vehicle\s+(?:crash|accident|collision)\b",
         r"\bejected\s+from\s+(?:the\s+|a\s+)?(?:vehicle|car)\b",
         r"\brolle?d?\s*over\s+(?:crash|accident)\b",
@@ -1053,7 +1058,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:[1-9]\d|100)\s*(?:%|percent\b|per\s+cent\b)\s*(?:[\w-]+\s+){0,4}?burns?\b",
         r"\bburn(?:s|ed)?\s+(?:to|on|over|covering)\s+(?:about\s+|around\s+|nearly\s+)?(?:[1-9]\d|100)\s*"
         r"(?:%|percent\b|per\s+cent\b)",
-        r"\bburns?\s+(?:[1-9]\d|100)\s*(?:%|percent\b|per\s+cent\b)",
+        r"\bburns?\s+(?:[1-9]\d|100)\s*(?:%|percent\b|per\s+cent\b)(?!\s*(?:TBSA\s+)?last\s+(?:year|month))",
         r"\bsmoke\s+inhalation\b",
         # White or charred skin: a full-thickness burn, of any size (ABA burn centre referral; nhs.uk Burns).
         r"\bburns?\b[^.;]{0,40}?\b(?:white|charred|leathery|blackened)\b(?:\s+(?:or|and)\s+\w+)?\s+skin\b",
@@ -1139,8 +1144,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # your pee".
         r"\b(?:high|raised)\s+(?:levels?\s+of\s+)?(?:blood\s+)?ketones?\b(?![^.;]{0,15}\b(?:normal|low|negative)\b)",
         r"\bketones?\b[^.;]{0,25}?(?:>|over|above|more\s+than)\s*[2-4]\s*\+",
-        r"\b(?:blood\s+)?ketones?\s+(?:levels?\s+)?(?:is\s+|are\s+|was\s+|of\s+|reading\s+|:\s*|=\s*)?(?:[3-9](?:\.\d+)?|1\d(?:\.\d+)?)"
-        r"(?![\d.+])(?!\s*(?:days?|h\b|hrs?|hours?|min|times|weeks?))",
+        r"(?<!urine\s)(?<!urinary\s)\b(?:blood\s+)?ketones?\s*(?:levels?\s+)?(?:is\s+|are\s+|was\s+|of\s+|reading\s+|:\s*|=\s*)?"
+        r"(?:[3-9](?:\.\d+)?|1\d(?:\.\d+)?)(?![\d.+])(?!\s*(?:days?|h\b|hrs?|hours?|min|times|weeks?))"
+        r"(?![^.;]{0,25}\b(?:breath|dipstick|urine|wee|pee)\b)",
         # "too high for the meter to read", "meter says HI" (nhs.uk Diabetic ketoacidosis, Hyperglycaemia).
         r"\b(?:sugars?|glucose|BMs?|readings?)\b[^.;]{0,20}?\btoo\s+high\s+(?:for|to)\s+(?:the\s+|my\s+|his\s+|her\s+)?(?:meter|machine|read)\b",
         r"\b(?:(?:glucose|sugar|BM)\s+)?meter\s+(?:just\s+)?(?:says|said|reads|read|shows|showed)\s+(?:HI|high)\b",

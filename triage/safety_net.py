@@ -72,7 +72,7 @@ CHILD_BEHAVIOUR = compile_phrases(
     r"\bnot\s+(?:feeding|eating|drinking)\b",
     r"\b(?:feeding|eating|drinking)\s+(?:much\s+|a\s+lot\s+)?less\b",
     r"\b(?:fewer|less)\s+wet\s+nappies\b",
-    r"\bno\s+wet\s+(?:nappy|nappies|diapers?)\b",
+    r"\b(?:no|nil)\s+wet\s+(?:nappy|nappies|diapers?)\b",
     r"\bnot\s+(?:been\s+)?fed\s+for\b",
     r"\bdistressed\b",
     # More NG143 amber features in a parent's words: pallor the parent reports, no smile, waking only when shaken,
@@ -135,9 +135,11 @@ NOT_SETTLING = compile_phrases(
     r"\b(?:sx|symptoms)\s+persist\w*\b",
     r">\s*(?:[3-9]|\d{2,})\s*(?:wks?|weeks?|months?|mths?)\b",
     # Shorthand durations of three weeks or more: "cough 3/52", "6/12" (nhs.uk Cough: see a GP after 3 weeks).
-    # Not an infant's age, written the same way at the start or after "infant" ("10/12 URTI", "infant 5/52").
-    r"(?<=[a-z,]\s)(?<!infant\s)(?<!baby\s)(?<!aged\s)(?<!age\s)(?:(?:[3-9]|[1-9]\d)/52|(?:[2-9]|1[01])/12)\b"
-    r"(?!\s*(?:ago|old|infant|baby|boy|girl|male|female|M\b|F\b))",
+    # Weeks only: "/12" is also an infant's age and a date ("9/12 daughter", "since 3/12/2024"). Not an age in weeks
+    # ("infant 5/52"), a review date or a time ago.
+    r"(?<=[a-z,]\s)(?<!infant\s)(?<!baby\s)(?<!aged\s)(?<!age\s)(?<!is\s)(?<!pt\s)(?<!for\s)(?<!in\s)(?<!LMP\s)(?<!boy\s)(?<!girl\s)"
+    r"(?<!son\s)(?<!child\s)(?:[3-9]|[1-9]\d)/52\b"
+    r"(?!\s*(?:ago|old|infant|baby|boy|girl|male|female|review|appointment|follow|gestation|pregnant|M\b|F\b))",
     r"\bduration\s*>\s*(?:a\s+few|[3-9]|\d{2,})\s*(?:days?|d)?\b",
     r">\s*a\s+few\s+days\b",
     r"\b(?:lasted|lasting|for)\s+(?:for\s+)?(?:[5-9]|\d{2,}|five|six|seven)\s+days\s+or\s+(?:more|longer)\b",
