@@ -34,13 +34,15 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"SI/HI", "suicidal or homicidal ideation"),
     (r"SI", "suicidal ideation"),
     # Not a dose's "once daily" ("omeprazole 20mg OD").
-    (r"(?<!mg\s)(?<!mcg\s)(?<!ml\s)(?<!units\s)(?<!tablet\s)(?<!tab\s)(?<!puff\s)(?<!puffs\s)OD", "overdose"),
+    (r"(?<!mg\s)(?<!mcg\s)(?<!ml\s)(?<!units\s)(?<!puff\s)(?<!puffs\s)OD", "overdose"),
     # Emergency shorthand with one meaning in a triage note (common UK ED and ambulance abbreviations).
     (r"(?i:palps)", "palpitations"),
+    # "FHx: MI" and "FHx MI," (a single term that ends its item); "FHx IHD crushing chest pain" stays the patient's.
+    (r"FHx?(?=\s*:)|FHx(?=\s+[\w-]+(?:\s+\([^)]*\))?\s*(?:[,.;]|$))", "family history of"),
     # "HI" is a head injury where a note lists it ("fall, HI, on warfarin"), not a glucose meter's "high" ("BM HI",
     # "meter says HI") nor a greeting.
     (
-        r"(?<=[\w,;:+/)]\s)(?<!BM\s)(?<!BG\s)(?<!BGL\s)(?<!CBG\s)(?<!says\s)(?<!said\s)(?<!reads\s)(?<!read\s)(?<!reading\s)"
+        r"(?<=[\w,;:+/)]\s)(?<![Dd]eaf\sand\s)(?<!from\s)(?<!BM\s)(?<!BG\s)(?<!BGL\s)(?<!CBG\s)(?<!says\s)(?<!said\s)(?<!reads\s)(?<!read\s)(?<!reading\s)"
         r"(?<!shows\s)(?<!showed\s)(?<!shown\s)(?<!sugar\s)(?<!sugars\s)(?<!glucose\s)(?<!meter\s)(?<!glucometer\s)(?<!is\s)"
         r"(?<!was\s)(?<!of\s)(?<!to\s)(?<!at\s)HI(?=\s*(?:[,;.)+]|$|on\s|with\s|after\s|from\s|within\s|in\s|and\s|\(|-))",
         "head injury",

@@ -181,7 +181,8 @@ DISLOCATION = compile_phrases(
 )
 OLD_DISLOCATION = compile_phrases(
     r"\b(?:ago|old|in\s+the\s+past|before|previous\w*|recurrent|risk|fear\w*|worried|popped\s+(?:it\s+)?back|put\s+back|"
-    r"relocated|reduced|x\s*\d|\d+\s*x|times|last\s+(?:week|month|year))\b",
+    r"relocated|reduced|x\s*\d|\d+\s*x|times|last\s+(?:week|month|year)|physio\w*|check|scan|DDH|clicky|click\w*|"
+    r"back\s+in|straight(?:ened)?|referred|yesterday|follow-?\s?up)\b",
 )
 # A fracture already known and cared for (a cast, a fit note, a follow-up) or from the past is not sent back.
 KNOWN_FRACTURE = compile_phrases(
@@ -197,7 +198,8 @@ PERITONISM = compile_phrases(
     # Guarding as an examination sign, not the verb ("guarding a site", "guarding her baby").
     r"\b(?:voluntary|involuntary|abdominal|localised|localized|RIF|RLQ|LIF|LLQ|RUQ|LUQ)\s+guarding\b",
     r"\bguarding\s+(?:of\s+)?(?:his|her|their|the|my)?\s*(?:abdomen|abdo|abd|belly|tummy|stomach)\b",
-    r"(?<!non-)(?<!non\s)\b(?:pain|tender\w*)\b(?:(?!\b(?:no|not|nil|without|non)\b)[^.;]){0,30}?\bguarding\b",
+    r"\b(?:abdo\w*|abdominal|abd|tummy|belly|stomach|RIF|LIF|RUQ|LUQ|RLQ|LLQ|iliac\s+fossa|epigastri\w+|suprapubic)\b"
+    r"(?:(?!\b(?:no|not|nil|without|non)\b)[^.;]){0,30}?\bguarding\b(?!\s*(?:none|nil|absent|-\s*ve|negative)\b)",
 )
 # Not being able to pass urine at all: acute urinary retention needs a catheter today (nhs.uk Urinary
 # retention: go to A&E). Not "can't pee much" or "without pain" (a urinary infection).

@@ -61,7 +61,7 @@ POST_SCOPE_WORDS = 3
 _PSEUDO = re.compile(
     # Uncertainty first, so that "not sure if" is masked whole (the "if" is not a hypothesis).
     r"\b(?:not\s+sure|unsure|uncertain|don'?t\s+know|wonder\w*|unclear|asks?|asking)\s+(?:if|whether)\b"
-    r"|\b(?:no|nil|not|without)\s+(?:improvement|improving|improved|better|relief|response|change|changes|only|sure|"
+    r"|\b(?:no|not|without)\s+(?:improvement|improving|improved|better|relief|response|change|changes|only|sure|"
     r"certain|longer|stopping|stopped)\b|\b(?:cannot|can'?t|could\s+not|couldn'?t|not)\s+(?:be\s+)?rule[ds]?\s+out"
     r"|\bnot\s+ruled\s+out\b|\bno\s+(?:one|idea)\b"
     # "never had a headache like this (before)", "pain like never before": a comparison that says how bad
@@ -88,8 +88,7 @@ _LIST_TRIGGERS = re.compile(
     re.IGNORECASE,
 )
 _WEAK_TRIGGERS = re.compile(
-    # "nil CP, nil SOB": "nil" as clinicians write "no" (not "nil by mouth", a care instruction).
-    r"\b(?:no|nil(?!\s+by\s+mouth)|not|without|never(?:\s+(?:had|have|felt|experienced|been))?|(?:does|did|do|has|have|had|is|was|are|were)\s*n[o']t(?:\s+(?:have|had|got|"
+    r"\b(?:no|not|without|never(?:\s+(?:had|have|felt|experienced|been))?|(?:does|did|do|has|have|had|is|was|are|were)\s*n[o']t(?:\s+(?:have|had|got|"
     r"experienc\w+|report\w*|complain\w*\s+of|been))?|isn'?t|wasn'?t|hasn'?t|haven'?t|doesn'?t|didn'?t|"
     r"ruled\s+out|rules\s+out|resolved\s+without)\b",
     re.IGNORECASE,
@@ -100,7 +99,7 @@ _WEAK_TRIGGERS = re.compile(
 # relative "had" or "has" is the patient's, told by a caller: "my dad has chest pain", "Mum has been vomiting
 # blood", "my uncle had chest pains all evening" (1.24.0; until then every "mum has …" was a relative's).
 _FAMILY = re.compile(
-    r"\b(?:family\s+(?:history|hx)\s+of|FHx?\s*(?:of|:)|FHx|(?:mother|father|mum|mom|dad|sister|brother|sibling|"
+    r"\b(?:family\s+(?:history|hx)\s+of|FHx?\s*(?:of|:)|(?:mother|father|mum|mom|dad|sister|brother|sibling|"
     r"grand(?:mother|father|ma|pa)|uncle|aunt|auntie|cousin|grandad|granddad|nan|nana)\s+had|(?:mother|father|mum|mom|dad|"
     r"sister|brother|sibling|grand(?:mother|father|ma|pa)|uncle|aunt|auntie|cousin|grandad|granddad|nan|nana|friend|"
     r"neighbou?r|housemate|flatmate|colleague)\s+died\s+(?:of|from)|(?:mother|father|mum|mom|dad|sister|brother|sibling|"
@@ -163,14 +162,14 @@ _HISTORICAL = re.compile(
 # An earlier stay or episode, with what happened in it: "on her last admission for asthma, she was
 # intubated". Its scope passes a comma, like a list trigger's, because the event usually follows one.
 _EARLIER_EPISODE = re.compile(
-    r"\b(?:on|during|at|in)\s+(?:(?:his|her|their|my|your|the|a)\s+)?(?:last|previous|prior|earlier|former)\s+"
-    r"(?:admissions?|hospitali[sz]ations?|hospital\s+stays?|stays?|visits?|exacerbations?|attacks?|episodes?|pregnanc(?:y|ies))\b",
+    r"\b(?:on|during|at|in)\s+(?:his|her|their|my|your|the|a)\s+(?:last|previous|prior|earlier|former)\s+"
+    r"(?:admissions?|hospitali[sz]ations?|hospital\s+stays?|stays?|visits?|exacerbations?|attacks?|episodes?)\b",
     re.IGNORECASE,
 )
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|in\s+case\s+(?:of)?|should\s+(?:he|she|they|you|i)\s+(?:develop|get|have)|watch\s+(?:out\s+)?for|"
     r"return\s+if|call\s+back\s+if|safety[- ]net\w*|advised\s+to\s+(?:call|return)\s+if|"
-    r"worried\s+(?:about|of)\s+getting|(?:a\s+|the\s+|high\s+|low\s+)?risk\s+of|prone\s+to|warned\s+(?:about|of))\b",
+    r"worried\s+(?:about|of)\s+getting)\b",
     re.IGNORECASE,
 )
 _CHRONIC = re.compile(
@@ -184,10 +183,15 @@ _POST_NEGATION = re.compile(
     r"(?:denied|ruled\s+out|excluded|absent|not\s+present|negative)\b)",
     re.IGNORECASE,
 )
+# "nil" as clinicians write "no", read only straight before a finding that ends its list item: "nil CP, nil SOB"
+# and "10/40, nil PV bleed". Not across another word ("Nil alcohol vomiting fresh blood", "nil effect GTN crushing
+# chest pain") and not "nil by mouth".
+_NIL_BEFORE = re.compile(r"\bnil\s+$", re.IGNORECASE)
+_ENDS_ITEM = re.compile(r"\s*(?:[,.;)]|$|(?:or|and|nor)\b)", re.IGNORECASE)
 # Shorthand negatives written straight after the finding, nothing between: "CP -ve", "SOB nil," and
 # "seizure-free". Not across a word or a comma ("CP, trop -ve" is chest pain; "CP nil else" is not a denial).
 _POST_SHORTHAND_NEGATION = re.compile(
-    r"(?:\s*-\s*ve\b|\s+nil\s*(?:[,.;)]|$)|-free\b)",
+    r"(?:\s*-\s*ve|\s+nil|-free)\s*(?=[,.;)]|$)|-free(?=\s+(?:for\s+)?(?:\d|since))",
     re.IGNORECASE,
 )
 _POST_CHRONIC = re.compile(
@@ -205,9 +209,10 @@ _POST_HISTORICAL = re.compile(
     r"seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|few|several|many)\s+(?:years?|months?)\s+ago\b"
     # A year named ("a heart attack in 2016") or childhood ("asthma as a child"), with words but no comma between
     # ("Chest pain, MI in 2019" is chest pain now); a distance is not a year ("2000 metre row"). A shorthand time ago
-    # right after the finding ("last fit 6/12 ago"), with no comma between; not a bare four-digit number ("last drink
-    # 1900" is a clock time), nor "last year" ("a heart attack last year" with exertional chest pain is high risk).
-    r"|^\s+\d+/(?:12|52)\s+ago\b"
+    # in months right after the finding ("last fit 6/12 ago"), with no comma between (weeks stay current, as days
+    # do); not a bare four-digit number ("last drink 1900" is a clock time), nor "last year" ("a heart attack last
+    # year" with exertional chest pain is high risk).
+    r"|^\s+\d+/12\s+ago\b"
     r"|^\s+(?:(?!as\b|like\b|same\b|when\b|started\b|began\b)\w+\s+){0,3}?(?:back\s+)?in\s+(?:19|20)\d\d\b"
     r"(?!\s*(?:m|metres?|meters?|km|mg|ml|kcal|steps|hrs?|h|hours)\b)"
     r"|^\s+(?:(?!as\b|like\b|same\b|when\b)\w+\s+){0,3}?as\s+a\s+(?:child|kid|baby|teenager)\b"
@@ -488,4 +493,6 @@ def context_of(text: str, start: int, end: int) -> Context | None:
     """None when the finding at text[start:end] is affirmed for the patient, now."""
     if _DESCRIBED_AFTER.match(text, end):  # "…, chest pain, not relieved by GTN": described, so present
         return None
+    if _NIL_BEFORE.search(text, 0, start) and _ENDS_ITEM.match(text, end):
+        return "negated"
     return _pre_context(text, start) or _post_context(text, end)

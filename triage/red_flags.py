@@ -316,7 +316,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bsevere\s+breathing\b",
         # A collapsed lung (nhs.uk Collapsed lung (pneumothorax): go to A&E; tension pneumothorax: ATLS).
         r"(?<!about\s)(?<!of\s)\b(?:tension\s+|spont(?:aneous)?\.?\s+|small\s+|large\s+)?pneumothora(?:x|ces)\b"
-        r"(?![^.;]{0,60}\b(?:follow-?\s?up|clinic|conservativ\w+|flight|flying|diving|advice)\b)|\btension\s+pneumo\b",
+        r"(?![^.;]{0,60}\b(?:follow-?\s?up|clinic|conservativ\w+|flight|flying|fly|diving|scuba|advice|recovered|discharged|"
+        r"fit\s+note|aged)\b)|\btension\s+pneumo\b",
         r"\b(?:ribs|chest|stomach|tummy)\s+(?:is\s+|are\s+)?(?:sucking|sucked|pulling|pulled)\s+in\b",
         r"\b(?:difficulty|difficulties|trouble|problems?)\s+\w+ing\s+(?:or|and)\s+breathing\b",
         r"\bbreathing\s+(?:difficult(?:y|ies)|problems)\b",
@@ -822,10 +823,12 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:pale|pallor)\b[^.;]{0,20}?\b(?:diaphore\w+|clammy)\b",
         r"\bdiaphore\w+\b[^.;]{0,20}?\b(?:pale|pallor|clammy)\b",
         r"\b(?:mottled|marbled|ashen|blotchy)\s+(?:skin|legs|arms|appearance)\b",
-        # Hypotension named without a number (ESI handbook: signs of shock are high risk); not on standing only.
-        r"(?<!postural\s)(?<!orthostatic\s)(?<!about\s)\bhypotensi(?:ve|on)\b(?!\s+(?:on|when|after)\s+standing)"
-        r"(?![^.;]{0,40}\b(?:resolved|now\s+(?:feels?\s+)?(?:well|fine|better))\b)"
-        r"(?!\s*(?:of\s+|at\s+|with\s+|to\s+|:\s*|=\s*|\()?(?:BP\s*|SBP\s*)?\d)",
+        # Hypotension named without a number beside another sign of shock or its cause ("hypotensive, tachycardic,
+        # febrile", "PE, hypotensive"); alone it is often postural or a medicine's effect (nhs.uk Low blood pressure).
+        r"\bhypotensi(?:ve|on)\b(?!\s*(?:of\s+|at\s+|:\s*|=\s*|\()?\d)[^.;]{0,40}?\b(?:tachycardi\w*|febrile|pyrexi\w*|fever|confus\w*|drowsy|clammy|mottled|bleed\w*|"
+        r"septic|sepsis|PE|pulmonary\s+embolism|anaphyla\w+)\b",
+        r"\b(?:tachycardi\w*|febrile|pyrexi\w*|fever|confus\w*|drowsy|clammy|mottled|bleed\w*|septic|sepsis|PE|"
+        r"pulmonary\s+embolism|anaphyla\w+)\b[^.;]{0,40}?\bhypotensi(?:ve|on)\b(?!\s*(?:of\s+|at\s+|:\s*|=\s*|\()?\d)",
         # Mottling in lay words (Healthier Together: "pale with patchy coloured skin that feels cold"); not
         # "patchy dry skin, worse in the cold".
         r"\bpale\b[^.;,]{0,12}?\b(?:patchy|blotchy)\s+(?:colou?red\s+)?skin\b[^.;,]{0,20}?\b(?:feels?\s+cold|cold\s+(?:to|when))\b",
@@ -924,9 +927,11 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:globe\s+rupture|ruptured\s+globe|penetrating\s+eye|hyphema|hyphaema)\b",
         r"\b(?:retinal\s+(?:detachment|artery\s+occlusion)|detached\s+retina)\b",
         r"\b(?:acute\s+)?(?:narrow|closed)[- ]angle\s+glaucoma\b",
-        r"\b(?:acute\s+)?angle[- ]closure\s+glaucoma\b(?![^.;]{0,60}\b(?:iridotomy|laser|review|years\s+ago)\b)",
+        r"\b(?:acute\s+)?angle[- ]closure\s+glaucoma\b"
+        r"(?![^.;]{0,60}\b(?:iridotomy|laser|review|years\s+ago|drops|prescription)\b)",
         # Orbital or periorbital cellulitis (NICE CKS Cellulitis: admit; a child's eyelid swelling with fever).
-        r"\b(?:peri-?)?orbital\s+cellulitis\b(?!\s+last\s+(?:year|month))",
+        r"\b(?:peri-?)?orbital\s+cellulitis\b(?!\s+last\s+(?:year|month))"
+        r"(?![^.;]{0,40}\b(?:discharged|oral\s+antibiotics|return\s+to)\b)",
         r"\b(?:something|metal|glass|wood)\s+(?:is\s+|got\s+|has\s+got\s+)?(?:stuck|embedded|lodged)\s+in\s+(?:\w+\s+){0,2}?eye\b",
         # nhs.uk Red eye (A&E) and NICE CKS Red eye red flags: unequal pupils, a pierced or injured eye.
         r"\b(?:1|one)\s+pupil\s+is\s+(?:bigger|larger|smaller)\s+than\s+the\s+other\b",
@@ -1144,7 +1149,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # your pee".
         r"\b(?:high|raised)\s+(?:levels?\s+of\s+)?(?:blood\s+)?ketones?\b(?![^.;]{0,15}\b(?:normal|low|negative)\b)",
         r"\bketones?\b[^.;]{0,25}?(?:>|over|above|more\s+than)\s*[2-4]\s*\+",
-        r"(?<!urine\s)(?<!urinary\s)\b(?:blood\s+)?ketones?\s*(?:levels?\s+)?(?:is\s+|are\s+|was\s+|of\s+|reading\s+|:\s*|=\s*)?"
+        r"(?:\b(?:diabet\w*|T[12]\s*DM|DM|IDDM|insulin|CBG|BMs?|BGL?|glucose|sugars?)\b[^.]{0,60}?(?<!urine\s)(?<!urinary\s)\b"
+        r"(?:blood\s+)?ketones?|\bblood\s+ketones?|\bketone\s+levels?|\bketones?(?=\s*:))\s*(?:levels?\s+)?"
+        r"(?:is\s+|are\s+|was\s+|of\s+|reading\s+|:\s*|=\s*)?"
         r"(?:[3-9](?:\.\d+)?|1\d(?:\.\d+)?)(?![\d.+])(?!\s*(?:days?|h\b|hrs?|hours?|min|times|weeks?))"
         r"(?![^.;]{0,25}\b(?:breath|dipstick|urine|wee|pee)\b)",
         # "too high for the meter to read", "meter says HI" (nhs.uk Diabetic ketoacidosis, Hyperglycaemia).
