@@ -20,6 +20,18 @@ from dataclasses import dataclass
 
 from triage.gates import gate_words
 
+# Emergency abbreviations that notes also write as past history ("PMH SAH", "had a PPH with her first baby", "DSH hx",
+# "AUR 2 yrs ago", "survived VF arrest"): read only where nothing around them says past, a relative or a risk.
+_NOT_PAST_BEFORE = (
+    r"(?<!PMH\s)(?<!PMH:\s)(?<![Hh]x\s)(?<![Hh]x:\s)(?<![Pp]rev\s)(?<![Pp]revious\s)(?<![Hh]ad\s)(?<![Hh]ad\sa\s)(?<![Pp]ost\s)"
+    r"(?<!FHx\s)(?<![Ss]urvived\s)(?<!risk\sof\s)(?<!h/o\s)"
+)
+_NOT_PAST_AFTER = (
+    r"(?![^.;]{0,30}\bpreviously\b)(?!\s*(?:hx|history|(?:19|20)\d\d|as\s+(?:a\s+)?(?:child|teenager|kid)|scars?|(?:with|in|after)\s+(?:her\s+|my\s+|the\s+)?"
+    r"(?:first|last|previous|prior|other)\b|admission\s+last|last\s+(?:year|pregnancy)|(?:\d+|a\s+few|few|many|several)\s+"
+    r"(?:yrs?|years?|months?)\s+ago|in\s+the\s+past|aged\s+\d)\b)"
+)
+
 # (pattern, expansion). Patterns are matched at word boundaries; `(?i)` marks the case-insensitive ones.
 ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"CP", "chest pain"),
@@ -33,38 +45,41 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"AMS", "altered mental status, confusion"),
     (r"SI/HI", "suicidal or homicidal ideation"),
     (r"SI", "suicidal ideation"),
-    # Not a dose's "once daily" ("omeprazole 20mg OD").
-    (r"(?<!mg\s)(?<!mcg\s)(?<!ml\s)(?<!units\s)(?<!puff\s)(?<!puffs\s)OD", "overdose"),
-    # Emergency shorthand with one meaning in a triage note (common UK ED and ambulance abbreviations).
+    # Not a dose's "once daily" that ends its item ("omeprazole 20mg OD, review"); "500mg OD of paracetamol" is one.
+    (r"(?<!mg\s)(?<!mcg\s)(?<!ml\s)(?<!units\s)OD|OD(?!\s*(?:[,.;]|$|and\b|for\b))", "overdose"),
+    # Emergency shorthand with one meaning in a triage note (common UK ED and ambulance abbreviations). Not those
+    # written as often in a past history as now ("PPH with first baby", "PMH SAH", "DSH hx", "AUR 2 yrs ago").
     (r"(?i:palps)", "palpitations"),
     # "FHx: MI" and "FHx MI," (a single term that ends its item); "FHx IHD crushing chest pain" stays the patient's.
     (r"FHx?(?=\s*:)|FHx(?=\s+[\w-]+(?:\s+\([^)]*\))?\s*(?:[,.;]|$))", "family history of"),
-    # "HI" is a head injury where a note lists it ("fall, HI, on warfarin"), not a glucose meter's "high" ("BM HI",
-    # "meter says HI") nor a greeting.
+    # "HI" is a head injury where a note lists it ("fall, HI, on warfarin"): not a glucose meter's "high" ("BM HI",
+    # "meter says HI"), a greeting, hearing impaired ("Deaf, HI", "Pt HI (hearing impaired)") or "HI-VIS".
     (
-        r"(?<=[\w,;:+/)]\s)(?<![Dd]eaf\sand\s)(?<!from\s)(?<!BM\s)(?<!BG\s)(?<!BGL\s)(?<!CBG\s)(?<!says\s)(?<!said\s)(?<!reads\s)(?<!read\s)(?<!reading\s)"
-        r"(?<!shows\s)(?<!showed\s)(?<!shown\s)(?<!sugar\s)(?<!sugars\s)(?<!glucose\s)(?<!meter\s)(?<!glucometer\s)(?<!is\s)"
-        r"(?<!was\s)(?<!of\s)(?<!to\s)(?<!at\s)HI(?=\s*(?:[,;.)+]|$|on\s|with\s|after\s|from\s|within\s|in\s|and\s|\(|-))",
+        r"(?<=[\w,;:+/)]\s)(?<![Dd]eaf\sand\s)(?<![Dd]eaf,\s)(?<!aids,\s)(?<![Pp]t\s)(?<!from\s)(?<!BM\s)(?<!BG\s)"
+        r"(?<!BGL\s)(?<!CBG\s)(?<!says\s)(?<!said\s)(?<!reads\s)(?<!read\s)(?<!reading\s)(?<!shows\s)(?<!showed\s)"
+        r"(?<!shown\s)(?<!sugar\s)(?<!sugars\s)(?<!glucose\s)(?<!meter\s)(?<!glucometer\s)(?<!is\s)(?<!was\s)(?<!of\s)"
+        r"(?<!to\s)(?<!at\s)HI(?=\s*(?:[,;.)+]|$|on\s|with\s|after\s|from\s|within\s|in\s|and\s|\((?!\s*hearing)|-(?!\s*(?i:vis))))",
         "head injury",
     ),
-    (r"SAH", "subarachnoid haemorrhage"),
-    (r"HHS(?!\s+(?:guidance|website|guidelines|advice|\.gov))", "hyperosmolar hyperglycaemic state"),
-    (r"AUR(?!\s+last\s+(?:year|month))", "acute urinary retention"),
-    # Not primary pulmonary hypertension, the older meaning ("PPH on bosentan").
-    (
-        r"PPH(?!\s*\(?\s*primary)(?!\s+on\s+(?:sildenafil|bosentan|ambrisentan|macitentan|riociguat|treprostinil|tadalafil))",
-        "postpartum haemorrhage",
+    *(
+        (rf"{_NOT_PAST_BEFORE}{abbreviation}{_NOT_PAST_AFTER}", reading)
+        for abbreviation, reading in (
+            ("SAH", "subarachnoid haemorrhage"),
+            (r"HHS(?!\s+(?:guidance|website|guidelines|advice))", "hyperosmolar hyperglycaemic state"),
+            ("AUR", "acute urinary retention"),
+            (r"PPH(?!\s*\(?\s*primary)(?!\s+on\s+\w+(?:afil|entan|guat|stinil))", "postpartum haemorrhage"),
+            ("APH", "antepartum haemorrhage"),
+            ("NAI", "non-accidental injury"),
+            (r"DSH(?!\s+(?:cat|kitten))", "deliberate self harm"),
+            ("AACG", "acute angle closure glaucoma"),
+            ("ROSC", "return of spontaneous circulation after cardiac arrest"),
+            (
+                r"(?<!after\s)VF(?=\s+arrest(?!\s+(?:(?:19|20)\d\d|(?:\d+\s+)?(?:yrs?|years?)\s+ago)))",
+                "ventricular fibrillation",
+            ),
+        )
     ),
-    (r"APH", "antepartum haemorrhage"),
-    (r"NAI", "non-accidental injury"),  # not "NOI", also "nature of injury"
-    (r"DSH(?!\s+(?:cat|kitten))", "deliberate self harm"),
-    (r"AACG", "acute angle closure glaucoma"),
-    (r"ROSC", "return of spontaneous circulation after cardiac arrest"),
     (r"PEA(?=\s+(?:arrest|rhythm))|(?<=in\s)PEA\b(?![- ])", "pulseless electrical activity"),
-    (
-        r"(?<!after\s)(?<!survived\s)(?<!post\s)VF(?=\s+arrest\b(?!\s+(?:in\s+)?(?:19|20)\d\d))",
-        "ventricular fibrillation",
-    ),
     (r"(?<=\?)PE", "pulmonary embolism"),
     (r"SROM", "waters broke"),
     (r"(?i:nec\s+fasc)", "necrotising fasciitis"),

@@ -182,12 +182,13 @@ DISLOCATION = compile_phrases(
 OLD_DISLOCATION = compile_phrases(
     r"\b(?:ago|old|in\s+the\s+past|before|previous\w*|recurrent|risk|fear\w*|worried|popped\s+(?:it\s+)?back|put\s+back|"
     r"relocated|reduced|x\s*\d|\d+\s*x|times|last\s+(?:week|month|year)|physio\w*|check|scan|DDH|clicky|click\w*|"
-    r"back\s+in|straight(?:ened)?|referred|yesterday|follow-?\s?up)\b",
+    r"back\s+in|straight(?:ened)?|referred|yesterday|follow-?\s?up|occasionally|went\s+back|on\s+its\s+own|hypermobile|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|christmas|summer|winter|"
+    r"spring|autumn|(?:19|20)\d\d)\b",
 )
 # A fracture already known and cared for (a cast, a fit note, a follow-up) or from the past is not sent back.
 KNOWN_FRACTURE = compile_phrases(
-    r"\b(?:cast|plaster|fit\s+note|sick\s+note|fracture\s+clinic|follow-?\s?up|healed|healing|put\s+back|relocated|"
-    r"reduced|recurrent|last\s+(?:week|month|year)|"
+    r"\b(?:cast|plaster|fit\s+note|sick\s+note|fracture\s+clinic|follow-?\s?up|healed|healing|last\s+(?:week|month|year)|"
     r"(?:weeks|months|years)\s+ago)\b",
 )
 # A clinician's signs of an inflamed peritoneum: guarding, rebound tenderness, peritonism. The ESI handbook keeps

@@ -191,7 +191,7 @@ _ENDS_ITEM = re.compile(r"\s*(?:[,.;)]|$|(?:or|and|nor)\b)", re.IGNORECASE)
 # Shorthand negatives written straight after the finding, nothing between: "CP -ve", "SOB nil," and
 # "seizure-free". Not across a word or a comma ("CP, trop -ve" is chest pain; "CP nil else" is not a denial).
 _POST_SHORTHAND_NEGATION = re.compile(
-    r"(?:\s*-\s*ve|\s+nil|-free)\s*(?=[,.;)]|$)|-free(?=\s+(?:for\s+)?(?:\d|since))",
+    r"(?:\s*-\s*ve|\s+nil|-free)\s*(?=[,.;)]|$)|-free(?=\s+(?:for\s+)?\d+\s*(?:years?|yrs?)\b)",
     re.IGNORECASE,
 )
 _POST_CHRONIC = re.compile(
@@ -208,11 +208,9 @@ _POST_HISTORICAL = re.compile(
     r"^\W*(?:\w+\s+){0,3}?(?:about\s+|around\s+|over\s+)?(?:\d+|a|an|one|two|three|four|five|six|"
     r"seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|few|several|many)\s+(?:years?|months?)\s+ago\b"
     # A year named ("a heart attack in 2016") or childhood ("asthma as a child"), with words but no comma between
-    # ("Chest pain, MI in 2019" is chest pain now); a distance is not a year ("2000 metre row"). A shorthand time ago
-    # in months right after the finding ("last fit 6/12 ago"), with no comma between (weeks stay current, as days
-    # do); not a bare four-digit number ("last drink 1900" is a clock time), nor "last year" ("a heart attack last
-    # year" with exertional chest pain is high risk).
-    r"|^\s+\d+/12\s+ago\b"
+    # ("Chest pain, MI in 2019" is chest pain now); a distance is not a year ("2000 metre row"). Not a shorthand
+    # time ago ("chest pain 2/12 ago, back today"), a bare four-digit number ("last drink 1900" is a clock time), nor
+    # "last year" ("a heart attack last year" with exertional chest pain is high risk): each hid a current finding.
     r"|^\s+(?:(?!as\b|like\b|same\b|when\b|started\b|began\b)\w+\s+){0,3}?(?:back\s+)?in\s+(?:19|20)\d\d\b"
     r"(?!\s*(?:m|metres?|meters?|km|mg|ml|kcal|steps|hrs?|h|hours)\b)"
     r"|^\s+(?:(?!as\b|like\b|same\b|when\b)\w+\s+){0,3}?as\s+a\s+(?:child|kid|baby|teenager)\b"

@@ -243,7 +243,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:lost|loss\s+of)\s+(?:vision|sight)\s+in\s+(?:one|the\s+left|the\s+right|left|right|his|her|my)\s+eye",
         r"\bdouble\s+vision\b",
         r"\bcurtain\s+(?:coming\s+)?(?:down\s+)?(?:over|across)\b",
-        r"\b(?:homonymous\s+)?hemianop\w+",
+        r"\b(?:homonymous\s+)?hemianop\w+(?![^.;]{0,40}\b(?:stable|since|surgery|routine|review|known|long-?standing)\b)",
         # Not a swimming stroke ("my front stroke", "did back stroke") or stroking an animal.
         r"(?<!heat\s)(?<!sun\s)(?<!front\s)(?<!breast\s)(?<!swimming\s)(?<!did\sback\s)(?<!doing\sback\s)\bstroke\b"
         r"(?!\s+(?:of\s+(?:luck|genius|midnight|the\s+pen)|(?:the\s+|a\s+|our\s+|my\s+)?(?:cat|dog|kitten|puppy|horse|pony)\b))",
@@ -317,7 +317,8 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         # A collapsed lung (nhs.uk Collapsed lung (pneumothorax): go to A&E; tension pneumothorax: ATLS).
         r"(?<!about\s)(?<!of\s)\b(?:tension\s+|spont(?:aneous)?\.?\s+|small\s+|large\s+)?pneumothora(?:x|ces)\b"
         r"(?![^.;]{0,60}\b(?:follow-?\s?up|clinic|conservativ\w+|flight|flying|fly|diving|scuba|advice|recovered|discharged|"
-        r"fit\s+note|aged)\b)|\btension\s+pneumo\b",
+        r"fit\s+note|aged|last\s+year|years?\s+ago|in\s+(?:my\s+|his\s+|her\s+)?teens|as\s+a\s+child|now\s+(?:mild|sore|asking|"
+        r"wants|routine))\b)|\btension\s+pneumo\b",
         r"\b(?:ribs|chest|stomach|tummy)\s+(?:is\s+|are\s+)?(?:sucking|sucked|pulling|pulled)\s+in\b",
         r"\b(?:difficulty|difficulties|trouble|problems?)\s+\w+ing\s+(?:or|and)\s+breathing\b",
         r"\bbreathing\s+(?:difficult(?:y|ies)|problems)\b",
@@ -486,7 +487,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bbleed\w*\s*,?\s+(?:\w+\s+and\s+)?uncontroll(?:ed|able)\b(?!\s+(?:blood\s+pressure|BP|diabetes|hypertension))",
         r"\b(?:spurting|pumping|pouring)\s+(?:out\s+)?blood\b",
         r"\bblood\s+(?:is\s+)?(?:spurting|pumping|pouring)\b",
-        r"(?<!subconjunctival\s)(?<!subconj\s)(?<!splinter\s)\bha?emorrhag\w+",
+        r"(?<!subconjunctival\s)(?<!subconj\s)\bha?emorrhag\w+",
         r"\b(?:excessive|uncontrollable)\s+bleeding\b",
         r"\b(?:massive|torrential|profuse|catastrophic)\s+(?:PR|PV|GI|rectal|vaginal|upper\s+GI|lower\s+GI)\s+bleed\w*",
         # A lot of blood from the bottom: "the toilet water turns red", "large blood clots" (nhs.uk).
@@ -533,7 +534,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bseizing\b",
         r"\bconvuls\w+",
         r"\b(?:is|was|started|keeps?|kept|been|still)\s+fitting\b",
-        r"\bfitting\s+(?:now|again|for\s+\d+|(?:>|over|more\s+than)\s*\d+|\d+\s*(?:min|mins|minutes)\b)"
+        r"\bfitting\s+(?:now|again|for\s+\d+|(?:>|over|more\s+than)\s*\d+|(?:[5-9]|[1-9]\d)\s*(?:min|mins|minutes)\b)"
         r"(?![^.;,]{0,12}\blast\s+(?:year|month)\b)",
         r"\b(?:have|had|has|having)\s+(?:a\s+)?fit\s+for\s+the\s+first\s+time\b",
         r"\bhad\s+(?:a\s+)?fits?\b",
@@ -825,7 +826,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:mottled|marbled|ashen|blotchy)\s+(?:skin|legs|arms|appearance)\b",
         # Hypotension named without a number beside another sign of shock or its cause ("hypotensive, tachycardic,
         # febrile", "PE, hypotensive"); alone it is often postural or a medicine's effect (nhs.uk Low blood pressure).
-        r"\bhypotensi(?:ve|on)\b(?!\s*(?:of\s+|at\s+|:\s*|=\s*|\()?\d)[^.;]{0,40}?\b(?:tachycardi\w*|febrile|pyrexi\w*|fever|confus\w*|drowsy|clammy|mottled|bleed\w*|"
+        r"(?<!postural\s)(?<!orthostatic\s)\bhypotensi(?:ve|on)\b(?!\s*(?:of\s+|at\s+|:\s*|=\s*|\()?\d)"
+        r"(?:(?!\b(?:no|not|nil|without)\b)[^.;]){0,40}?\b(?:tachycardi\w*|febrile|pyrexi\w*|fever|confus\w*|drowsy|clammy|mottled|"
+        r"bleed\w*(?!\s+gums)|"
         r"septic|sepsis|PE|pulmonary\s+embolism|anaphyla\w+)\b",
         r"\b(?:tachycardi\w*|febrile|pyrexi\w*|fever|confus\w*|drowsy|clammy|mottled|bleed\w*|septic|sepsis|PE|"
         r"pulmonary\s+embolism|anaphyla\w+)\b[^.;]{0,40}?\bhypotensi(?:ve|on)\b(?!\s*(?:of\s+|at\s+|:\s*|=\s*|\()?\d)",
@@ -1063,7 +1066,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:[1-9]\d|100)\s*(?:%|percent\b|per\s+cent\b)\s*(?:[\w-]+\s+){0,4}?burns?\b",
         r"\bburn(?:s|ed)?\s+(?:to|on|over|covering)\s+(?:about\s+|around\s+|nearly\s+)?(?:[1-9]\d|100)\s*"
         r"(?:%|percent\b|per\s+cent\b)",
-        r"\bburns?\s+(?:[1-9]\d|100)\s*(?:%|percent\b|per\s+cent\b)(?!\s*(?:TBSA\s+)?last\s+(?:year|month))",
+        r"\bburns?\s+(?:[1-9]\d|100)\s*(?:%|percent\b|per\s+cent\b)(?!\s*(?:TBSA\s+)?(?:last\s+(?:year|month)|as\s+a?\s*child|scars?))",
         r"\bsmoke\s+inhalation\b",
         # White or charred skin: a full-thickness burn, of any size (ABA burn centre referral; nhs.uk Burns).
         r"\bburns?\b[^.;]{0,40}?\b(?:white|charred|leathery|blackened)\b(?:\s+(?:or|and)\s+\w+)?\s+skin\b",
@@ -1119,7 +1122,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         2,
         False,
         r"\bectopic\b(?!\s+(?:beats?|heart\s*beats?|rhythms?|atrial|ventricular|complexes))",
-        r"\b(?:pre-?)?eclamp(?:sia|tic)\b",
+        r"\b(?:pre-?)?eclamp(?:sia|tic)\b(?!\s+(?:in\s+)?(?:last|previous|prior|her\s+last|my\s+last)\s+pregnanc)",
         r"\bplacental\s+abruption\b",
         # A cord felt or seen after the waters break (RCOG Green-top Guideline 50: call 999). Reduced movements, waters
         # breaking and labour stay with the maternity unit's triage line (a consultation the same day), as the maternity

@@ -139,7 +139,8 @@ NOT_SETTLING = compile_phrases(
     # ("infant 5/52"), a review date or a time ago.
     r"(?<=[a-z,]\s)(?<!infant\s)(?<!baby\s)(?<!aged\s)(?<!age\s)(?<!is\s)(?<!pt\s)(?<!for\s)(?<!in\s)(?<!LMP\s)(?<!boy\s)(?<!girl\s)"
     r"(?<!son\s)(?<!child\s)(?:[3-9]|[1-9]\d)/52\b"
-    r"(?!\s*(?:ago|old|infant|baby|boy|girl|male|female|review|appointment|follow|gestation|pregnant|M\b|F\b))",
+    r"(?!\s*(?:ago|old|infant|baby|boy|girl|male|female|review|appointment|follow|gestation|pregnant|postpartum|post-partum|"
+    r"postnatal|post-natal|of\s+this|M\b|F\b))",
     r"\bduration\s*>\s*(?:a\s+few|[3-9]|\d{2,})\s*(?:days?|d)?\b",
     r">\s*a\s+few\s+days\b",
     r"\b(?:lasted|lasting|for)\s+(?:for\s+)?(?:[5-9]|\d{2,}|five|six|seven)\s+days\s+or\s+(?:more|longer)\b",
