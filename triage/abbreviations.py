@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from triage.gates import gate_words
 
 # Emergency abbreviations that notes also write as past history ("PMH SAH", "had a PPH with her first baby", "DSH hx",
-# "AUR 2 yrs ago", "survived VF arrest"): read only where nothing around them says past, a relative or a risk.
+# "AUR 2 yrs ago", "survived VF arrest"): read only where nothing around them says past, a relative or a risk. Not
+# "had": "she had a PPH an hour ago" is now (a relative's "had" is read by the family rule, triage/negation.py).
 _NOT_PAST_BEFORE = (
-    r"(?<!PMH\s)(?<!PMH:\s)(?<![Hh]x\s)(?<![Hh]x:\s)(?<![Pp]rev\s)(?<![Pp]revious\s)(?<![Hh]ad\s)(?<![Hh]ad\sa\s)(?<![Pp]ost\s)"
+    r"(?<!PMH\s)(?<!PMH:\s)(?<![Hh]x\s)(?<![Hh]x:\s)(?<![Pp]rev\s)(?<![Pp]revious\s)(?<![Pp]ost\s)"
     r"(?<!FHx\s)(?<![Ss]urvived\s)(?<!risk\sof\s)(?<!h/o\s)"
 )
 _NOT_PAST_AFTER = (

@@ -126,7 +126,8 @@ _FAMILY_HISTORY_DETAIL = re.compile(
 )
 # An event a relative "had" that family histories name: "Mother had an MI, father had a CVA".
 _PAST_EVENT = re.compile(
-    r"\s+(?:a\s+|an\s+)?(?:heart\s+attack|MI|stroke|CVA|TIA|brain\s+(?:ha?emorrhage|bleed)|sepsis|meningitis|(?:blood\s+)?clot|"
+    r"\s+(?:a\s+|an\s+)?(?:heart\s+attack|MI|stroke|CVA|TIA|brain\s+(?:ha?emorrhage|bleed)|subarachnoid\s+ha?emorrhage|SAH|sepsis|"
+    r"meningitis|(?:blood\s+)?clot|"
     r"PE|DVT|pulmonary\s+embolism|aneurysm|cardiac\s+arrest|bypass|stents?)\b",
     re.IGNORECASE,
 )
