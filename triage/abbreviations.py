@@ -46,13 +46,14 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"AMS", "altered mental status, confusion"),
     (r"SI/HI", "suicidal or homicidal ideation"),
     (r"SI", "suicidal ideation"),
-    # Not a dose's "once daily" that ends its item ("omeprazole 20mg OD, review"); "500mg OD of paracetamol" is one.
-    (r"(?<!mg\s)(?<!mcg\s)(?<!ml\s)(?<!units\s)OD|OD(?!\s*(?:[,.;]|$|and\b|for\b))", "overdose"),
+    # Also a dose's "once daily" ("omeprazole 20mg OD"), an over-triage kept: notes that write a dose and "OD" are
+    # often overdoses the rest of the words do not show ("Propranolol 40mg OD. Took the lot.").
+    (r"OD", "overdose"),
     # Emergency shorthand with one meaning in a triage note (common UK ED and ambulance abbreviations). Not those
     # written as often in a past history as now ("PPH with first baby", "PMH SAH", "DSH hx", "AUR 2 yrs ago").
     (r"(?i:palps)", "palpitations"),
     # "FHx: MI" and "FHx MI," (a single term that ends its item); "FHx IHD crushing chest pain" stays the patient's.
-    (r"FHx?(?=\s*:)|FHx(?=\s+[\w-]+(?:\s+\([^)]*\))?\s*(?:[,.;]|$))", "family history of"),
+    (r"FHx(?=\s*:)|FHx(?=\s+[\w-]+(?:\s+\([^)]*\))?\s*(?:[,.;]|$))", "family history of"),
     # "HI" is a head injury where a note lists it ("fall, HI, on warfarin"): not a glucose meter's "high" ("BM HI",
     # "meter says HI"), a greeting, hearing impaired ("Deaf, HI", "Pt HI (hearing impaired)") or "HI-VIS".
     (

@@ -487,7 +487,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bbleed\w*\s*,?\s+(?:\w+\s+and\s+)?uncontroll(?:ed|able)\b(?!\s+(?:blood\s+pressure|BP|diabetes|hypertension))",
         r"\b(?:spurting|pumping|pouring)\s+(?:out\s+)?blood\b",
         r"\bblood\s+(?:is\s+)?(?:spurting|pumping|pouring)\b",
-        r"(?<!subconjunctival\s)(?<!subconj\s)\bha?emorrhag\w+",
+        r"\bha?emorrhag\w+",
         r"\b(?:excessive|uncontrollable)\s+bleeding\b",
         r"\b(?:massive|torrential|profuse|catastrophic)\s+(?:PR|PV|GI|rectal|vaginal|upper\s+GI|lower\s+GI)\s+bleed\w*",
         # A lot of blood from the bottom: "the toilet water turns red", "large blood clots" (nhs.uk).
@@ -535,7 +535,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bconvuls\w+",
         r"\b(?:is|was|started|keeps?|kept|been|still)\s+fitting\b",
         r"\bfitting\s+(?:now|again|for\s+\d+|(?:>|over|more\s+than)\s*\d+|(?:[5-9]|[1-9]\d)\s*(?:min|mins|minutes)\b)"
-        r"(?![^.;,]{0,12}\blast\s+(?:year|month)\b)",
+        r"(?!\s*(?:min\w*\s+)?last\s+(?:year|month)\b)",
         r"\b(?:have|had|has|having)\s+(?:a\s+)?fit\s+for\s+the\s+first\s+time\b",
         r"\bhad\s+(?:a\s+)?fits?\b",
         r"\bepileptic\s+fit\b",
