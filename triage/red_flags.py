@@ -315,7 +315,9 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bsevere\s+breathles+ness\b",
         r"\bsevere\s+breathing\b",
         # A collapsed lung (nhs.uk Collapsed lung (pneumothorax): go to A&E; tension pneumothorax: ATLS).
-        r"(?<!about\s)(?<!of\s)\b(?:tension\s+|spont(?:aneous)?\.?\s+|small\s+|large\s+)?pneumothora(?:x|ces)\b"
+        # The literal first and the exclusions after it: a branch that opens with a lookbehind is tried at every
+        # character of every note (bench/engine_speed.py).
+        r"\bpneumothora(?:x|ces)\b(?<!about\spneumothorax)(?<!of\spneumothorax)"
         r"(?![^.;]{0,60}\b(?:follow-?\s?up|clinic|conservativ\w+|flight|flying|fly|diving|scuba|advice|recovered|discharged|"
         r"fit\s+note|aged|last\s+year|years?\s+ago|in\s+(?:my\s+|his\s+|her\s+)?teens|as\s+a\s+child|now\s+(?:mild|sore|asking|"
         r"wants|routine))\b)|\btension\s+pneumo\b",
@@ -482,7 +484,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\bbleeding\s+(?:heavily|profusely|a\s+lot|badly|everywhere|non-?stop)\b",
         rf"\b{WONT}\s+stop\s+bleeding\b",
         rf"\bbleeding\s+{WONT}\s+stop\b",
-        r"(?<!period\s)(?<!menstrual\s)\bbleeding\s+(?:that|which)\s+(?:won'?t|will\s+not|doesn'?t|does\s+not|can'?t\s+be|"
+        r"\bbleeding(?<!period\sbleeding)(?<!menstrual\sbleeding)\s+(?:that|which)\s+(?:won'?t|will\s+not|doesn'?t|does\s+not|can'?t\s+be|"
         r"cannot\s+be)\s+(?:stop|stopped)\b",
         r"\bbleed\w*\s*,?\s+(?:\w+\s+and\s+)?uncontroll(?:ed|able)\b(?!\s+(?:blood\s+pressure|BP|diabetes|hypertension))",
         r"\b(?:spurting|pumping|pouring)\s+(?:out\s+)?blood\b",
@@ -826,7 +828,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:mottled|marbled|ashen|blotchy)\s+(?:skin|legs|arms|appearance)\b",
         # Hypotension named without a number beside another sign of shock or its cause ("hypotensive, tachycardic,
         # febrile", "PE, hypotensive"); alone it is often postural or a medicine's effect (nhs.uk Low blood pressure).
-        r"(?<!postural\s)(?<!orthostatic\s)\bhypotensi(?:ve|on)\b(?!\s*(?:of\s+|at\s+|:\s*|=\s*|\()?\d)"
+        r"\bhypotensi(?:ve|on)\b(?<!postural\shypotension)(?<!orthostatic\shypotension)(?!\s*(?:of\s+|at\s+|:\s*|=\s*|\()?\d)"
         r"(?:(?!\b(?:no|not|nil|without)\b)[^.;]){0,40}?\b(?:tachycardi\w*|febrile|pyrexi\w*|fever|confus\w*|drowsy|clammy|mottled|"
         r"bleed\w*(?!\s+gums)|"
         r"septic|sepsis|PE|pulmonary\s+embolism|anaphyla\w+)\b",
@@ -994,7 +996,7 @@ CATALOGUE: tuple[FlagDefinition, ...] = (
         r"\b(?:serious|major|bad|severe)\s+(?:car\s+|road\s+|traffic\s+)?(?:accident|crash|collision)s?\b",
         # A penetrating injury to the trunk or neck, a person under water, a fall from over a metre or three feet
         # (NHS ambulance services' 999 lists; ACS field triage: falls, penetrating injuries; NICE NG232).
-        r"(?<!non-)(?<!non\s)\bpenetrating\s+(?:\w+\s+)?(?:injur(?:y|ies)|wounds?|trauma)\b",
+        r"\bpenetrating(?<!non-penetrating)(?<!non\spenetrating)\s+(?:\w+\s+)?(?:injur(?:y|ies)|wounds?|trauma)\b",
         r"\bsubmersion\s+(?:injury|incident|>|over|more\s+than|for)",
         r"\bsubmerged\s+(?:in\s+(?:the\s+)?(?:water|pool|bath|river|sea)\s+)?for\s+(?:more\s+than\s+|over\s+|about\s+)?(?:a|one|\d+|"
         r"two|three|several)\s+(?:minutes?|mins?)\b",

@@ -7,4 +7,4 @@ catalogue, a mapping): stored outcomes must say which rules produced them.
 from typing import Final
 
 ENGINE_NAME: Final = "triage-rules"
-ENGINE_VERSION: Final = "1.24.11"
+ENGINE_VERSION: Final = "1.24.12"
