@@ -188,6 +188,7 @@ _POST_NEGATION = re.compile(
 # and "10/40, nil PV bleed". Not across another word ("Nil alcohol vomiting fresh blood", "nil effect GTN crushing
 # chest pain") and not "nil by mouth".
 _NIL_BEFORE = re.compile(r"\bnil\s+$", re.IGNORECASE)
+NIL_WINDOW = 12  # "nil" and the spaces after it
 _ENDS_ITEM = re.compile(r"\s*(?:[,.;)]|$|(?:or|and|nor)\b)", re.IGNORECASE)
 # Shorthand negatives written straight after the finding, nothing between: "CP -ve", "SOB nil," and
 # "seizure-free". Not across a word or a comma ("CP, trop -ve" is chest pain; "CP nil else" is not a denial).
@@ -492,6 +493,7 @@ def context_of(text: str, start: int, end: int) -> Context | None:
     """None when the finding at text[start:end] is affirmed for the patient, now."""
     if _DESCRIBED_AFTER.match(text, end):  # "…, chest pain, not relieved by GTN": described, so present
         return None
-    if _NIL_BEFORE.search(text, 0, start) and _ENDS_ITEM.match(text, end):
+    # Only the few characters before the finding: searching the whole note before each finding is quadratic.
+    if _NIL_BEFORE.search(text, max(0, start - NIL_WINDOW), start) and _ENDS_ITEM.match(text, end):
         return "negated"
     return _pre_context(text, start) or _post_context(text, end)
